@@ -1,0 +1,11 @@
+"""The `pactlab` command line: a thin layer over the Python API."""
+
+from pactlab.cli import core  # noqa: F401  (registers the commands)
+from pactlab.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

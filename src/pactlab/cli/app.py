@@ -1,0 +1,44 @@
+"""The typer application and what every command shares: JSON output and error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from pactlab.errors import PactlabError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class PactlabGroup(TyperGroup):
+    """Turns a `PactlabError` into a one-paragraph message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PactlabError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    cls=PactlabGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="pactlab: analyse, simulate and forecast multi-issue, multi-party negotiations.",
+)
+
+JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object instead of tables.")
+
+
+def print_json(obj: Any) -> None:
+    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends."""
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")

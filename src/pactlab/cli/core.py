@@ -1,0 +1,3 @@
+"""Commands on scenarios: list, show, validate, analyze, evaluate, linkage."""
+
+from __future__ import annotations
