@@ -10,7 +10,7 @@ any batch of outcomes are a gather and a sum, chunked to bound memory.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -177,6 +177,13 @@ class Domain:
         )
 
     # --- sub-domains ------------------------------------------------------------
+    def with_limits_lifted(self, issues: Sequence[int]) -> Domain:
+        """The same domain with no party's limits on the given issues."""
+        allowed = tuple(
+            np.ones_like(a) if i in issues else a for i, a in enumerate(self.party_allowed)
+        )
+        return replace(self, party_allowed=allowed)
+
     def restrict(self, keep: Mapping[int, np.ndarray]) -> Domain:
         """The domain with only the options `keep[i]` (indices) left on issue i."""
         def take(i: int) -> np.ndarray:

@@ -98,6 +98,8 @@ def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: P
 
 def _first_error(exc: ValidationError, where: str) -> ScenarioError:
     errors = exc.errors(include_url=False)
+    # a misspelt key also shows up as a missing one: name the misspelling first
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     err = errors[0]
     loc = _clean_loc(err["loc"])
     key = _key_path(loc)

@@ -27,7 +27,11 @@ class Strict(BaseModel):
 
 
 class Basis(Strict):
-    """Where a number comes from: a quote in a source document, or a stated assumption."""
+    """Where a number comes from: a quote in a source document, a stated assumption, or both.
+
+    Both together say that the quote anchors some of the numbers and the
+    assumption explains the others (e.g. the grid between two quoted figures).
+    """
 
     source: str | None = None
     quote: str | None = None
@@ -36,8 +40,6 @@ class Basis(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Basis:
         has_quote = self.source is not None or self.quote is not None
-        if has_quote and self.assumption is not None:
-            raise ValueError("give either source+quote or assumption, not both")
         if has_quote and (not self.source or not self.quote):
             raise ValueError("a quoted basis needs both 'source' and 'quote'")
         if not has_quote and not self.assumption:
