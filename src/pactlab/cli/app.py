@@ -9,6 +9,7 @@ from typing import Any
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from pactlab.errors import PactlabError
@@ -24,7 +25,8 @@ class PactlabGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PactlabError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(2) from None
 
 

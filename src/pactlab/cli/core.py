@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -19,6 +20,7 @@ from pactlab.model.loading import builtin_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases
 from pactlab.model.references import label_key
 
+SHORT_NAMES = {"kalai_smorodinsky": "KS", "utilitarian": "utilit.", "egalitarian": "egalit."}
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
 
 
@@ -144,13 +146,14 @@ def _print_validation(reports: list[dict]) -> None:
             extra = f", {n} quote(s) found in their documents" if n else ""
             console.print(f"[green]ok[/] {r['file']}{extra}", highlight=False)
         else:
-            console.print(f"[bold red]invalid[/] {r['error']}", highlight=False, soft_wrap=True)
+            console.print(f"[bold red]invalid[/] {escape(r['error'])}", highlight=False,
+                          soft_wrap=True)
         for q in r["quotes"]:
             if not q["found"]:
-                console.print(f"  [red]✗[/] {q['key']}: {q['problem']}: “{q['quote']}”",
-                              highlight=False, soft_wrap=True)
+                text = escape(f"{q['key']}: {q['problem']}: “{q['quote']}”")
+                console.print(f"  [red]✗[/] {text}", highlight=False, soft_wrap=True)
         for w in r["warnings"]:
-            console.print(f"  [yellow]warning[/] {w}", highlight=False)
+            console.print(f"  [yellow]warning[/] {escape(w)}", highlight=False)
 
 
 @app.command("analyze")
@@ -182,19 +185,32 @@ def _write_json(path: Path, obj: dict) -> None:
         raise PactlabError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _points_table(title: str, parties: tuple[str, ...] | list[str],
-                  rows: list[tuple[str, Point | None]]) -> Table:
+def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
+                     rows: list[tuple[str, Point | None]]) -> Table:
+    """One row per outcome, one column per party's utility."""
     table = Table(title=title)
     table.add_column("")
     for p in parties:
         table.add_column(p, justify="right")
-    table.add_column("outcome")
     for name, pt in rows:
         if pt is None:
-            table.add_row(name, *("—" for _ in parties), "no individually rational outcome")
+            table.add_row(name, *("—" for _ in parties))
         else:
-            table.add_row(name, *(f"{pt.utilities[p]:.3f}" for p in parties),
-                          _fmt_outcome(pt.outcome))
+            table.add_row(name, *(f"{pt.utilities[p]:.3f}" for p in parties))
+    return table
+
+
+def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Table:
+    """One row per issue, one column per outcome: readable however many issues there are."""
+    table = Table(title=title)
+    table.add_column("issue")
+    shown = [(SHORT_NAMES.get(name, name), pt) for name, pt in columns if pt is not None]
+    for name, _ in shown:
+        table.add_column(name)
+    if not shown:
+        return table
+    for issue in shown[0][1].outcome:
+        table.add_row(issue, *(label_key(pt.outcome[issue]) for _, pt in shown))
     return table
 
 
@@ -207,7 +223,10 @@ def _print_analysis(res: Analysis) -> None:
     ))
     rows: list[tuple[str, Point | None]] = list(res.solutions.items())
     rows.append(("status quo", res.status_quo))
-    console.print(_points_table("Solutions (utilities on [0, 1])", res.parties, rows))
+    console.print(_utilities_table("Utilities (0 = worst, 1 = best)", res.parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
+    if res.individually_rational == 0:
+        console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
     zopa = Table(title="Zone of possible agreement" if res.zopa.exists
                  else "No zone of possible agreement")
     for col in ("party", "reservation", "lowest in ZOPA", "highest in ZOPA"):
@@ -236,7 +255,8 @@ def evaluate(
     parties = list(ev.offer.utilities)
     rows: list[tuple[str, Point | None]] = [("offer", ev.offer)]
     rows += [(f"better #{n + 1}", p) for n, p in enumerate(ev.dominated_by)]
-    console.print(_points_table("Offer and the outcomes that dominate it", parties, rows))
+    console.print(_utilities_table("Offer and the best outcomes that dominate it", parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
     if ev.filled_from_status_quo:
         console.print(f"Taken at status quo: {', '.join(ev.filled_from_status_quo)}.")
     feas = "yes" if ev.feasible else f"no (violates limits of {', '.join(ev.violates_limits_of)})"
@@ -269,8 +289,11 @@ def linkage(
                       _fmt_outcome(t.settlement))
     console.print(table)
     parties = list(res.separate.utilities)
-    console.print(_points_table("Separate tracks vs one package", parties,
-                                [("separate", res.separate), ("package (Nash)", res.package)]))
+    rows: list[tuple[str, Point | None]] = [
+        ("separate", res.separate), ("package (Nash)", res.package)
+    ]
+    console.print(_utilities_table("Separate tracks vs one package", parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
     if res.gain is not None:
         gains = ", ".join(f"{p} {g:+.3f}" for p, g in res.gain.items())
         console.print(f"Gain of linking: {gains}")

@@ -109,11 +109,18 @@ def _first_error(exc: ValidationError, where: str) -> ScenarioError:
         message = f"unknown key {loc[-1]!r}{_did_you_mean(loc)}"
     elif kind == "missing":
         message = "missing required key"
-    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        message = f"'kind' must be one of {list(_VALUE_KINDS)}"
+    elif kind == "union_tag_invalid":
+        message = f"'kind' must be one of {list(_VALUE_KINDS)}, got {err['ctx']['tag']!r}"
+    elif kind == "union_tag_not_found":
+        message = f"missing 'kind'; expected one of {list(_VALUE_KINDS)}"
+    elif kind == "too_short":
+        ctx = err.get("ctx", {})
+        message = (f"expected at least {ctx.get('min_length')} entries, "
+                   f"got {ctx.get('actual_length')}")
     else:
         message = err["msg"].removeprefix("Value error, ")
-        if kind != "value_error" and "input" in err and not isinstance(err["input"], dict):
+        scalar = isinstance(err.get("input"), str | int | float | bool)
+        if kind != "value_error" and scalar:
             message += f" (got {err['input']!r})"
     return ScenarioError(message + more, where=where, key=key or None)
 

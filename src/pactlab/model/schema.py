@@ -13,7 +13,15 @@ import math
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 WEIGHT_TOLERANCE = 1e-9
 
@@ -66,7 +74,7 @@ class Issue(Strict):
     values: list[float] | None = None
     options: list[str] | None = None
     range: tuple[float, float] | None = None
-    steps: int | None = None
+    steps: int | None = Field(default=None, le=100_000)
     status_quo: float | str | None = None
     basis: Basis | None = None
 
@@ -93,9 +101,17 @@ class Issue(Strict):
             raise ValueError("options of an issue must be distinct")
         if self.values is not None and not all(math.isfinite(v) for v in self.values):
             raise ValueError("'values' must be finite numbers")
-        if self.status_quo is not None:
-            self.status_quo_index()
         return self
+
+    @field_validator("status_quo")
+    @classmethod
+    def _status_quo_is_an_option(cls, value: float | str | None, info: ValidationInfo
+                                 ) -> float | str | None:
+        d = info.data
+        labels = grid_labels(d.get("values"), d.get("options"), d.get("range"), d.get("steps"))
+        if value is not None and labels:
+            option_index(labels, d.get("options") is None, d.get("range"), value)
+        return value
 
     @property
     def is_numeric(self) -> bool:
@@ -103,41 +119,48 @@ class Issue(Strict):
 
     def labels(self) -> list[Label]:
         """The issue's options in order: numbers for numeric issues, names otherwise."""
-        if self.values is not None:
-            return [float(v) for v in self.values]
-        if self.options is not None:
-            return list(self.options)
-        assert self.range is not None and self.steps is not None
-        lo, hi = self.range
-        return [lo + (hi - lo) * k / (self.steps - 1) for k in range(self.steps)]
+        return grid_labels(self.values, self.options, self.range, self.steps)
 
     def index_of(self, label: Label) -> int:
         """Position of an option; numeric labels match the nearest grid point of a range."""
-        labels = self.labels()
-        if not self.is_numeric:
-            if label not in labels:
-                raise ValueError(f"expected one of {labels}, got {label!r}")
-            return labels.index(label)
-        if isinstance(label, str):
-            raise ValueError(f"expected a number, got {label!r}")
-        gaps = [abs(v - float(label)) for v in labels]
-        best = min(range(len(labels)), key=gaps.__getitem__)
-        if self.range is not None:
-            lo, hi = self.range
-            if lo - 1e-9 <= float(label) <= hi + 1e-9:
-                return best
-            raise ValueError(f"expected a number in [{lo}, {hi}], got {label!r}")
-        if gaps[best] > 1e-9 * max(1.0, abs(float(label))):
-            raise ValueError(f"expected one of {labels}, got {label!r}")
-        return best
+        return option_index(self.labels(), self.is_numeric, self.range, label)
 
     def status_quo_index(self) -> int | None:
-        if self.status_quo is None:
-            return None
-        try:
-            return self.index_of(self.status_quo)
-        except ValueError as exc:
-            raise ValueError(f"status_quo: {exc}") from None
+        return None if self.status_quo is None else self.index_of(self.status_quo)
+
+
+def grid_labels(values: list[float] | None, options: list[str] | None,
+                rng: tuple[float, float] | None, steps: int | None) -> list[Label]:
+    """An issue's options: its values, its option names, or `steps` points over its range."""
+    if values is not None:
+        return [float(v) for v in values]
+    if options is not None:
+        return list(options)
+    if rng is None or steps is None or steps < 2:
+        return []
+    lo, hi = rng
+    return [lo + (hi - lo) * k / (steps - 1) for k in range(steps)]
+
+
+def option_index(labels: list[Label], numeric: bool, rng: tuple[float, float] | None,
+                 label: Label) -> int:
+    """Position of `label` among `labels`; on a range, the nearest grid point."""
+    if not numeric:
+        if label not in labels:
+            raise ValueError(f"expected one of {labels}, got {label!r}")
+        return labels.index(label)
+    if isinstance(label, str):
+        raise ValueError(f"expected a number, got {label!r}")
+    gaps = [abs(float(v) - float(label)) for v in labels]
+    best = min(range(len(labels)), key=gaps.__getitem__)
+    if rng is not None:
+        lo, hi = rng
+        if lo - 1e-9 <= float(label) <= hi + 1e-9:
+            return best
+        raise ValueError(f"expected a number in [{lo}, {hi}], got {label!r}")
+    if gaps[best] > 1e-9 * max(1.0, abs(float(label))):
+        raise ValueError(f"expected one of {labels}, got {label!r}")
+    return best
 
 
 class LinearValue(Strict):
@@ -241,17 +264,18 @@ class Party(Strict):
     limits: list[Limit] = Field(default_factory=list)
     interactions: list[Interaction] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _weights(self) -> Party:
-        negative = {k: w for k, w in self.weights.items() if w < 0}
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        negative = {k: w for k, w in weights.items() if w < 0}
         if negative:
             raise ValueError(f"weights must be >= 0, got {negative}")
-        total = sum(self.weights.values())
+        total = sum(weights.values())
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             raise ValueError(
                 f"weights must sum to 1 (±{WEIGHT_TOLERANCE:g}), they sum to {total:.12g}"
             )
-        return self
+        return weights
 
 
 class Scenario(Strict):
