@@ -53,7 +53,32 @@ def _dominated_by(front: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return (ge & gt).any(axis=1)
 
 
+def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
+    """Cheap first pass: drop points dominated by one of the best-sum points.
+
+    Dominance is transitive, so any dominating point will do, frontier or not;
+    the best-sum points dominate most of a typical outcome space. One vector
+    operation per probe and party keeps this linear in the number of points.
+    """
+    alive = np.ones(len(u), dtype=bool)
+    for probe in u[np.argsort(-u.sum(axis=1))[:n_probes]]:
+        ge = np.ones(len(u), dtype=bool)
+        gt = np.zeros(len(u), dtype=bool)
+        for j, x in enumerate(probe):
+            ge &= u[:, j] <= x
+            gt |= u[:, j] < x
+        alive &= ~(ge & gt)
+    return alive
+
+
 def _skyline(u: np.ndarray) -> np.ndarray:
+    screened = np.flatnonzero(_screen(u))
+    mask = np.zeros(len(u), dtype=bool)
+    mask[screened] = _block_skyline(u[screened])
+    return mask
+
+
+def _block_skyline(u: np.ndarray) -> np.ndarray:
     order = np.argsort(-u.sum(axis=1), kind="stable")
     kept: list[np.ndarray] = []
     front = np.empty((0, u.shape[1]))

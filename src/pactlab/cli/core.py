@@ -61,7 +61,8 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         print_json(sc.model_dump(mode="json") | {"outcomes": sc.outcome_count})
         return
-    console.print(Panel(f"[bold]{sc.title or sc.id}[/]\n{sc.description}".strip(),
+    about = " ".join(sc.description.split())
+    console.print(Panel(escape(f"{sc.title or sc.id}\n{about}".strip()),
                         title=f"{sc.id} (as of {sc.as_of or 'n/a'})"))
     issues = Table(title="Issues")
     for col in ("id", "name", "unit", "options", "status quo"):
@@ -206,7 +207,7 @@ def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Tabl
     table.add_column("issue")
     shown = [(SHORT_NAMES.get(name, name), pt) for name, pt in columns if pt is not None]
     for name, _ in shown:
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     if not shown:
         return table
     for issue in shown[0][1].outcome:
