@@ -6,7 +6,6 @@ import json
 import sys
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -21,7 +20,7 @@ err_console = Console(stderr=True)
 class PactlabGroup(TyperGroup):
     """Turns a `PactlabError` into a one-paragraph message and exit code 2, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PactlabError as exc:
