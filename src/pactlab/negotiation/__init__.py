@@ -35,6 +35,7 @@ from pactlab.negotiation.strategies import (
     TimeDependent,
     TitForTat,
 )
+from pactlab.negotiation.tournament import TournamentResult, tournament
 
 __all__ = [
     "ACBest",
@@ -66,10 +67,12 @@ __all__ = [
     "SubgamePerfect",
     "TimeDependent",
     "TitForTat",
+    "TournamentResult",
     "TrueModel",
     "ac_combi",
     "build_space",
     "make_strategy",
     "run_session",
     "strategy_names",
+    "tournament",
 ]

@@ -14,44 +14,53 @@ from pactlab.negotiation.space import OfferSpace
 
 
 class FrequencyModel:
-    """Per opponent, counts of each option offered and of unchanged issues between offers."""
+    """Per opponent, counts of each option offered and of unchanged issues between offers.
+
+    An opponent's predicted utility of an outcome is Σ_i w_i·count(option_i)/max count
+    on issue i, with w_i proportional to 1 + the times it kept issue i unchanged.
+    The per-option table is rebuilt lazily, so a step costs a few small array ops.
+    """
 
     def __init__(self, space: OfferSpace, me: int) -> None:
         sizes = space.domain.sizes
         self.rows = space.rows
         self.start = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        n_opp = space.n_parties
-        self.counts = np.zeros((n_opp, int(sizes.sum())))
-        self.unchanged = np.ones((n_opp, len(sizes)))  # Laplace prior: equal issue weights
-        self.last: list[np.ndarray | None] = [None] * n_opp
-        self.opponents = [p for p in range(n_opp) if p != me]
-        self.seen = 0
+        self.issue_of = np.repeat(np.arange(len(sizes)), sizes)
+        self.opponents = [p for p in range(space.n_parties) if p != me]
+        slots = int(sizes.sum())
+        self.counts = {p: np.zeros(slots) for p in self.opponents}
+        self.unchanged = {p: np.ones(len(sizes)) for p in self.opponents}  # Laplace prior
+        self.last: dict[int, np.ndarray] = {}
+        self.table: dict[int, np.ndarray] = {p: np.zeros(slots) for p in self.opponents}
+        self.stale: set[int] = set()
+        self.informed = False
 
     def update(self, proposer: int, offer: int) -> None:
         row = self.rows[offer]
-        self.counts[proposer, self.start + row] += 1.0
-        last = self.last[proposer]
+        self.counts[proposer][self.start + row] += 1.0
+        last = self.last.get(proposer)
         if last is not None:
             self.unchanged[proposer] += row == last
         self.last[proposer] = row
-        self.seen += 1
+        self.stale.add(proposer)
+        self.informed = True
+
+    def _refresh(self, p: int) -> None:
+        counts = self.counts[p]
+        top = np.maximum.reduceat(counts, self.start)
+        weights = self.unchanged[p] / (self.unchanged[p].sum() * np.maximum(top, 1.0))
+        self.table[p] = counts * weights[self.issue_of]
 
     def scores(self, candidates: np.ndarray) -> np.ndarray:
         """Predicted utility of each candidate for the least satisfied opponent."""
+        for p in self.stale:
+            self._refresh(p)
+        self.stale.clear()
         slots = self.start + self.rows[candidates]  # (k, issues)
-        best = None
-        for p in self.opponents:
-            counts = self.counts[p]
-            top = np.maximum.reduceat(counts, self.start)
-            top[top == 0] = 1.0
-            weights = self.unchanged[p] / self.unchanged[p].sum()
-            pred = (counts[slots] / top) @ weights
-            best = pred if best is None else np.minimum(best, pred)
+        best = self.table[self.opponents[0]][slots].sum(axis=1)
+        for p in self.opponents[1:]:
+            best = np.minimum(best, self.table[p][slots].sum(axis=1))
         return best
-
-    @property
-    def informed(self) -> bool:
-        return self.seen > 0
 
 
 class TrueModel:

@@ -12,7 +12,8 @@ worth δ_i^τ·u_i to party i (per-turn discounting, as in Rubinstein 1982).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,47 +26,57 @@ from pactlab.model.schema import Scenario
 from pactlab.negotiation.base import CompleteInformation, PartyView, Response, State, Strategy
 from pactlab.negotiation.errors import ProtocolError, StrategyError
 from pactlab.negotiation.registry import StrategyLike, make_strategy
-from pactlab.negotiation.results import SessionResult, Step, distance_to
+from pactlab.negotiation.results import ACCEPT, OFFER, WALK, SessionResult, Trace, distance_to
 from pactlab.negotiation.space import OfferSpace, build_space
 
 DEFAULT_STRATEGY = "linear"
-OFFER, ACCEPT, WALK = 0, 1, 2
-ACTIONS = ("offer", "accept", "walk_away")
 
-_SPACES: dict[int, tuple[Domain, OfferSpace]] = {}
+CACHE_SIZE = 8
+_CACHE: OrderedDict[Any, tuple[Any, str, OfferSpace]] = OrderedDict()
 
 
-def space_of(domain: Domain) -> OfferSpace:
-    """The offer space of a domain, built once per domain object and process."""
-    hit = _SPACES.get(id(domain))
-    if hit is None or hit[0] is not domain:
-        hit = (domain, build_space(domain))
-        _SPACES[id(domain)] = hit
-    return hit[1]
+def _cached(key: Any, owner: Any, build: Callable[[], tuple[str, OfferSpace]]
+            ) -> tuple[str, OfferSpace]:
+    """A small LRU of offer spaces: a tournament or a notebook reuses them across sessions."""
+    hit = _CACHE.get(key)
+    if hit is not None and (owner is None or hit[0] is owner):
+        _CACHE.move_to_end(key)
+        return hit[1], hit[2]
+    name, space = build()
+    _CACHE[key] = (owner, name, space)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return name, space
 
 
 ScenarioLike = Scenario | Domain | OfferSpace | str | Path
 
 
 def resolve_scenario(scenario: ScenarioLike) -> tuple[str, OfferSpace]:
-    """A name and an offer space from a scenario, a domain, a space, a built-in id or a path."""
+    """A name and an offer space from a scenario, a domain, a space, a built-in id or a path.
+
+    Spaces are cached by object identity, by built-in id, or by file path and
+    modification time, so the enumeration happens once per scenario and process.
+    """
     if isinstance(scenario, OfferSpace):
         return "", scenario
     if isinstance(scenario, Domain):
-        return "", space_of(scenario)
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return sc.id, space_of(_domain_of(sc))
+        return _cached(("domain", id(scenario)), scenario, lambda: ("", build_space(scenario)))
+    if isinstance(scenario, Scenario):
+        return _cached(("scenario", id(scenario)), scenario,
+                       lambda: (scenario.id, build_space(compile_domain(scenario))))
+    text = str(scenario)
+    path = Path(text)
+    key: Any = ("name", text)
+    if path.is_file():
+        stat = path.stat()
+        key = ("file", str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
+    def build() -> tuple[str, OfferSpace]:
+        sc = load_scenario(scenario)
+        return sc.id, build_space(compile_domain(sc))
 
-_DOMAINS: dict[int, tuple[Scenario, Domain]] = {}
-
-
-def _domain_of(sc: Scenario) -> Domain:
-    hit = _DOMAINS.get(id(sc))
-    if hit is None or hit[0] is not sc:
-        hit = (sc, compile_domain(sc))
-        _DOMAINS[id(sc)] = hit
-    return hit[1]
+    return _cached(key, None, build)
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,11 @@ class Session:
         complete_information: bool = False,
         seed: int | None = None,
         trace: bool = True,
+        name: str | None = None,
     ) -> None:
         self.name, self.space = resolve_scenario(scenario)
+        if name is not None:
+            self.name = name
         domain = self.space.domain
         parties = list(domain.party_ids)
         self.parties = tuple(parties)
@@ -211,60 +225,70 @@ def _guard(label: str, party: str, phase: str, turn: int, fn: Any, *args: Any) -
     except StrategyError:
         raise
     except Exception as exc:
-        where = f" in round {turn}" if turn >= 0 else ""
-        raise StrategyError(
-            f"strategy {label!r} of party {party!r} failed in {phase}{where}: "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
+        raise _failure(label, party, phase, turn, exc) from exc
+
+
+def _failure(label: str, party: str, phase: str, turn: int, exc: Exception) -> StrategyError:
+    where = f" in round {turn}" if turn >= 0 else ""
+    return StrategyError(
+        f"strategy {label!r} of party {party!r} failed in {phase}{where}: "
+        f"{type(exc).__name__}: {exc}"
+    )
 
 
 def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> SessionResult:
-    space, settings = session.space, session.settings
-    n_parties, n = len(players), space.size
-    seats, rounds = settings.seats, settings.rounds
+    """The hot loop: one iteration per turn, strategy calls unguarded until one raises."""
+    seats, n_parties = session.settings.seats, len(players)
+    rounds = session.settings.rounds
     state = State(rounds, n_parties)
-    log_turn: list[int] = []
-    log_party: list[int] = []
-    log_action: list[int] = []
-    log_offer: list[int] = []
-    accepts = 0
+    last = max(state.last_offer_turn, 1)
+    log: list[tuple[int, int, int]] = []  # (party, action, offer); the turn is the index
+    accepts, turn, p, phase = 0, 0, seats[0], "propose"
     end, ended_by = "deadline", None
-    turn = 0
-    for turn in range(rounds):
-        p = seats[turn % n_parties]
-        player = players[p]
-        label = labels[session.parties[p]]
-        state.turn = turn
-        state.t = state.relative_time(turn)
-        if state.offer >= 0:
-            answer = _guard(label, session.parties[p], "respond", turn,
-                            player.respond, state, state.offer)
-            answer = _as_response(answer, label, turn)
-            if answer is Response.ACCEPT:
-                accepts += 1
-                log_turn.append(turn), log_party.append(p)
-                log_action.append(ACCEPT), log_offer.append(state.offer)
-                if accepts == n_parties - 1:
-                    end = "agreement"
+    try:
+        for turn in range(rounds):
+            p = seats[turn % n_parties]
+            player = players[p]
+            state.turn = turn
+            state.t = turn / last if turn < last else 1.0
+            if state.offer >= 0:
+                phase = "respond"
+                answer = player.respond(state, state.offer)
+                if answer is not Response.REJECT:
+                    answer = _as_response(answer, labels[session.parties[p]], turn)
+                if answer is Response.ACCEPT:
+                    accepts += 1
+                    log.append((p, ACCEPT, state.offer))
+                    if accepts == n_parties - 1:
+                        end = "agreement"
+                        break
+                    continue
+                if answer is Response.WALK_AWAY:
+                    log.append((p, WALK, -1))
+                    end, ended_by = "walk_away", session.parties[p]
                     break
-                continue
-            if answer is Response.WALK_AWAY:
-                log_turn.append(turn), log_party.append(p)
-                log_action.append(WALK), log_offer.append(-1)
-                end, ended_by = "walk_away", session.parties[p]
-                break
-        offer = _guard(label, session.parties[p], "propose", turn, player.propose, state)
-        if not isinstance(offer, int | np.integer) or not 0 <= offer < n:
-            raise StrategyError(
-                f"strategy {label!r} proposed {offer!r} in round {turn}; an offer is a position "
-                f"0..{n - 1} in the offer space (see PartyView.at_least)"
-            )
-        state.offer, state.offer_turn, state.proposer = int(offer), turn, p
-        accepts = 0
-        log_turn.append(turn), log_party.append(p)
-        log_action.append(OFFER), log_offer.append(int(offer))
-    return _result(session, labels, end, ended_by, state, turn + 1,
-                   (log_turn, log_party, log_action, log_offer))
+            phase = "propose"
+            offer = player.propose(state)
+            if offer.__class__ is not int or not 0 <= offer < session.space.size:
+                offer = _as_offer(offer, labels[session.parties[p]], turn, session.space.size)
+            state.offer, state.offer_turn, state.proposer = offer, turn, p
+            accepts = 0
+            log.append((p, OFFER, offer))
+    except StrategyError:
+        raise
+    except Exception as exc:
+        raise _failure(labels[session.parties[p]], session.parties[p], phase, turn, exc) from exc
+    return _result(session, labels, end, ended_by, state, turn + 1, log)
+
+
+def _as_offer(offer: Any, label: str, turn: int, size: int) -> int:
+    """Accept numpy integers; anything else, or out of range, is the strategy's bug."""
+    if isinstance(offer, int | np.integer) and not isinstance(offer, bool) and 0 <= offer < size:
+        return int(offer)
+    raise StrategyError(
+        f"strategy {label!r} proposed {offer!r} in round {turn}; an offer is a position "
+        f"0..{size - 1} in the offer space (see PartyView.at_least)"
+    )
 
 
 def _as_response(answer: Any, label: str, turn: int) -> Response:
@@ -282,7 +306,7 @@ def _as_response(answer: Any, label: str, turn: int) -> Response:
 
 
 def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | None,
-            state: State, used: int, log: tuple[list[int], ...]) -> SessionResult:
+            state: State, used: int, log: list[tuple[int, int, int]]) -> SessionResult:
     space, settings, parties = session.space, session.settings, session.parties
     domain = space.domain
     agreed = end == "agreement"
@@ -298,7 +322,6 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
         outcome, u = None, settings.reservations.copy()
         discounted = u
     nash = space.nash(settings.reservations)
-    trace = _trace(space, parties, log) if session.keep_trace else ()
     return SessionResult(
         scenario=session.name,
         parties=parties,
@@ -317,24 +340,12 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
         welfare=float(u.sum()),
         pareto_distance=distance_to(space.frontier_utils, u),
         nash_distance=None if nash is None else distance_to(space.utils[:, nash][None, :], u),
-        trace=trace,
+        trace=Trace(space, log) if session.keep_trace else Trace(space, []),
     )
 
 
 def _by_party(parties: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
     return {p: float(v) for p, v in zip(parties, values, strict=True)}
-
-
-def _trace(space: OfferSpace, parties: tuple[str, ...], log: tuple[list[int], ...]
-           ) -> tuple[Step, ...]:
-    steps = []
-    for turn, p, action, offer in zip(*log, strict=True):
-        if offer < 0:
-            steps.append(Step(turn, parties[p], ACTIONS[action], None, None))
-        else:
-            steps.append(Step(turn, parties[p], ACTIONS[action], space.outcome(offer),
-                              _by_party(parties, space.utils[:, offer])))
-    return tuple(steps)
 
 
 def run_session(scenario: ScenarioLike,

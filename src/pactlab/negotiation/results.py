@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
 from pactlab.analysis.results import html_table
 from pactlab.model.domain import Label
+
+if TYPE_CHECKING:
+    from pactlab.negotiation.space import OfferSpace
+
+OFFER, ACCEPT, WALK = 0, 1, 2
+ACTIONS = ("offer", "accept", "walk_away")
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,44 @@ class Step:
     def to_dict(self) -> dict:
         return {"round": self.round, "party": self.party, "action": self.action,
                 "outcome": self.outcome, "utilities": self.utilities}
+
+
+class Trace(Sequence[Step]):
+    """The turns of a session, turned into `Step`s only when looked at (the log is ints)."""
+
+    def __init__(self, space: OfferSpace, log: list[tuple[int, int, int]]) -> None:
+        self._space = space
+        self._log = log
+
+    def __len__(self) -> int:
+        return len(self._log)
+
+    @overload
+    def __getitem__(self, i: int) -> Step: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Step]: ...
+    def __getitem__(self, i: int | slice) -> Step | list[Step]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        party, action, offer = self._log[i]
+        parties = self._space.domain.party_ids
+        if offer < 0:
+            return Step(i, parties[party], ACTIONS[action], None, None)
+        utilities = dict(zip(parties, self._space.utils[:, offer].tolist(), strict=True))
+        return Step(i, parties[party], ACTIONS[action], self._space.outcome(offer), utilities)
+
+    def __iter__(self) -> Iterator[Step]:
+        return (self[i] for i in range(len(self)))
+
+    def offers(self) -> np.ndarray:
+        """(turn, party, offer position) of every offer made, as an int array."""
+        rows = [(i, p, o) for i, (p, a, o) in enumerate(self._log) if a == OFFER]
+        return np.array(rows, dtype=np.int64).reshape(-1, 3)
+
+    def __repr__(self) -> str:
+        return f"Trace({len(self)} turns)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +93,7 @@ class SessionResult:
     welfare: float
     pareto_distance: float
     nash_distance: float | None
-    trace: tuple[Step, ...] = field(repr=False, default=())
+    trace: Sequence[Step] = field(repr=False, default=())
 
     @property
     def surplus(self) -> dict[str, float]:

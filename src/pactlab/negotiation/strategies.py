@@ -45,6 +45,8 @@ class ConcessionStrategy(Strategy):
         self.floor = view.reservation
         self.u_max, self.u_min = view.u_max, view.u_min
         self.best_received = -np.inf
+        self.last_rank = len(self.order) - 1
+        self.jitter = rng.random(self.k) * 1e-9
         self.model = (
             TrueModel(view.complete.utils, view.party)
             if view.complete is not None
@@ -73,16 +75,19 @@ class ConcessionStrategy(Strategy):
         return Response.ACCEPT if self.acceptance(u, upcoming, state.t, best) else Response.REJECT
 
     def choose(self, target: float) -> int:
-        """Of the `k` outcomes just at or above `target`, the one the opponent model likes best."""
-        rank = int(np.searchsorted(self.sorted, target - EPS, side="left"))
-        rank = min(rank, len(self.order) - 1)
+        """Of the `k` outcomes just at or above `target`, the one the opponent model likes best.
+
+        Ties go by a small per-session random preference over the candidates'
+        ranks, so that repetitions with different seeds explore different deals.
+        """
+        rank = int(self.sorted.searchsorted(target - EPS))
+        if rank >= self.last_rank:
+            rank = self.last_rank
         candidates = self.order[rank : rank + self.k]
         if len(candidates) == 1 or not self.model.informed:
             return int(candidates[0])
-        scores = self.model.scores(candidates)
-        ties = np.flatnonzero(scores >= scores.max() - EPS)
-        pick = ties[0] if len(ties) == 1 else ties[self.rng.integers(len(ties))]
-        return int(candidates[pick])
+        scores = self.model.scores(candidates) + self.jitter[: len(candidates)]
+        return int(candidates[scores.argmax()])
 
 
 class TimeDependent(ConcessionStrategy):
