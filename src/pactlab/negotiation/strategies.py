@@ -46,7 +46,6 @@ class ConcessionStrategy(Strategy):
         self.u_max, self.u_min = view.u_max, view.u_min
         self.best_received = -np.inf
         self.last_rank = len(self.order) - 1
-        self.jitter = rng.random(self.k) * 1e-9
         self.model = (
             TrueModel(view.complete.utils, view.party)
             if view.complete is not None
@@ -77,8 +76,7 @@ class ConcessionStrategy(Strategy):
     def choose(self, target: float) -> int:
         """Of the `k` outcomes just at or above `target`, the one the opponent model likes best.
 
-        Ties go by a small per-session random preference over the candidates'
-        ranks, so that repetitions with different seeds explore different deals.
+        Ties go to the outcome closest to the target, as in Faratin et al.
         """
         rank = int(self.sorted.searchsorted(target - EPS))
         if rank >= self.last_rank:
@@ -86,8 +84,7 @@ class ConcessionStrategy(Strategy):
         candidates = self.order[rank : rank + self.k]
         if len(candidates) == 1 or not self.model.informed:
             return int(candidates[0])
-        scores = self.model.scores(candidates) + self.jitter[: len(candidates)]
-        return int(candidates[scores.argmax()])
+        return int(candidates[self.model.scores(candidates).argmax()])
 
 
 class TimeDependent(ConcessionStrategy):
