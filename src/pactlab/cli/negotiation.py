@@ -193,7 +193,7 @@ def tournament_cmd(
     _print_tournament(res)
 
 
-MAX_PAIRINGS_SHOWN = 25
+PAIRINGS_PER_SCENARIO = 10
 
 
 def _print_tournament(res: TournamentResult) -> None:
@@ -207,10 +207,13 @@ def _print_tournament(res: TournamentResult) -> None:
                       f"{s['surplus']:+.3f}", f"{s['rounds_used']:.1f}",
                       f"{s['pareto_distance']:.3f}", _opt(s["nash_distance"]))
     console.print(table)
-    pairs = sorted(res.pairings(), key=lambda r: -r["welfare"])
-    shown = pairs[:MAX_PAIRINGS_SHOWN]
+    pairs = res.pairings()
+    shown = [r for name in res.scenarios for r in sorted(
+        (r for r in pairs if r["scenario"] == name), key=lambda r: -r["welfare"]
+    )[:PAIRINGS_PER_SCENARIO]]
     ptable = Table(title="Pairings by social welfare" + (
-        f" (best {len(shown)} of {len(pairs)})" if len(pairs) > len(shown) else ""))
+        f" (best {PAIRINGS_PER_SCENARIO} per scenario of {len(pairs)})"
+        if len(pairs) > len(shown) else ""))
     for col in ("scenario", "pairing", "agreement", "welfare", "rounds", "to Pareto"):
         ptable.add_column(col, justify="left" if col in ("scenario", "pairing") else "right")
     for r in shown:
