@@ -49,8 +49,12 @@ class OfferSpace:
 
     def nash(self, reservations: np.ndarray) -> int | None:
         """Position of the Nash solution for these reservations (None if no IR outcome)."""
-        pick = solve(self.frontier_utils, reservations)["nash"]
-        return None if pick is None else int(self.frontier[pick])
+        cache = self.__dict__.setdefault("_nash", {})  # every session asks; solve once
+        key = tuple(np.asarray(reservations, dtype=float).tolist())
+        if key not in cache:
+            pick = solve(self.frontier_utils, np.asarray(key))["nash"]
+            cache[key] = None if pick is None else int(self.frontier[pick])
+        return cache[key]
 
     def outcome(self, pos: int) -> dict:
         return self.domain.outcome_dict(self.rows[pos])
