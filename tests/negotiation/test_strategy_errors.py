@@ -10,6 +10,7 @@ from pactlab.negotiation import (
     ACConst,
     ACNext,
     ACTime,
+    Response,
     State,
     Strategy,
     StrategyError,
@@ -117,3 +118,18 @@ class _YesMan(Strategy):
 def test_classes_and_bool_responses():
     res = run_session(PIE, {"a": "hardliner", "b": _YesMan}, rounds=10)
     assert res.agreement and res.agreement_round == 0 and res.outcome == {"share": 1.0}
+
+
+class _WalksAway(Strategy):
+    def propose(self, state: State) -> int:
+        return self.view.at_least(self.view.u_max)
+
+    def respond(self, state: State, offer: int) -> Response:
+        return Response.WALK_AWAY
+
+
+def test_walking_away_ends_the_session_for_everyone():
+    res = run_session(TRIO, {"x": "linear", "y": _WalksAway}, rounds=30)
+    assert not res.agreement and res.end == "walk_away" and res.ended_by == "y"
+    assert res.rounds_used == 2 and res.trace[-1].action == "walk_away"
+    assert res.outcome == {"budget": 1.0, "site": "north", "years": 1.0}  # the status quo
