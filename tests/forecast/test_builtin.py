@@ -36,7 +36,7 @@ def test_builtin_set(sid):
     assert sh.dimension_ids == DIMENSIONS[sid]
     assert sh.n_actors >= 8
     assert missing_bases(sh) == []
-    for model in ("mean", "median", "condorcet", "bdm"):
+    for model in ("mean", "median", "condorcet", "bdm", "smp"):
         res = run_forecast(sh, model)
         lo = np.array([d.low for d in sh.dimensions])
         hi = np.array([d.high for d in sh.dimensions])

@@ -39,7 +39,7 @@ def test_json_shape_bdm(cli):
     assert out["detail"]["weighted_mean"][10][0] == pytest.approx(7.242130958, abs=1e-6)
 
 
-@pytest.mark.parametrize("model", ["mean", "median", "condorcet", "bdm"])
+@pytest.mark.parametrize("model", ["mean", "median", "condorcet", "bdm", "smp"])
 @pytest.mark.parametrize("sid", ["sma-2019", "us-rok-2025"])
 def test_builtin_scenarios_forecast(cli, sid, model):
     r = run(cli, sid, "--model", model, "--json")
