@@ -26,6 +26,10 @@ github.com/KAPSARC/KTAB, `examples/smp`), and checked against KTAB's own referen
 6. Stop when Σ_i |Δx_i| falls below 2% of the first step (+10⁻⁴), after at least two steps,
    or after 100 steps.
 
+KTAB requires each actor's saliences to total at most 1 (100%); pactlab tables give one
+salience in [0, 1] per dimension, so an actor whose total exceeds 1 has its saliences scaled
+down to total 1 (proportions kept) before the run; `detail["salience_scale"]` records it.
+
 KTAB's win-probability history is the PCE over the distinct positions (within 10⁻³) with each
 actor valuing positions by its own utility.
 """
@@ -94,14 +98,15 @@ def risk_attitudes(p: np.ndarray) -> np.ndarray:
 
 
 def unique_positions(x: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """Representatives of positions equal within POS_TOL, and each actor's class index."""
+    """Representatives of positions equal within POS_TOL (first actor of each class, in
+    order), and each actor's class index."""
+    close = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2) < POS_TOL
     reps: list[int] = []
     cls = np.empty(len(x), dtype=int)
     for i in range(len(x)):
-        for m, r in enumerate(reps):
-            if np.linalg.norm(x[i] - x[r]) < POS_TOL:
-                cls[i] = m
-                break
+        hit = np.flatnonzero(close[i, reps]) if reps else np.empty(0, dtype=int)
+        if hit.size:
+            cls[i] = int(hit[0])
         else:
             cls[i] = len(reps)
             reps.append(i)
@@ -127,10 +132,15 @@ class _State:
         self.A = bs_util(self.d[None, :, :], r_est[:, :, None])
         self.own = bs_util(self.d, self.risk[:, None])                   # A[a, a, b]
 
-    def win_prob(self) -> np.ndarray:
-        """Probability of each actor's position, KTAB's `pDist(-1)` over distinct positions."""
+    def outcome_distribution(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """KTAB's `pDist(-1)`: the PCE over distinct positions, each actor valuing positions by
+        its own utility. Returns representatives, their probabilities, each actor's class."""
         reps, cls = unique_positions(self.x)
-        p = coalition_pce(self.cap, self.own[:, reps])
+        return reps, coalition_pce(self.cap, self.own[:, reps]), cls
+
+    def win_prob(self) -> np.ndarray:
+        """Probability of each actor's position (KTAB's win-probability history)."""
+        _, p, cls = self.outcome_distribution()
         return p[cls]
 
     def challenges(self) -> tuple[np.ndarray, np.ndarray]:
@@ -159,11 +169,10 @@ class _State:
         u_ik_j = pin * (uni + uni + unn) + pjn * (unj + unj + unj)
         u_i_jk = pin * (uni + uni + uni) + pjn * (unj + unj + unn)
         vk = w[None, None, :] * (u_ik_j - u_i_jk)
-        third = np.ones((n, n, n), dtype=bool)
-        third[idx, :, idx] = False
-        third[:, idx, idx] = False
-        chij = chij0 + np.where(third, np.maximum(vk, 0), 0).sum(axis=2)
-        chji = chji0 + np.where(third, np.maximum(-vk, 0), 0).sum(axis=2)
+        vk[idx, :, idx] = 0.0  # only third parties n ∉ {i, j} join
+        vk[:, idx, idx] = 0.0
+        chij = chij0 + np.maximum(vk, 0).sum(axis=2)
+        chji = chji0 + np.maximum(-vk, 0).sum(axis=2)
         p = chij / (chij + chji)
         vict = uii[:, None] + uii[:, None]
         contest = p * vict + (1.0 - p) * (uij + uij)
@@ -198,8 +207,12 @@ class _State:
             ui = bs_util(weighted_distance(self.x, pi, self.sal), self.risk[:, None])
             ur = bs_util(weighted_distance(self.x, pr, self.sal), self.risk[:, None])
             ub = (base[:, None] - self.own[:, init] - self.own[:, rcvr] + ui + ur) / n
+        involved: list[list[int]] = [[] for _ in range(n)]
+        for b, (i, j, _, _) in enumerate(bargains):
+            involved[i].append(b)
+            involved[j].append(b)
         for k in range(n):
-            cols = [b for b, (i, j, _, _) in enumerate(bargains) if k in (i, j)]
+            cols = involved[k]
             if not cols:
                 chosen.append((k, k))
                 continue
@@ -240,10 +253,11 @@ def forecast_smp(
 ) -> ForecastResult:
     """Run the SMP from the stakeholders' positions until KTAB's stopping rule fires.
 
-    The forecast is the capability × salience weighted mean of the final positions (KTAB
-    reports positions and their win probabilities; the mean summarises where they settled).
-    `detail` carries per-state risk attitudes, win probabilities, best challenges and the
-    iteration count.
+    The forecast is the expected outcome of the final state's probabilistic Condorcet
+    election: the distinct final positions weighted by their win probabilities (KTAB reports
+    positions and these probabilities; `detail["most_likely"]` is the single most probable
+    position). `detail` carries per-state risk attitudes, win probabilities, best challenges
+    and the iteration count.
     """
     if max_iter < 0:
         raise UnknownNameError(f"max_iter is {max_iter}; expected a non-negative number")
@@ -257,6 +271,12 @@ def forecast_smp(
         bad = sh.actors[int(np.argmin(sal.sum(axis=1)))]
         raise UnknownNameError(f"the smp model needs some salience for every actor; {bad} has "
                                "none")
+    # KTAB lets an actor spend at most 100% of its attention over all dimensions (its total
+    # salience is the probability that a target resists); pactlab's saliences are per
+    # dimension in [0, 1], so totals above 1 are scaled down to 1, keeping their proportions.
+    totals = sal.sum(axis=1)
+    scale = 1.0 / np.maximum(1.0, totals)
+    sal = sal * scale[:, None]
     x = (sh.position - low) / width
     history = [x]
     steps: list[SMPStep] = []
@@ -276,6 +296,9 @@ def forecast_smp(
             converged = True
             break
     last = state.win_prob()
+    reps, p_final, _ = state.outcome_distribution()
+    expected = (p_final @ state.x[reps]) * width + low
+    most_likely = state.x[reps[int(np.argmax(p_final))]] * width + low
     path = np.stack(history) * width + low
     moves = []
     for t, info in enumerate(steps, start=1):
@@ -289,6 +312,7 @@ def forecast_smp(
                                       float(path[t, k, d]), "bargain", other))
     detail = {
         "iterations": len(steps),
+        "salience_scale": scale,
         "converged": converged,
         "final_change_ratio": ratio,
         "risk_attitudes": [s.risk for s in steps],
@@ -302,7 +326,7 @@ def forecast_smp(
             for s in steps
         ],
         "weighted_mean": [weighted_mean(sh, p) for p in path],
+        "most_likely": most_likely,
     }
-    return ForecastResult(model="smp", stakeholders=sh, path=path,
-                          forecast=weighted_mean(sh, path[-1]), moves=tuple(moves),
-                          detail=detail)
+    return ForecastResult(model="smp", stakeholders=sh, path=path, forecast=expected,
+                          moves=tuple(moves), detail=detail)
