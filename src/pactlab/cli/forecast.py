@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,13 @@ from pactlab.errors import UnknownNameError
 from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivity
 from pactlab.forecast.result import ForecastResult
 
-MAX_COLUMNS = 12
+MAX_COLUMNS = 11
+MAX_MOVE_ROWS = 40
+
+
+def _decimals(width: float) -> int:
+    """Decimals that show about three significant digits of a dimension's range."""
+    return int(min(4, max(0, 3 - math.ceil(math.log10(width))))) if width > 0 else 2
 
 
 @app.command()
@@ -67,10 +74,12 @@ def forecast(
     _print(result, ranking[:top] if ranking is not None else None)
 
 
-def _columns(n_rounds: int) -> list[int]:
-    if n_rounds + 1 <= MAX_COLUMNS:
+def _columns(n_rounds: int, fit: int = MAX_COLUMNS) -> list[int]:
+    """Rounds shown as columns: all of them if they fit, else evenly spread, first and last."""
+    fit = max(2, min(MAX_COLUMNS, fit))
+    if n_rounds + 1 <= fit:
         return list(range(n_rounds + 1))
-    picks = np.unique(np.linspace(0, n_rounds, MAX_COLUMNS).round().astype(int))
+    picks = np.unique(np.linspace(0, n_rounds, fit).round().astype(int))
     return [int(t) for t in picks]
 
 
@@ -79,19 +88,25 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
     title = sh.title or sh.id or sh.origin
     console.print(f"[bold]{result.model}[/] forecast for [bold]{sh.id or sh.origin}[/]"
                   + (f" — {title}" if title and title != sh.id else ""))
-    cols = _columns(result.rounds)
+    name_width = max(len(a) for a in sh.actors) + 3
     for d, dim in enumerate(sh.dimensions):
         unit = f" ({dim.unit})" if dim.unit else ""
-        table = Table(title=f"{dim.name or dim.id}{unit}: positions by round", title_justify="left")
-        table.add_column("actor")
+        dec = _decimals(dim.width)
+        cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 4
+        cols = _columns(result.rounds, (console.width - name_width - 1) // cell)
+        table = Table(title=f"{dim.name or dim.id}{unit}: positions by round"
+                      + (" (yellow: moved since the column before)" if len(cols) > 1 else ""),
+                      title_justify="left")
+        table.add_column("actor", no_wrap=True)
         for t in cols:
-            table.add_column(str(t), justify="right")
+            table.add_column(str(t), justify="right", no_wrap=True)
         for k, a in enumerate(sh.actors):
             cells = []
-            for t in cols:
+            for c, t in enumerate(cols):
                 x = result.path[t, k, d]
-                moved = t > 0 and abs(x - result.path[t - 1, k, d]) > 1e-9 * dim.width
-                cells.append(f"[yellow]{x:.4g}[/]" if moved else f"{x:.4g}")
+                prev = result.path[cols[c - 1], k, d] if c else x
+                moved = round(x, dec) != round(prev, dec)
+                cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
             table.add_row(a, *cells)
         console.print(table)
     fc = Table(title="Forecast", title_justify="left")
@@ -103,8 +118,11 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
 
     mean0 = weighted_mean(sh)
     for d, dim in enumerate(sh.dimensions):
-        fc.add_row(dim.id, f"{result.forecast[d]:.4g}", dim.unit, f"{mean0[d]:.4g}")
+        dec = _decimals(dim.width) + 1
+        fc.add_row(dim.id, f"{result.forecast[d]:.{dec}f}", dim.unit, f"{mean0[d]:.{dec}f}")
     console.print(fc)
+    if result.model == "smp":
+        console.print(_smp_outcomes(result))
     if result.rounds > 0:
         console.print(_moves_table(result))
     extra = {k: v for k, v in result.detail.items()
@@ -121,28 +139,56 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
         console.print(st)
 
 
+def _smp_outcomes(result: ForecastResult) -> Table:
+    """The final state's distinct positions and their win probabilities (KTAB's PCE)."""
+    sh = result.stakeholders
+    prob = np.asarray(result.detail["win_probability"][-1])
+    table = Table(title="Final positions and their probability of winning (probabilistic "
+                  "Condorcet election)", title_justify="left")
+    table.add_column("probability", justify="right")
+    for dim in sh.dimensions:
+        table.add_column(dim.id, justify="right")
+    table.add_column("held by")
+    seen: dict[tuple[float, ...], list[str]] = {}
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    order: list[tuple[float, tuple[float, ...]]] = []
+    for k, a in enumerate(sh.actors):
+        key = tuple(round(float(x), decs[d]) for d, x in enumerate(result.path[-1, k]))
+        if key not in seen:
+            seen[key] = []
+            order.append((float(prob[k]), key))
+        seen[key].append(a)
+    for p, key in sorted(order, key=lambda t: -t[0]):
+        table.add_row(f"{p:.4f}", *[f"{x:.{decs[d]}f}" for d, x in enumerate(key)],
+                      ", ".join(seen[key]))
+    return table
+
+
 def _moves_table(result: ForecastResult) -> Table:
+    """One row per actor and round with every visible change (at the tables' precision)."""
     sh = result.stakeholders
     table = Table(title="Who moved", title_justify="left")
-    for c in ("round", "actor", "dimension", "from", "to", "how"):
-        table.add_column(c, justify="right" if c in ("round", "from", "to") else "left")
-    if result.moves:
-        rows = [(m.round, m.actor, m.dimension, m.before, m.after,
-                 f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind)
-                for m in result.moves]
-    else:
-        rows = []
-        for t in range(1, result.rounds + 1):
-            for k, a in enumerate(sh.actors):
-                for d, dim in enumerate(sh.dimensions):
-                    x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
-                    if abs(x1 - x0) > 1e-9 * dim.width:
-                        rows.append((t, a, dim.id, x0, x1, ""))
-    limit = 60
-    for r in rows[:limit]:
-        table.add_row(str(r[0]), r[1], r[2], f"{r[3]:.4g}", f"{r[4]:.4g}", r[5])
-    if len(rows) > limit:
-        table.add_row("…", f"{len(rows) - limit} more moves (see --json)", "", "", "", "")
+    for c in ("round", "actor", "moves", "how"):
+        table.add_column(c, justify="right" if c == "round" else "left")
+    how: dict[tuple[int, str], str] = {}
+    for m in result.moves:
+        how.setdefault((m.round, m.actor),
+                       f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind)
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    rows = []
+    for t in range(1, result.rounds + 1):
+        for k, a in enumerate(sh.actors):
+            parts = []
+            for d, dim in enumerate(sh.dimensions):
+                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
+                if round(x0, decs[d]) != round(x1, decs[d]):
+                    parts.append(f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
+            if parts:
+                rows.append((str(t), a, ", ".join(parts), how.get((t, a), "")))
+    for r in rows[:MAX_MOVE_ROWS]:
+        table.add_row(*r)
+    if len(rows) > MAX_MOVE_ROWS:
+        table.add_row("…", f"{len(rows) - MAX_MOVE_ROWS} more", "(see --json)", "")
     if not rows:
-        table.add_row("", "nobody moved", "", "", "", "")
+        table.add_row("", "nobody moved", "", "")
     return table

@@ -42,6 +42,7 @@ import numpy as np
 
 from pactlab.errors import UnknownNameError
 from pactlab.forecast.baselines import weighted_mean
+from pactlab.forecast.errors import StakeholderError
 from pactlab.forecast.result import ForecastResult, Move
 from pactlab.forecast.stakeholders import Stakeholders
 
@@ -265,12 +266,13 @@ def forecast_smp(
     width = np.array([d.width for d in sh.dimensions])
     sal, cap = sh.salience, sh.capability
     if np.any(cap <= 0):
-        bad = sh.actors[int(np.argmin(cap))]
-        raise UnknownNameError(f"the smp model needs positive capabilities; {bad} has 0")
+        raise StakeholderError("capability is 0; the smp model needs a positive capability "
+                               "for every actor (KTAB's voting weights)", where=sh.origin,
+                               row=sh.actors[int(np.argmin(cap))], column="capability")
     if np.any(sal.sum(axis=1) <= 0):
-        bad = sh.actors[int(np.argmin(sal.sum(axis=1)))]
-        raise UnknownNameError(f"the smp model needs some salience for every actor; {bad} has "
-                               "none")
+        raise StakeholderError("every salience is 0; the smp model needs some salience for "
+                               "every actor", where=sh.origin,
+                               row=sh.actors[int(np.argmin(sal.sum(axis=1)))], column="salience")
     # KTAB lets an actor spend at most 100% of its attention over all dimensions (its total
     # salience is the probability that a target resists); pactlab's saliences are per
     # dimension in [0, 1], so totals above 1 are scaled down to 1, keeping their proportions.
@@ -296,9 +298,11 @@ def forecast_smp(
             converged = True
             break
     last = state.win_prob()
-    reps, p_final, _ = state.outcome_distribution()
-    expected = (p_final @ state.x[reps]) * width + low
-    most_likely = state.x[reps[int(np.argmax(p_final))]] * width + low
+    reps, p_final, cls = state.outcome_distribution()
+    # class means rather than representatives, so that relabelling actors cannot matter
+    centres = np.stack([state.x[cls == m].mean(axis=0) for m in range(len(reps))])
+    expected = (p_final @ centres) * width + low
+    most_likely = centres[int(np.argmax(p_final))] * width + low
     path = np.stack(history) * width + low
     moves = []
     for t, info in enumerate(steps, start=1):
