@@ -92,7 +92,7 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
     for d, dim in enumerate(sh.dimensions):
         unit = f" ({dim.unit})" if dim.unit else ""
         dec = _decimals(dim.width)
-        cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 4
+        cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 3  # padding, border
         cols = _columns(result.rounds, (console.width - name_width - 1) // cell)
         table = Table(title=f"{dim.name or dim.id}{unit}: positions by round"
                       + (" (yellow: moved since the column before)" if len(cols) > 1 else ""),
