@@ -98,3 +98,15 @@ def test_mean_is_affine_equivariant(sh, shift, scale):
                                rtol=1e-9, atol=1e-7)
     np.testing.assert_allclose(weighted_median(moved), weighted_median(sh) * scale + shift,
                                rtol=1e-9, atol=1e-7)
+
+
+def test_sensitivity_ranks_the_decisive_actor_first():
+    from pactlab.forecast import sensitivity
+
+    # a heavy actor far away moves the weighted mean most when its capability rises
+    sh = Stakeholders.build(["a", "b", "c"], [1, 1, 8], [[0.0], [1.0], [10.0]],
+                            [[0.5], [0.5], [0.5]], ["x"])
+    rows = sensitivity(sh, forecast_mean)
+    assert (rows[0].actor, rows[0].parameter) in {("c", "capability"), ("c", "salience.x")}
+    assert rows[0].shift > 0 and rows[-1].shift >= 0
+    assert [r.shift for r in rows] == sorted((r.shift for r in rows), reverse=True)

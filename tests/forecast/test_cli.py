@@ -69,3 +69,17 @@ def test_errors_exit_2(cli, tmp_path):
     assert r.exit_code == 2 and "row 3 (B)" in r.output and "Traceback" not in r.output
     r = run(cli, "sma-2019", "--model", "magic")
     assert r.exit_code == 2
+
+
+def test_tol_stops_bdm_early(cli, tmp_path):
+    same = tmp_path / "same.csv"
+    same.write_text("Actor,Capability,Position,Salience\nA,1,4,0.5\nB,1,4,0.5\nC,1,4,0.5\n")
+    out = json.loads(run(cli, str(same), "--json", "--rounds", "30", "--tol", "1e-9").stdout)
+    assert len(out["rounds"]) == 2
+
+
+def test_result_renders_in_jupyter(eu):
+    from pactlab.forecast import forecast_eu
+
+    html = forecast_eu(eu, rounds=2)._repr_html_()
+    assert "<table>" in html and "Belgium" in html and "forecast" in html

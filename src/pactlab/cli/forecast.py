@@ -40,6 +40,10 @@ def forecast(
         "scholz", "--mode",
         help="BDM only: 'scholz' reproduces the published replication with its quirks, "
         "'clean' fixes them."),
+    tol: float = typer.Option(
+        0.0, "--tol", min=0.0,
+        help="BDM only: stop early once no actor moves more than TOL x the dimension's range "
+        "in a round (0: always run --rounds rounds)."),
     sensitivity_: bool = typer.Option(
         False, "--sensitivity", "-s",
         help="Also rank which actor's capability or salience moves the forecast most "
@@ -58,7 +62,7 @@ def forecast(
     if mode not in ("scholz", "clean"):
         raise UnknownNameError(f"unknown BDM mode {mode!r}; expected scholz or clean")
     sh = load_stakeholders(source)
-    options: dict[str, Any] = {"mode": mode} if model == "bdm" else {}
+    options: dict[str, Any] = {"mode": mode, "tol": tol} if model == "bdm" else {}
 
     def run(table: Any) -> ForecastResult:
         return run_forecast(table, model, rounds, **options)

@@ -78,6 +78,20 @@ class ForecastResult:
             "detail": _jsonable(self.detail),
         }
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the forecast and the first and last positions as one table."""
+        sh = self.stakeholders
+        head = "".join(f"<th>{d.id} (0 → {self.rounds})</th>" for d in sh.dimensions)
+        rows = "".join(
+            f"<tr><td>{a}</td>" + "".join(
+                f"<td>{self.path[0, k, d]:.4g} → {self.path[-1, k, d]:.4g}</td>"
+                for d in range(sh.n_dimensions)) + "</tr>"
+            for k, a in enumerate(sh.actors))
+        fc = "".join(f"<td><b>{x:.4g}</b></td>" for x in self.forecast)
+        return (f"<p>{self.model} forecast for {sh.id or sh.origin}, {self.rounds} rounds</p>"
+                f"<table><tr><th>actor</th>{head}</tr>{rows}"
+                f"<tr><td><b>forecast</b></td>{fc}</tr></table>")
+
     def __repr__(self) -> str:
         sh = self.stakeholders
         fc = ", ".join(f"{d.id}={x:.4g}" for d, x in zip(sh.dimensions, self.forecast,
