@@ -147,3 +147,11 @@ def test_unknown_source_and_type(tmp_path):
         load_stakeholders("no-such-scenario")
     with pytest.raises(PactlabError, match="unknown file type"):
         load_stakeholders(_write(tmp_path, "t.json", "{}"))
+
+
+def test_scenario_file_uses_the_stakeholder_set_beside_it(tmp_path):
+    scen = _write(tmp_path, "deal.toml", 'id = "deal"\n[[issues]]\nid = "x"\n')
+    with pytest.raises(StakeholderError, match=r"scenario file.*deal\.stakeholders\.toml"):
+        load_stakeholders(scen)
+    _write(tmp_path, "deal.stakeholders.toml", TOML_OK)
+    assert load_stakeholders(scen).actors == ("a", "b")

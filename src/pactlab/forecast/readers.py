@@ -40,7 +40,16 @@ def load_stakeholders(source: str | Path) -> Stakeholders:
         return read_toml(builtin, where=f"built-in {text_source}")
     suffix = path.suffix.lower()
     if suffix == ".toml":
-        return read_toml(path)
+        text = _read_text(path)
+        if _looks_like_scenario(text):
+            sibling = path.with_name(f"{path.name.removesuffix('.toml')}{SUFFIX}")
+            if sibling.is_file():
+                return read_toml(sibling)
+            raise StakeholderError(
+                "this is a scenario file (issues and parties), not a stakeholder table; "
+                f"forecasts read '{sibling.name}' beside it, which does not exist (see "
+                "'Stakeholder files' in the README for the format)", where=str(path))
+        return read_toml(path, text=text)
     if suffix == ".xml":
         return read_ktab_xml(path)
     if suffix in (".csv", ".txt"):
@@ -52,6 +61,14 @@ def load_stakeholders(source: str | Path) -> Stakeholders:
         f"unknown file type {suffix!r}; expected .toml, .csv (pactlab or KTAB) or .xml (KTAB)",
         where=str(path),
     )
+
+
+def _looks_like_scenario(text: str) -> bool:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return "dimensions" not in doc and ("issues" in doc or "parties" in doc)
 
 
 def _scenarios_dir() -> Any:
