@@ -99,3 +99,43 @@ def test_max_iter_caps_the_run(ktab3):
 
 def test_positions_stay_in_range(run):
     assert run.path.min() >= 0.0 and run.path.max() <= 100.0
+
+
+def _with_params(tmp_path, **changes):
+    from pactlab.forecast.smp import KTAB_DEFAULTS
+
+    params = {**KTAB_DEFAULTS, **changes}
+    block = "<ModelParameters>" + "".join(f"<{k}>{v}</{k}>" for k, v in params.items()) + \
+        "</ModelParameters>"
+    text = (DATA / "dummyData_3Dim.xml").read_text().replace("<Dimensions>",
+                                                             block + "<Dimensions>", 1)
+    p = tmp_path / "p.xml"
+    p.write_text(text)
+    return read_ktab_xml(p)
+
+
+def test_xml_model_parameters(tmp_path, run):
+    from pactlab.forecast import StakeholderError
+
+    np.testing.assert_array_equal(forecast_smp(_with_params(tmp_path)).path, run.path)
+    with pytest.raises(StakeholderError, match=r"VictoryProbModel = Square"):
+        forecast_smp(_with_params(tmp_path, VictoryProbModel="Square"))
+
+
+def test_hundred_actors_is_fast():
+    import time
+
+    rng = np.random.default_rng(3)
+    n, d = 100, 3
+    sal = rng.uniform(0.1, 1.0, (n, d))
+    sal = sal / sal.sum(axis=1, keepdims=True) * 0.9
+    sh = Stakeholders.build([f"a{k}" for k in range(n)], rng.uniform(10, 200, n),
+                            rng.uniform(0, 100, (n, d)).tolist(), sal.tolist(),
+                            [f"d{k}" for k in range(d)])
+    from pactlab.forecast import forecast_eu
+
+    t0 = time.perf_counter()
+    forecast_smp(sh, max_iter=5, min_delta_ratio=0.0)
+    forecast_eu(sh, rounds=5)
+    # ~0.06 s and ~0.035 s a round on a laptop core; generous bound against regressions
+    assert time.perf_counter() - t0 < 10.0

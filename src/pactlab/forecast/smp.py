@@ -52,6 +52,12 @@ MIN_SIG_GAIN = 1e-5       # bestChallenge
 MIN_BARGAIN_WEIGHT = 1e-6  # interpBrgnSnPm
 POS_TOL = 1e-3            # equivalence of positions on [0, 1]
 MIN_ITER, MIN_DELTA_RATIO, MIN_SIG_DELTA = 2, 0.02, 1e-4
+# KTAB's defaults, the only parameter set implemented (names as in KTAB's XML schema)
+KTAB_DEFAULTS = {
+    "VictoryProbModel": "Linear", "PCEModel": "Conditional", "StateTransitions": "Deterministic",
+    "VotingRule": "Proportional", "BigRAdjust": "OneThird", "BigRRange": "Mid",
+    "ThirdPartyCommit": "SemiCommit", "InterVecBrgn": "S2P2", "BargnModel": "InitOnlyInterp",
+}
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,14 @@ def forecast_smp(
     """
     if max_iter < 0:
         raise UnknownNameError(f"max_iter is {max_iter}; expected a non-negative number")
+    asked = sh.bases.get("ktab_parameters") or {}
+    other = {k: v for k, v in asked.items() if k in KTAB_DEFAULTS and v != KTAB_DEFAULTS[k]}
+    if other:
+        k, v = next(iter(other.items()))
+        raise StakeholderError(
+            f"asks for {k} = {v}; pactlab's SMP implements KTAB's default parameters only "
+            f"({k} = {KTAB_DEFAULTS[k]}); remove <ModelParameters> or set the defaults",
+            where=sh.origin, column=f"ModelParameters/{k}")
     low = np.array([d.low for d in sh.dimensions])
     width = np.array([d.width for d in sh.dimensions])
     sal, cap = sh.salience, sh.capability
