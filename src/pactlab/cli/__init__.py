@@ -1,6 +1,7 @@
 """The `pactlab` command line: a thin layer over the Python API."""
 
 from pactlab.cli import core  # noqa: F401  (registers the commands)
+from pactlab.cli import forecast as _forecast  # noqa: F401  (registers `forecast`)
 from pactlab.cli.app import app
 
 
