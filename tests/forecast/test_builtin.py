@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from pactlab.forecast import builtin_ids, load_stakeholders, run_forecast
-from pactlab.forecast.provenance import check_quotes, missing_bases, normalise_text
+from pactlab.forecast.provenance import check_quotes, missing_bases
+from pactlab.model.provenance import normalise_text
 
 SEED_DIRS = [
     Path(str(resources.files("pactlab") / "scenarios" / "documents")),

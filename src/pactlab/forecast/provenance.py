@@ -1,28 +1,17 @@
 """Where a stakeholder set's numbers come from: missing bases and quote checks.
 
-A quoted basis must occur in its source document. Documents are looked up beside the
-stakeholder file, in a `documents/` folder beside it, among the documents bundled with
-pactlab (`pactlab/scenarios/documents/`) and in any extra folders given. Whitespace runs and
-typographic quote marks are normalised before matching.
+Quotes are checked as a scenario's are (`pactlab.model.provenance`): against the
+documents beside the stakeholder file, bundled with pactlab, or in extra folders.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pactlab.forecast.stakeholders import Stakeholders
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
-
-
-def normalise_text(text: str) -> str:
-    """Collapse whitespace and straighten quote marks."""
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+from pactlab.model.provenance import QuoteCheck, check_quoted, document_dirs
 
 
 def number_keys(sh: Stakeholders) -> Iterator[str]:
@@ -51,61 +40,16 @@ def missing_bases(sh: Stakeholders) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class QuoteCheck:
-    """One quoted basis checked against its document."""
-
-    key: str
-    source: str
-    document: str
-    quote: str
-    found: bool
-    problem: str | None
-
-
-def document_dirs(sh: Stakeholders, extra: Sequence[str | Path] = ()) -> list[Path]:
-    dirs: list[Path] = []
-    origin = Path(sh.origin) if sh.origin and Path(sh.origin).exists() else None
-    if origin is not None:
-        dirs += [origin.parent, origin.parent / "documents"]
-    dirs.append(Path(str(resources.files("pactlab") / "scenarios" / "documents")))
-    dirs += [Path(d) for d in extra]
-    return dirs
-
-
 def check_quotes(sh: Stakeholders, extra_dirs: Sequence[str | Path] = ()) -> list[QuoteCheck]:
     """Check every quoted basis; a document that cannot be found is reported, not raised."""
-    sources = {str(s.get("id")): str(s.get("document", "")) for s in sh.sources}
-    dirs = document_dirs(sh, extra_dirs)
-    cache: dict[str, str | None] = {}
-    out: list[QuoteCheck] = []
-    for key, b in sh.bases.items():
-        if not isinstance(b, dict) or "quote" not in b:
-            continue
-        src = str(b.get("source", ""))
-        quote = str(b["quote"])
-        doc = sources.get(src, "")
-        if not doc:
-            out.append(QuoteCheck(key, src, "", quote, False, f"unknown source {src!r}"))
-            continue
-        if doc not in cache:
-            cache[doc] = _read_document(doc, dirs)
-        text = cache[doc]
-        if text is None:
-            out.append(QuoteCheck(key, src, doc, quote, False, f"document {doc} not found"))
-            continue
-        found = normalise_text(quote) in text
-        out.append(QuoteCheck(key, src, doc, quote, found,
-                              None if found else "quote does not occur in the document"))
-    return out
-
-
-def _read_document(name: str, dirs: Sequence[Path]) -> str | None:
-    for d in dirs:
-        p = d / name
-        if p.is_file():
-            return normalise_text(p.read_text(encoding="utf-8"))
-    return None
+    quoted = (
+        (key, str(b.get("source", "")), str(b["quote"]))
+        for key, b in sh.bases.items()
+        if isinstance(b, dict) and "quote" in b
+    )
+    documents = {str(s.get("id")): str(s.get("document", "")) for s in sh.sources}
+    origin = Path(sh.origin) if sh.origin and Path(sh.origin).exists() else None
+    return check_quoted(quoted, documents, document_dirs(origin, extra_dirs))
 
 
 def describe(sh: Stakeholders) -> dict[str, Any]:

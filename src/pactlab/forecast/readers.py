@@ -351,17 +351,9 @@ def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
         p, s = [], []
         for d in range(n_dim):
             pcol, scol = header[3 + 2 * d], header[4 + 2 * d]
-            x = _num(cells[3 + 2 * d], where, label, pcol)
-            y = _num(cells[4 + 2 * d], where, label, scol)
-            if not 0 <= y <= 100:
-                raise StakeholderError(f"salience is {y:g}; expected a number in [0, 100]",
-                                       where=where, row=label, column=scol)
-            p.append(x)
-            s.append(y / 100.0)
-        if sum(s) > 1.0 + 1e-9:
-            raise StakeholderError(
-                f"saliences add up to {100 * sum(s):g}; KTAB expects at most 100 in total",
-                where=where, row=label, column="Sal*")
+            p.append(_num(cells[3 + 2 * d], where, label, pcol))
+            s.append(_ktab_salience(cells[4 + 2 * d], where, label, scol))
+        _check_ktab_total(s, where, label, "Sal*")
         pos.append(p)
         sal.append(s)
     dimensions = [Dimension(id=d, low=0.0, high=100.0) for d in dims]
@@ -432,15 +424,8 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
                     for d, c in enumerate(coords)])
         s = []
         for d, c in enumerate(sals):
-            y = _num(c, where, label, f"Salience/dSal[{d + 1}]")
-            if not 0 <= y <= 100:
-                raise StakeholderError(f"salience is {y:g}; expected a number in [0, 100]",
-                                       where=where, row=label, column=f"Salience/dSal[{d + 1}]")
-            s.append(y / 100.0)
-        if sum(s) > 1.0 + 1e-9:
-            raise StakeholderError(
-                f"saliences add up to {100 * sum(s):g}; KTAB expects at most 100 in total",
-                where=where, row=label, column="Salience")
+            s.append(_ktab_salience(c, where, label, f"Salience/dSal[{d + 1}]"))
+        _check_ktab_total(s, where, label, "Salience")
         sal.append(s)
     params_el = child(root, "ModelParameters")
     params = {_local(p.tag): (p.text or "").strip() for p in params_el} if params_el else {}
@@ -458,3 +443,19 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def _ktab_salience(cell: str, where: str, label: str, column: str) -> float:
+    """A KTAB salience (0–100) as a fraction."""
+    y = _num(cell, where, label, column)
+    if not 0 <= y <= 100:
+        raise StakeholderError(f"salience is {y:g}; expected a number in [0, 100]",
+                               where=where, row=label, column=column)
+    return y / 100.0
+
+
+def _check_ktab_total(saliences: list[float], where: str, label: str, column: str) -> None:
+    if sum(saliences) > 1.0 + 1e-9:
+        raise StakeholderError(
+            f"saliences add up to {100 * sum(saliences):g}; KTAB expects at most 100 in total",
+            where=where, row=label, column=column)
