@@ -2,6 +2,7 @@
 
 from pactlab.cli import core  # noqa: F401  (registers the commands)
 from pactlab.cli import forecast as _forecast  # noqa: F401  (registers `forecast`)
+from pactlab.cli import interop as _interop  # noqa: F401  (registers the GENIUS commands)
 from pactlab.cli.app import app
 
 
