@@ -22,3 +22,10 @@ def test_results_render_for_people():
     res = pl.analyze("sma-2019")
     assert repr(res).startswith("Analysis('sma-2019': 1512 outcomes")
     assert res._repr_html_().startswith("<table>")
+
+
+def test_forecast_from_the_top_level():
+    sh = pl.load_stakeholders("sma-2019")
+    result = pl.run_forecast(sh, "median")
+    assert len(result.forecast) == len(sh.dimensions)
+    assert result.to_dict()["model"] == "median"

@@ -92,3 +92,19 @@ def test_help_reads_like_documentation():
     assert result.exit_code == 0
     for command in ("list", "show", "validate", "analyze", "evaluate", "linkage"):
         assert command in result.stdout
+
+
+def test_analyze_method_and_memory_options():
+    exact = run_json("analyze", "tests/data/split.toml", "--method", "exact")
+    enum = run_json("analyze", "tests/data/split.toml", "--method", "enumerate")
+    assert exact["solutions"] == enum["solutions"]
+    assert exact["individually_rational"] is None and enum["individually_rational"] == 11
+    text = runner.invoke(app, ["analyze", "tests/data/split.toml", "--method", "exact"])
+    assert "individually rational: not counted" in text.stdout
+    assert "not computed" in text.stdout
+    bad = runner.invoke(app, ["analyze", "sma-2019", "--method", "exact"])
+    assert bad.exit_code == 2 and "interactions couple issues" in bad.stderr
+    bad = runner.invoke(app, ["analyze", "sma-2019", "--memory", "lots"])
+    assert bad.exit_code == 2
+    assert bad.stderr == "error: memory budget 'lots': expected a size such as 512M, 2G or " \
+                         "1.5GiB\n"

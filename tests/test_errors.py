@@ -83,8 +83,8 @@ CASES = {
     ),
     "unknown value kind": (
         edit('kind = "linear", worst = 1.0', 'kind = "linar", worst = 1.0'),
-        "parties[0].values.payment: 'kind' must be one of ['linear', 'piecewise', 'table'], "
-        "got 'linar'",
+        "parties[0].values.payment: 'kind' must be one of ['linear', 'piecewise', 'table', "
+        "'affine'], got 'linar'",
     ),
     "worst equals best": (
         edit("worst = 1.0, best = 2.0", "worst = 2.0, best = 2.0"),

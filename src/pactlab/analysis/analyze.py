@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from pactlab.analysis.methods import ExactScan, choose_method, enumerate_domain, exact_domain
 from pactlab.analysis.results import Point, html_table, point, scenario_and_domain
-from pactlab.analysis.scan import Scan, scan
+from pactlab.analysis.scan import Scan
 from pactlab.analysis.solutions import solve
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
@@ -20,6 +21,12 @@ ASSUMPTIONS = (
     "Kalai–Smorodinsky ideals are each party's best feasible individually rational utility.",
     "Ties between maximisers go to the larger utility sum, then to the earlier outcome.",
 )
+EXACT_NOTES = (
+    "Exact method: the frontier was built issue by issue without enumerating outcomes; it "
+    "lists one outcome per distinct utility vector.",
+    "Exact method: individually rational outcomes were not counted and each party's lowest "
+    "ZOPA utility was not computed (both need enumeration); they are reported as unknown.",
+)
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,9 @@ class Zopa:
     """Zone of possible agreement: the feasible, individually rational outcomes."""
 
     exists: bool
-    size: int
-    ranges: dict[str, tuple[float, float] | None]  # party -> (lowest, highest) utility in it
+    size: int | None  # None: not counted (exact method)
+    # party -> (lowest, highest) utility in it; None if empty; lowest None if not computed
+    ranges: dict[str, tuple[float | None, float] | None]
 
     def to_dict(self) -> dict:
         return {
@@ -47,12 +55,13 @@ class Analysis:
     reservations: dict[str, float]
     outcomes: int
     feasible: int
-    individually_rational: int
+    individually_rational: int | None  # None: not counted (exact method)
     pareto: tuple[Point, ...]
     solutions: dict[str, Point | None]
     status_quo: Point | None
     zopa: Zopa
     assumptions: tuple[str, ...] = ASSUMPTIONS
+    method: str = "enumerate"  # how the outcomes were covered: "enumerate" or "exact"
 
     def to_dict(self, full: bool = False) -> dict:
         """The `analyze --json` object; `full` adds the ZOPA, reservations and assumptions."""
@@ -70,12 +79,13 @@ class Analysis:
             out["reservations"] = dict(self.reservations)
             out["zopa"] = self.zopa.to_dict()
             out["assumptions"] = list(self.assumptions)
+            out["method"] = self.method
         return out
 
     def __repr__(self) -> str:
         lines = [
             f"Analysis({self.scenario!r}: {self.outcomes} outcomes, {self.feasible} feasible, "
-            f"{self.individually_rational} individually rational, "
+            f"{_count(self.individually_rational)} individually rational, "
             f"{len(self.pareto)} on the frontier)"
         ]
         for name, sol in self.solutions.items():
@@ -95,19 +105,39 @@ class Analysis:
         return html_table(["solution", *self.parties, "outcome"], rows)
 
 
-def analyze(scenario: Scenario | str | Path) -> Analysis:
-    """Analyse a scenario (object, built-in id or path) by enumerating its outcomes."""
+def analyze(scenario: Scenario | str | Path, method: str = "auto", memory: int | None = None
+            ) -> Analysis:
+    """Analyse a scenario (object, built-in id or path).
+
+    `method`: "enumerate" visits every outcome in memory-bounded chunks, "exact"
+    builds the frontier issue by issue without enumerating (additive domains only),
+    "auto" picks one by outcome count and memory (`pactlab.analysis.methods`).
+    `memory`: budget in bytes (default 1 GiB).
+    """
     sc, domain = scenario_and_domain(scenario)
-    return analyze_domain(domain, sc.id)
+    return analyze_domain(domain, sc.id, method=method, memory=memory)
 
 
-def analyze_domain(domain: Domain, name: str = "") -> Analysis:
-    summary = scan(domain)
-    return _analysis(domain, name, summary)
+def analyze_domain(domain: Domain, name: str = "", method: str = "auto",
+                   memory: int | None = None) -> Analysis:
+    """`analyze` on a compiled domain."""
+    if choose_method(domain, method, memory) == "exact":
+        return _analysis(domain, name, exact_domain(domain, memory), "exact")
+    return _analysis(domain, name, enumerate_domain(domain, memory), "enumerate")
 
 
-def _analysis(domain: Domain, name: str, summary: Scan) -> Analysis:
-    rows = domain.decode(summary.frontier_index)
+def _count(n: int | None) -> str:
+    return "an uncounted number of" if n is None else str(n)
+
+
+def _range(lo: float, hi: float) -> tuple[float | None, float] | None:
+    if np.isnan(hi):
+        return None
+    return (None if np.isnan(lo) else float(lo), float(hi))
+
+
+def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str) -> Analysis:
+    rows = summary.frontier_rows(domain)
     pareto = tuple(
         point(domain, row, u) for row, u in zip(rows, summary.frontier_utilities, strict=True)
     )
@@ -115,9 +145,10 @@ def _analysis(domain: Domain, name: str, summary: Scan) -> Analysis:
     solutions = {k: (pareto[i] if i is not None else None) for k, i in picks.items()}
     status_quo = None if domain.status_quo is None else point(domain, domain.status_quo)
     ranges = {
-        p: (None if np.isnan(lo) else (float(lo), float(hi)))
+        p: _range(lo, hi)
         for p, lo, hi in zip(domain.party_ids, summary.ir_low, summary.ir_high, strict=True)
     }
+    ir_exists = bool((summary.frontier_utilities >= domain.reservations).all(axis=1).any())
     return Analysis(
         scenario=name,
         parties=domain.party_ids,
@@ -129,9 +160,7 @@ def _analysis(domain: Domain, name: str, summary: Scan) -> Analysis:
         pareto=pareto,
         solutions=solutions,
         status_quo=status_quo,
-        zopa=Zopa(
-            exists=summary.individually_rational > 0,
-            size=summary.individually_rational,
-            ranges=ranges,
-        ),
+        zopa=Zopa(exists=ir_exists, size=summary.individually_rational, ranges=ranges),
+        assumptions=ASSUMPTIONS + (EXACT_NOTES if method == "exact" else ()),
+        method=method,
     )

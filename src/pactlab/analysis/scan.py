@@ -7,11 +7,13 @@ frontiers), so memory stays bounded by the chunk and the frontier sizes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from pactlab.analysis.pareto import pareto_mask
+from pactlab.errors import BudgetError
 from pactlab.model.domain import CHUNK, Domain
 
 
@@ -25,9 +27,18 @@ class Scan:
     ir_low: np.ndarray  # each party's lowest utility over the feasible IR set (nan if empty)
     ir_high: np.ndarray  # ... and highest
 
+    def frontier_rows(self, domain: Domain) -> np.ndarray:
+        """The frontier outcomes as rows of option indices."""
+        return domain.decode(self.frontier_index)
 
-def scan(domain: Domain, chunk: int = CHUNK) -> Scan:
-    """Visit every outcome once and summarise it."""
+
+def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int], None] | None = None,
+         max_frontier: int | None = None) -> Scan:
+    """Visit every outcome once and summarise it.
+
+    `progress` is called with the number of outcomes of each chunk once it is
+    done; `BudgetError` is raised if the frontier grows past `max_frontier` points.
+    """
     k = domain.n_parties
     r = domain.reservations
     front_idx = np.empty(0, dtype=np.int64)
@@ -38,6 +49,8 @@ def scan(domain: Domain, chunk: int = CHUNK) -> Scan:
     for index in domain.chunks(chunk):
         rows = domain.decode(index)
         ok = domain.feasible_rows(rows)
+        if progress is not None:
+            progress(len(index))
         if not ok.any():
             continue
         index, rows = index[ok], rows[ok]
@@ -53,6 +66,11 @@ def scan(domain: Domain, chunk: int = CHUNK) -> Scan:
         cand_u = np.vstack([front_u, u[keep]])
         keep = pareto_mask(cand_u)
         front_idx, front_u = cand_idx[keep], cand_u[keep]
+        if max_frontier is not None and len(front_idx) > max_frontier:
+            raise BudgetError(
+                f"the enumerated Pareto frontier passed {max_frontier:,} outcomes, more than "
+                "the memory budget holds; raise the budget (--memory)"
+            )
     order = np.lexsort(tuple(-front_u[:, j] for j in range(k - 1, -1, -1)))
     if n_ir == 0:
         low = np.full(k, np.nan)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from pactlab.analysis.analyze import Analysis, analyze
 from pactlab.analysis.linkage import linkage_value
+from pactlab.analysis.methods import parse_memory
 from pactlab.analysis.offers import DEFAULT_TOP, evaluate_offer
 from pactlab.analysis.results import Point
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
@@ -164,10 +165,17 @@ def analyze_cmd(
         None, "--output", "-o", help="Also write the full result (with ZOPA and assumptions) "
         "as JSON to this file."
     ),
+    method: str = typer.Option(
+        "auto", "--method", help="How to cover the outcomes: enumerate (every outcome, in "
+        "chunks), exact (frontier built issue by issue; additive scenarios only) or auto."
+    ),
+    memory: str | None = typer.Option(
+        None, "--memory", help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, status quo."""
-    result = analyze(load_scenario(scenario))
+    result = analyze(load_scenario(scenario), method=method, memory=parse_memory(memory))
     if output is not None:
         _write_json(output, result.to_dict(full=True))
     if as_json:
@@ -215,18 +223,26 @@ def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Tabl
     return table
 
 
+def _count(n: int | None, what: str) -> str:
+    return f"{what}: not counted" if n is None else f"{n:,} {what}"
+
+
+def _utility(u: float | None) -> str:
+    return "not computed" if u is None else f"{u:.3f}"
+
+
 def _print_analysis(res: Analysis) -> None:
     console.print(Panel(
         f"{res.outcomes:,} outcomes · {res.feasible:,} feasible · "
-        f"{res.individually_rational:,} individually rational · "
-        f"{len(res.pareto):,} on the Pareto frontier",
+        f"{_count(res.individually_rational, 'individually rational')} · "
+        f"{len(res.pareto):,} on the Pareto frontier · method: {res.method}",
         title=f"analysis of {res.scenario}",
     ))
     rows: list[tuple[str, Point | None]] = list(res.solutions.items())
     rows.append(("status quo", res.status_quo))
     console.print(_utilities_table("Utilities (0 = worst, 1 = best)", res.parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
-    if res.individually_rational == 0:
+    if not res.zopa.exists:
         console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
     zopa = Table(title="Zone of possible agreement" if res.zopa.exists
                  else "No zone of possible agreement")
@@ -234,7 +250,7 @@ def _print_analysis(res: Analysis) -> None:
         zopa.add_column(col, justify="right" if col != "party" else "left")
     for p in res.parties:
         rng = res.zopa.ranges[p]
-        lo, hi = ("—", "—") if rng is None else (f"{rng[0]:.3f}", f"{rng[1]:.3f}")
+        lo, hi = ("—", "—") if rng is None else (_utility(rng[0]), _utility(rng[1]))
         zopa.add_row(p, f"{res.reservations[p]:.3f}", lo, hi)
     console.print(zopa)
     console.print("[dim]Assumptions: " + " ".join(res.assumptions) + "[/]")

@@ -3,7 +3,8 @@
 An outcome is a row of option indices, one per issue, or equivalently a
 mixed-radix integer (first issue most significant). A party's utility is the
 sum over issues of its weighted value of the chosen option, plus the
-interaction bonuses whose conditions hold. Everything is numpy: utilities of
+interaction bonuses whose conditions hold, capped at the party's `cap` if it has
+one (GENIUS profiles: min(1, Σ)). Everything is numpy: utilities of
 any batch of outcomes are a gather and a sum, chunked to bound memory.
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 from pactlab.errors import OfferError
 from pactlab.model.references import label_key
 from pactlab.model.schema import (
+    AffineValue,
     Issue,
     LinearValue,
     Party,
@@ -51,6 +53,7 @@ class Domain:
     reservations: np.ndarray  # (parties,)
     interactions: tuple[Interaction, ...] = ()
     status_quo: np.ndarray | None = None  # option index per issue
+    caps: np.ndarray | None = None  # (parties,) utility = min(cap, sum); inf = no cap
     sizes: np.ndarray = field(init=False)
     strides: np.ndarray = field(init=False)
 
@@ -112,6 +115,8 @@ class Domain:
             for i, mask in inter.masks.items():
                 hold &= mask[rows[:, i]]
             u[:, inter.party] += inter.value * hold
+        if self.caps is not None:
+            np.minimum(u, self.caps, out=u)
         return u
 
     def utilities(self, index: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
@@ -207,6 +212,7 @@ class Domain:
                 for x in self.interactions
             ),
             status_quo=sq,
+            caps=self.caps,
         )
 
 
@@ -233,6 +239,7 @@ def compile_domain(sc: Scenario) -> Domain:
         for p, party in enumerate(sc.parties)
         for inter in party.interactions
     )
+    caps = np.array([_cap(p) for p in sc.parties], dtype=float)
     sq_idx = [issue.status_quo_index() for issue in sc.issues]
     status_quo = None if any(s is None for s in sq_idx) else np.array(sq_idx, dtype=np.int64)
     return Domain(
@@ -244,14 +251,23 @@ def compile_domain(sc: Scenario) -> Domain:
         reservations=np.array([p.reservation for p in sc.parties], dtype=float),
         interactions=interactions,
         status_quo=status_quo,
+        caps=None if np.isinf(caps).all() else caps,
     )
 
 
-def value_of(fn: LinearValue | PiecewiseValue | TableValue, labels: Sequence[Label]) -> np.ndarray:
+def _cap(party: Party) -> float:
+    rules = party.utility
+    return np.inf if rules is None or rules.cap is None else float(rules.cap)
+
+
+def value_of(fn: LinearValue | PiecewiseValue | TableValue | AffineValue,
+             labels: Sequence[Label]) -> np.ndarray:
     """A value function evaluated on an issue's options, onto [0, 1]."""
     if isinstance(fn, TableValue):
         return np.array([fn.table[label_key(lab)] for lab in labels], dtype=float)
     x = np.asarray(labels, dtype=float)
+    if isinstance(fn, AffineValue):
+        return np.clip(fn.slope * (x - fn.origin) + fn.intercept, 0.0, 1.0)
     if isinstance(fn, LinearValue):
         return np.clip((x - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
     xs, vs = zip(*fn.points, strict=True)

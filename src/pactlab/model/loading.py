@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pactlab.errors import ScenarioError
 from pactlab.model.references import find_problems
 from pactlab.model.schema import (
+    AffineValue,
     Interaction,
     Issue,
     Limit,
@@ -22,10 +23,11 @@ from pactlab.model.schema import (
     Scenario,
     Source,
     TableValue,
+    UtilityRules,
 )
 
 BUILTIN_PACKAGE = "pactlab.scenarios"
-_VALUE_KINDS = ("linear", "piecewise", "table")
+_VALUE_KINDS = ("linear", "piecewise", "table", "affine")
 
 
 def builtin_ids() -> list[str]:
@@ -153,6 +155,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "parties": Party,
     "limits": Limit,
     "interactions": Interaction,
+    "utility": UtilityRules,
 }
 
 
@@ -164,7 +167,7 @@ def _did_you_mean(loc: tuple) -> str:
         model = _MODEL_AT[named[-1]]
     elif len(named) >= 2 and named[-2] == "values":
         fields = set()
-        for m in (LinearValue, PiecewiseValue, TableValue):
+        for m in (LinearValue, PiecewiseValue, TableValue, AffineValue):
             fields |= set(m.model_fields)
         return _suggest(str(loc[-1]), sorted(fields))
     elif named and named[-1] in ("basis", "weights_basis"):

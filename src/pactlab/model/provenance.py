@@ -10,7 +10,7 @@ since quotes are copied out of web pages and PDFs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -69,46 +69,52 @@ class QuoteCheck:
         }
 
 
-def document_dirs(sc: Scenario, extra: Sequence[Path] = ()) -> list[Path]:
-    """Folders searched for source documents, in order."""
+def document_dirs(origin: Path | None, extra: Sequence[Path | str] = ()) -> list[Path]:
+    """Folders searched for source documents, in order, for a file loaded from `origin`."""
     dirs: list[Path] = []
-    if sc.origin is not None:
-        dirs += [sc.origin.parent, sc.origin.parent / BUNDLED_DOCUMENTS]
+    if origin is not None:
+        dirs += [origin.parent, origin.parent / BUNDLED_DOCUMENTS]
     dirs.append(Path(str(resources.files("pactlab.scenarios") / BUNDLED_DOCUMENTS)))
     dirs += [Path(d) for d in extra]
     return dirs
 
 
-def find_document(name: str, dirs: Sequence[Path]) -> Path | None:
-    for folder in dirs:
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def check_quotes(sc: Scenario, extra_dirs: Sequence[Path] = ()) -> list[QuoteCheck]:
-    """Check that every quoted basis occurs verbatim (after normalising) in its document."""
-    dirs = document_dirs(sc, extra_dirs)
+def check_quoted(
+    quoted: Iterable[tuple[str, str, str]],
+    documents: Mapping[str, str],
+    dirs: Sequence[Path],
+) -> list[QuoteCheck]:
+    """Check `(key, source id, quote)` triples against the documents the sources name."""
     texts: dict[str, str | None] = {}
     checks = []
-    for key, basis in bases(sc):
-        if basis is None or basis.source is None or basis.quote is None:
+    for key, source, quote in quoted:
+        document = documents.get(source)
+        if document is None:
+            checks.append(QuoteCheck(key, source, "", quote, False,
+                                     f"unknown source {source!r}"))
             continue
-        document = sc.source(basis.source).document
         if document not in texts:
-            path = find_document(document, dirs)
+            path = next((d / document for d in dirs if (d / document).is_file()), None)
             texts[document] = None if path is None else normalise_text(
                 path.read_text(encoding="utf-8", errors="replace")
             )
         text = texts[document]
         if text is None:
             problem = f"document {document!r} not found in {[str(d) for d in dirs]}"
-        elif normalise_text(basis.quote) not in text:
+        elif normalise_text(quote) not in text:
             problem = f"quote does not occur in {document!r}"
         else:
             problem = None
-        checks.append(
-            QuoteCheck(key, basis.source, document, basis.quote, problem is None, problem)
-        )
+        checks.append(QuoteCheck(key, source, document, quote, problem is None, problem))
     return checks
+
+
+def check_quotes(sc: Scenario, extra_dirs: Sequence[Path | str] = ()) -> list[QuoteCheck]:
+    """Check that every quoted basis of a scenario occurs in its document."""
+    quoted = (
+        (key, basis.source, basis.quote)
+        for key, basis in bases(sc)
+        if basis is not None and basis.source is not None and basis.quote is not None
+    )
+    documents = {s.id: s.document for s in sc.sources}
+    return check_quoted(quoted, documents, document_dirs(sc.origin, extra_dirs))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pactlab.model.schema import (
+    AffineValue,
     Basis,
     Issue,
     LinearValue,
@@ -102,7 +103,7 @@ def _party(
 
 
 def _value_covers(key: str, fn: object, issue: Issue) -> Iterator[Problem]:
-    if isinstance(fn, LinearValue | PiecewiseValue) and not issue.is_numeric:
+    if isinstance(fn, LinearValue | PiecewiseValue | AffineValue) and not issue.is_numeric:
         yield (
             f"{key}.kind",
             f"a {fn.kind!r} value needs a numeric issue; {issue.id!r} has options "

@@ -212,8 +212,22 @@ class TableValue(Strict):
         return self
 
 
+class AffineValue(Strict):
+    """Affine value `clip(slope·(x − origin) + intercept, 0, 1)`.
+
+    This is GENIUS's linear evaluator written as is: an integer issue's is
+    `slope·(x − lowerbound) + offset`, a real issue's `parameter1·x + parameter0`.
+    """
+
+    kind: Literal["affine"]
+    slope: float
+    intercept: float
+    origin: float = 0.0
+    basis: Basis | None = None
+
+
 ValueFunction = Annotated[
-    LinearValue | PiecewiseValue | TableValue, Field(discriminator="kind")
+    LinearValue | PiecewiseValue | TableValue | AffineValue, Field(discriminator="kind")
 ]
 
 
@@ -251,6 +265,21 @@ class Interaction(Strict):
         return self
 
 
+class UtilityRules(Strict):
+    """Optional rules for how a party's utility is put together (GENIUS profiles need them).
+
+    `weights = "as-written"` uses the weights as given, without requiring them to
+    sum to 1 (GENIUS does not renormalise); `cap` makes the utility
+    `min(cap, Σ weight·value + interactions)` (GENIUS caps at 1); `discount` is
+    GENIUS's discount factor, kept as metadata and used by no analysis.
+    Without this table a party's weights must sum to 1 and nothing is capped.
+    """
+
+    weights: Literal["normalised", "as-written"] = "normalised"
+    cap: float | None = None
+    discount: float | None = Field(default=None, gt=0.0, le=1.0)
+
+
 class Party(Strict):
     """A negotiating party: its preferences, BATNA and hard limits."""
 
@@ -258,6 +287,7 @@ class Party(Strict):
     name: str = ""
     reservation: float = 0.0
     basis: Basis | None = None
+    utility: UtilityRules | None = None  # before `weights`: its validator reads it
     weights: dict[str, float]
     weights_basis: Basis | None = None
     values: dict[str, ValueFunction]
@@ -266,10 +296,13 @@ class Party(Strict):
 
     @field_validator("weights")
     @classmethod
-    def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
+    def _weights(cls, weights: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         negative = {k: w for k, w in weights.items() if w < 0}
         if negative:
             raise ValueError(f"weights must be >= 0, got {negative}")
+        rules = info.data.get("utility")
+        if rules is not None and rules.weights == "as-written":
+            return weights
         total = sum(weights.values())
         if abs(total - 1.0) > WEIGHT_TOLERANCE:
             raise ValueError(
