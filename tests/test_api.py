@@ -29,3 +29,11 @@ def test_forecast_from_the_top_level():
     result = pl.run_forecast(sh, "median")
     assert len(result.forecast) == len(sh.dimensions)
     assert result.to_dict()["model"] == "median"
+
+
+def test_negotiation_from_the_top_level():
+    result = pl.run_session("sma-2019", {"us": "boulware", "rok": "conceder"}, rounds=100,
+                            seed=7)
+    again = pl.run_session("sma-2019", {"us": "boulware", "rok": "conceder"}, rounds=100,
+                            seed=7)
+    assert result.to_dict() == again.to_dict()

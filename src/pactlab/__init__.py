@@ -9,6 +9,7 @@ from pactlab.analysis.offers import OfferEvaluation, evaluate_offer
 from pactlab.errors import PactlabError
 from pactlab.forecast import Stakeholders, load_stakeholders, run_forecast
 from pactlab.model import Domain, Scenario, builtin_ids, compile_domain, load_scenario
+from pactlab.negotiation import Session, Strategy, run_session, tournament
 
 __version__ = "0.1.0"
 
@@ -19,7 +20,9 @@ __all__ = [
     "OfferEvaluation",
     "PactlabError",
     "Scenario",
+    "Session",
     "Stakeholders",
+    "Strategy",
     "analyze",
     "builtin_ids",
     "compile_domain",
@@ -28,4 +31,6 @@ __all__ = [
     "load_scenario",
     "load_stakeholders",
     "run_forecast",
+    "run_session",
+    "tournament",
 ]
