@@ -31,3 +31,7 @@ class OfferError(PactlabError):
 
 class UnknownNameError(PactlabError):
     """A name (scenario id, strategy, model...) that pactlab does not know."""
+
+
+class EvidenceError(PactlabError):
+    """A document that cannot be read as text, or evidence data that does not load."""

@@ -1,6 +1,7 @@
 """The `pactlab` command line: a thin layer over the Python API."""
 
 from pactlab.cli import core  # noqa: F401  (registers the commands)
+from pactlab.cli import evidence as _evidence  # noqa: F401  (registers `extract`)
 from pactlab.cli.app import app
 
 
