@@ -33,5 +33,17 @@ class UnknownNameError(PactlabError):
     """A name (scenario id, strategy, model...) that pactlab does not know."""
 
 
+class MethodError(PactlabError):
+    """An analysis method that does not apply to a domain (exact frontier with interactions)."""
+
+
+class BudgetError(PactlabError):
+    """A computation that does not fit the memory budget or the enumeration limit."""
+
+
+class InteropError(PactlabError):
+    """A GENIUS (or other foreign-format) file that cannot be read or written."""
+
+
 class EvidenceError(PactlabError):
     """A document that cannot be read as text, or evidence data that does not load."""

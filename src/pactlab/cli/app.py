@@ -6,9 +6,9 @@ import json
 import sys
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from pactlab.errors import PactlabError
@@ -20,11 +20,12 @@ err_console = Console(stderr=True)
 class PactlabGroup(TyperGroup):
     """Turns a `PactlabError` into a one-paragraph message and exit code 2, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PactlabError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
+                              soft_wrap=True)
             raise typer.Exit(2) from None
 
 

@@ -1,3 +1,317 @@
 """Commands on scenarios: list, show, validate, analyze, evaluate, linkage."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from pactlab.analysis.analyze import Analysis, analyze
+from pactlab.analysis.linkage import linkage_value
+from pactlab.analysis.methods import parse_memory
+from pactlab.analysis.offers import DEFAULT_TOP, evaluate_offer
+from pactlab.analysis.results import Point
+from pactlab.cli.app import JSON_OPTION, app, console, print_json
+from pactlab.errors import PactlabError, ScenarioError
+from pactlab.model.loading import builtin_ids, load_scenario
+from pactlab.model.provenance import check_quotes, missing_bases
+from pactlab.model.references import label_key
+
+SHORT_NAMES = {"kalai_smorodinsky": "KS", "utilitarian": "utilit.", "egalitarian": "egalit."}
+SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
+
+
+def _fmt_outcome(outcome: dict) -> str:
+    return ", ".join(f"{k}={label_key(v)}" for k, v in outcome.items())
+
+
+@app.command("list")
+def list_scenarios(as_json: bool = JSON_OPTION) -> None:
+    """List the built-in scenarios."""
+    rows = []
+    for sid in builtin_ids():
+        sc = load_scenario(sid)
+        rows.append({
+            "id": sc.id,
+            "title": sc.title,
+            "as_of": sc.as_of,
+            "issues": len(sc.issues),
+            "parties": sc.party_ids,
+            "outcomes": sc.outcome_count,
+        })
+    if as_json:
+        print_json({"scenarios": rows})
+        return
+    table = Table(title="Built-in scenarios")
+    for col in ("id", "title", "as of", "issues", "parties", "outcomes"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["title"], r["as_of"] or "", str(r["issues"]),
+                      ", ".join(r["parties"]), f"{r['outcomes']:,}")
+    console.print(table)
+
+
+@app.command()
+def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
+    """Show a scenario's issues, parties, limits, linkages and sources."""
+    sc = load_scenario(scenario)
+    if as_json:
+        print_json(sc.model_dump(mode="json") | {"outcomes": sc.outcome_count})
+        return
+    about = " ".join(sc.description.split())
+    console.print(Panel(escape(f"{sc.title or sc.id}\n{about}".strip()),
+                        title=f"{sc.id} (as of {sc.as_of or 'n/a'})"))
+    issues = Table(title="Issues")
+    for col in ("id", "name", "unit", "options", "status quo"):
+        issues.add_column(col)
+    for issue in sc.issues:
+        opts = ", ".join(label_key(v) for v in issue.labels())
+        sq = "" if issue.status_quo is None else label_key(issue.status_quo)
+        issues.add_row(issue.id, issue.name, issue.unit, opts, sq)
+    console.print(issues)
+    parties = Table(title="Parties")
+    for col in ("id", "name", "reservation", "weights", "limits", "linkages"):
+        parties.add_column(col)
+    for party in sc.parties:
+        weights = ", ".join(f"{k} {w:g}" for k, w in party.weights.items() if w)
+        limits = "; ".join(_limit_text(lim) for lim in party.limits)
+        links = "; ".join(
+            f"+{x.value:g} if " + " & ".join(f"{k} in {v}" for k, v in x.when.items())
+            for x in party.interactions
+        )
+        parties.add_row(party.id, party.name, f"{party.reservation:g}", weights, limits, links)
+    console.print(parties)
+    if sc.sources:
+        sources = Table(title="Sources")
+        for col in ("id", "title", "document"):
+            sources.add_column(col)
+        for s in sc.sources:
+            sources.add_row(s.id, s.title, s.document)
+        console.print(sources)
+    console.print(f"{sc.outcome_count:,} possible outcomes.")
+
+
+def _limit_text(limit) -> str:
+    if limit.allowed is not None:
+        return f"{limit.issue} in {limit.allowed}"
+    lo = "" if limit.min is None else f"{limit.min:g} ≤ "
+    hi = "" if limit.max is None else f" ≤ {limit.max:g}"
+    return f"{lo}{limit.issue}{hi}"
+
+
+@app.command()
+def validate(
+    files: list[str] = typer.Argument(..., help="Scenario files or built-in ids."),
+    sources: bool = typer.Option(
+        False, "--sources", help="Also check that every quoted basis occurs in its document."
+    ),
+    docs: list[Path] = typer.Option(
+        [], "--docs", help="Extra folder to look for source documents in (repeatable)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Check scenario files; exit code 2 if any is invalid or (with --sources) misquotes."""
+    reports = []
+    for name in files:
+        report: dict = {"file": name, "valid": True, "error": None, "warnings": [], "quotes": []}
+        try:
+            sc = load_scenario(name)
+        except ScenarioError as exc:
+            report |= {"valid": False, "error": str(exc)}
+            reports.append(report)
+            continue
+        report["warnings"] = [f"{key}: number without a basis" for key in missing_bases(sc)]
+        if sources:
+            report["quotes"] = [c.to_dict() for c in check_quotes(sc, docs)]
+            bad = [c for c in report["quotes"] if not c["found"]]
+            report["valid"] = not bad
+            if bad:
+                report["error"] = f"{len(bad)} quoted basis/bases not found in their documents"
+        reports.append(report)
+    failed = [r for r in reports if not r["valid"]]
+    if as_json:
+        print_json({"files": reports, "valid": not failed})
+    else:
+        _print_validation(reports)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _print_validation(reports: list[dict]) -> None:
+    for r in reports:
+        if r["valid"]:
+            n = len(r["quotes"])
+            extra = f", {n} quote(s) found in their documents" if n else ""
+            console.print(f"[green]ok[/] {r['file']}{extra}", highlight=False)
+        else:
+            console.print(f"[bold red]invalid[/] {escape(r['error'])}", highlight=False,
+                          soft_wrap=True)
+        for q in r["quotes"]:
+            if not q["found"]:
+                text = escape(f"{q['key']}: {q['problem']}: “{q['quote']}”")
+                console.print(f"  [red]✗[/] {text}", highlight=False, soft_wrap=True)
+        for w in r["warnings"]:
+            console.print(f"  [yellow]warning[/] {escape(w)}", highlight=False)
+
+
+@app.command("analyze")
+def analyze_cmd(
+    scenario: str = SCENARIO_ARG,
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Also write the full result (with ZOPA and assumptions) "
+        "as JSON to this file."
+    ),
+    method: str = typer.Option(
+        "auto", "--method", help="How to cover the outcomes: enumerate (every outcome, in "
+        "chunks), exact (frontier built issue by issue; additive scenarios only) or auto."
+    ),
+    memory: str | None = typer.Option(
+        None, "--memory", help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, status quo."""
+    result = analyze(load_scenario(scenario), method=method, memory=parse_memory(memory))
+    if output is not None:
+        _write_json(output, result.to_dict(full=True))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_analysis(result)
+    if output is not None:
+        console.print(f"Full result written to [bold]{output}[/].")
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise PactlabError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
+                     rows: list[tuple[str, Point | None]]) -> Table:
+    """One row per outcome, one column per party's utility."""
+    table = Table(title=title)
+    table.add_column("")
+    for p in parties:
+        table.add_column(p, justify="right")
+    for name, pt in rows:
+        if pt is None:
+            table.add_row(name, *("—" for _ in parties))
+        else:
+            table.add_row(name, *(f"{pt.utilities[p]:.3f}" for p in parties))
+    return table
+
+
+def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Table:
+    """One row per issue, one column per outcome: readable however many issues there are."""
+    table = Table(title=title)
+    table.add_column("issue")
+    shown = [(SHORT_NAMES.get(name, name), pt) for name, pt in columns if pt is not None]
+    for name, _ in shown:
+        table.add_column(name, overflow="fold")
+    if not shown:
+        return table
+    for issue in shown[0][1].outcome:
+        table.add_row(issue, *(label_key(pt.outcome[issue]) for _, pt in shown))
+    return table
+
+
+def _count(n: int | None, what: str) -> str:
+    return f"{what}: not counted" if n is None else f"{n:,} {what}"
+
+
+def _utility(u: float | None) -> str:
+    return "not computed" if u is None else f"{u:.3f}"
+
+
+def _print_analysis(res: Analysis) -> None:
+    console.print(Panel(
+        f"{res.outcomes:,} outcomes · {res.feasible:,} feasible · "
+        f"{_count(res.individually_rational, 'individually rational')} · "
+        f"{len(res.pareto):,} on the Pareto frontier · method: {res.method}",
+        title=f"analysis of {res.scenario}",
+    ))
+    rows: list[tuple[str, Point | None]] = list(res.solutions.items())
+    rows.append(("status quo", res.status_quo))
+    console.print(_utilities_table("Utilities (0 = worst, 1 = best)", res.parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
+    if not res.zopa.exists:
+        console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
+    zopa = Table(title="Zone of possible agreement" if res.zopa.exists
+                 else "No zone of possible agreement")
+    for col in ("party", "reservation", "lowest in ZOPA", "highest in ZOPA"):
+        zopa.add_column(col, justify="right" if col != "party" else "left")
+    for p in res.parties:
+        rng = res.zopa.ranges[p]
+        lo, hi = ("—", "—") if rng is None else (_utility(rng[0]), _utility(rng[1]))
+        zopa.add_row(p, f"{res.reservations[p]:.3f}", lo, hi)
+    console.print(zopa)
+    console.print("[dim]Assumptions: " + " ".join(res.assumptions) + "[/]")
+
+
+@app.command()
+def evaluate(
+    scenario: str = SCENARIO_ARG,
+    offer: str = typer.Option(..., "--offer", help='Offer as issue=value pairs, e.g. '
+                              '"payment=1.2,troops=keep"; issues left out stay at status quo.'),
+    top: int = typer.Option(DEFAULT_TOP, "--top", help="How many dominating outcomes to list."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats it?"""
+    ev = evaluate_offer(load_scenario(scenario), offer, top=top)
+    if as_json:
+        print_json(ev.to_dict())
+        return
+    parties = list(ev.offer.utilities)
+    rows: list[tuple[str, Point | None]] = [("offer", ev.offer)]
+    rows += [(f"better #{n + 1}", p) for n, p in enumerate(ev.dominated_by)]
+    console.print(_utilities_table("Offer and the best outcomes that dominate it", parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
+    if ev.filled_from_status_quo:
+        console.print(f"Taken at status quo: {', '.join(ev.filled_from_status_quo)}.")
+    feas = "yes" if ev.feasible else f"no (violates limits of {', '.join(ev.violates_limits_of)})"
+    ir = ", ".join(f"{p}: {'yes' if ok else 'no'}" for p, ok in ev.individually_rational.items())
+    console.print(f"Feasible: {feas}\nIndividually rational: {ir}\n"
+                  f"Pareto-optimal: {'yes' if ev.pareto_optimal else 'no'}\n"
+                  f"Nash product: {ev.nash_product:.4f}")
+
+
+@app.command()
+def linkage(
+    scenario: str = SCENARIO_ARG,
+    tracks: str | None = typer.Option(
+        None, "--tracks", help='Issue tracks, e.g. "payment,weapons|troops" '
+        "(default: every issue on its own)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Value of linkage: settle issues track by track, or all in one package?"""
+    res = linkage_value(load_scenario(scenario), tracks)
+    if as_json:
+        print_json(res.to_dict())
+        return
+    table = Table(title="Tracks settled separately (others at status quo)")
+    table.add_column("track")
+    table.add_column("agreed")
+    table.add_column("settlement")
+    for t in res.tracks:
+        table.add_row(", ".join(t.issues), "yes" if t.agreed else "no (stays at status quo)",
+                      _fmt_outcome(t.settlement))
+    console.print(table)
+    parties = list(res.separate.utilities)
+    rows: list[tuple[str, Point | None]] = [
+        ("separate", res.separate), ("package (Nash)", res.package)
+    ]
+    console.print(_utilities_table("Separate tracks vs one package", parties, rows))
+    console.print(_outcomes_table("Outcomes", rows))
+    if res.gain is not None:
+        gains = ", ".join(f"{p} {g:+.3f}" for p, g in res.gain.items())
+        console.print(f"Gain of linking: {gains}")
+    console.print("[dim]Assumptions: " + " ".join(res.assumptions) + "[/]")

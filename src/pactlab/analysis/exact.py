@@ -1,0 +1,164 @@
+"""Exact Pareto frontier of an additive domain, built issue by issue without enumeration.
+
+With additive utilities u(x) = Σ_i v_i(x_i) the set of utility vectors is the
+Minkowski sum V_1 ⊕ … ⊕ V_n of the issues' value sets, and a non-dominated
+point of A ⊕ B is always a + b with a and b non-dominated in A and B (replace a
+dominated part by its dominator and the sum dominates). So
+
+    F_1 = ND(V_1),   F_i = ND(F_{i-1} ⊕ ND(V_i)),   frontier = F_n
+
+(multi-objective dynamic programming; the "Pareto sum" of Hespe, Sanders,
+Storandt and Truschel, ESA 2023; ND by the maxima algorithms of Kung, Luccio
+and Preparata 1975: sort and running maximum for two parties, a skyline for more).
+Only frontier-sized sets are ever held: 10^12 outcomes need no enumeration.
+
+Conventions, so that this method and enumeration agree exactly:
+
+- Limits in pactlab are per-issue bounds, so they are applied first by dropping
+  the options some party excludes; they never force enumeration. Interactions
+  couple issues and do: `exact_frontier` refuses a domain with interactions.
+- Sums are taken in issue order starting from 0, as `Domain.utilities_of_rows`
+  does, so the floating-point utilities are bit-identical to the enumerated ones.
+  Floating-point addition is monotone, so pruning a dominated partial sum never
+  loses a frontier vector.
+- A party's utility cap (GENIUS: min(1, Σ)) is monotone and applied at the end,
+  followed by one more Pareto filter.
+- The frontier holds ONE outcome per distinct utility vector (the first met),
+  while enumeration keeps every outcome of a frontier vector. Compare the two on
+  the set of distinct vectors and on the solutions' utilities.
+- Reservations are applied afterwards: the individually rational frontier is
+  the frontier ∩ {u ≥ r}, where the bargaining solutions are found.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from pactlab.analysis.pareto import pareto_mask
+from pactlab.errors import BudgetError, MethodError
+from pactlab.model.domain import Domain
+
+DEFAULT_MEMORY = 1 << 30  # bytes
+
+
+@dataclass(frozen=True, eq=False)
+class ExactFrontier:
+    """The feasible Pareto frontier: one outcome row per distinct utility vector."""
+
+    rows: np.ndarray  # (m, issues) option indices
+    utilities: np.ndarray  # (m, parties), sorted by party 0 desc, then party 1 desc, ...
+    feasible: int  # number of feasible outcomes (exact, may exceed int64)
+
+
+def interaction_problem(domain: Domain) -> str | None:
+    """Why the exact method does not apply to `domain`, or None when it does."""
+    if domain.is_additive:
+        return None
+    parts = []
+    for inter in domain.interactions:
+        issues = ", ".join(domain.issue_ids[i] for i in sorted(inter.masks))
+        parts.append(f"{domain.party_ids[inter.party]} on {issues}")
+    return (
+        "the exact frontier needs additive utilities, but interactions couple issues "
+        f"({'; '.join(parts)}); such a domain can only be enumerated"
+    )
+
+
+def nd_unique(u: np.ndarray) -> np.ndarray:
+    """Indices of the distinct non-dominated rows of `u` (first row of each distinct vector)."""
+    n, k = u.shape
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k == 2:
+        order = np.lexsort((-u[:, 1], -u[:, 0]))  # party 0 desc, then party 1 desc; stable
+        b = u[order, 1]
+        best_before = np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))
+        return order[b > best_before]
+    _, first = np.unique(u, axis=0, return_index=True)
+    first = np.sort(first)
+    return first[pareto_mask(u[first])]
+
+
+def _block_rows(front_size: int, options: int, parties: int, memory: int) -> int:
+    """How many frontier points to combine with an issue's options at a time."""
+    per_point = options * (parties * 8 * 4 + 16)  # sums, sort keys and temporaries
+    return max(1, memory // max(1, per_point))
+
+
+def _minkowski_step(front: np.ndarray, pts: np.ndarray, memory: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ND(front ⊕ pts): utilities, parent index into `front`, index into `pts`."""
+    m, n_opt = len(front), len(pts)
+    block = _block_rows(m, n_opt, front.shape[1], memory)
+    best_u = np.empty((0, front.shape[1]))
+    best_parent = np.empty(0, dtype=np.int64)
+    best_opt = np.empty(0, dtype=np.int64)
+    for start in range(0, m, block):
+        part = front[start : start + block]
+        sums = (part[:, None, :] + pts[None, :, :]).reshape(-1, front.shape[1])
+        keep = nd_unique(sums)
+        parent = start + keep // n_opt
+        opt = keep % n_opt
+        if start == 0:
+            best_u, best_parent, best_opt = sums[keep], parent, opt
+            continue
+        cand_u = np.vstack([best_u, sums[keep]])
+        keep = nd_unique(cand_u)
+        best_u = cand_u[keep]
+        best_parent = np.concatenate([best_parent, parent])[keep]
+        best_opt = np.concatenate([best_opt, opt])[keep]
+    return best_u, best_parent, best_opt
+
+
+def exact_frontier(domain: Domain, memory: int | None = None) -> ExactFrontier:
+    """The feasible Pareto frontier of an additive domain, issue by issue (see module doc).
+
+    Raises `MethodError` if the domain has interactions, `BudgetError` if a
+    partial frontier outgrows the memory budget (bytes, default 1 GiB).
+    """
+    problem = interaction_problem(domain)
+    if problem is not None:
+        raise MethodError(problem + "; use method 'enumerate'")
+    budget = DEFAULT_MEMORY if memory is None else int(memory)
+    k = domain.n_parties
+    options = [np.flatnonzero(a) for a in domain.allowed]
+    feasible = math.prod(len(o) for o in options)
+    if feasible == 0:
+        return ExactFrontier(np.zeros((0, domain.n_issues), dtype=np.int64), np.zeros((0, k)), 0)
+    front = np.zeros((1, k))
+    parents: list[np.ndarray] = []
+    picks: list[np.ndarray] = []
+    for i, opts in enumerate(options):
+        pts = domain.values[i][:, opts].T
+        own = nd_unique(pts)  # dominated options of one issue never reach the frontier
+        front, parent, opt = _minkowski_step(front, pts[own], budget)
+        parents.append(parent)
+        picks.append(opts[own][opt])
+        held = sum(len(p) for p in parents) * 16 + front.nbytes
+        if held > budget:
+            raise BudgetError(
+                f"the partial Pareto frontier after issue {domain.issue_ids[i]!r} has "
+                f"{len(front):,} points and needs {held / 2**20:,.0f} MiB, over the memory "
+                f"budget of {budget / 2**20:,.0f} MiB; raise the budget (--memory)"
+            )
+    rows = _trace_back(parents, picks)
+    if domain.caps is not None:
+        front = np.minimum(front, domain.caps)
+        keep = nd_unique(front)
+        front, rows = front[keep], rows[keep]
+    order = np.lexsort(tuple(-front[:, j] for j in range(k - 1, -1, -1)))
+    return ExactFrontier(rows=rows[order], utilities=front[order], feasible=feasible)
+
+
+def _trace_back(parents: list[np.ndarray], picks: list[np.ndarray]) -> np.ndarray:
+    """Outcome rows of the final frontier points, following the back-pointers."""
+    m = len(parents[-1])
+    rows = np.empty((m, len(parents)), dtype=np.int64)
+    at = np.arange(m)
+    for i in range(len(parents) - 1, -1, -1):
+        rows[:, i] = picks[i][at]
+        at = parents[i][at]
+    return rows

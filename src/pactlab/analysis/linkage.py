@@ -1,0 +1,186 @@
+"""The value of linkage: one package deal versus settling issues track by track.
+
+Each track is settled on its own, independently of the others: the Nash
+solution over the track's issues with every other issue held at its status
+quo (limits of held issues are not part of that track's agreement). A track
+with no individually rational outcome stays at the status quo. The tracks'
+settlements are then put together into one outcome and compared with the Nash
+solution of the whole package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pactlab.analysis.results import Point, point, scenario_and_domain
+from pactlab.analysis.scan import scan
+from pactlab.analysis.solutions import solve
+from pactlab.errors import PactlabError
+from pactlab.model.domain import Domain
+from pactlab.model.schema import Scenario
+
+ASSUMPTIONS = (
+    "Each track is settled at its Nash solution with the other issues at their status quo.",
+    "Tracks are settled independently; a track with no individually rational outcome "
+    "stays at its status quo.",
+    "The package is settled at the Nash solution over all issues at once.",
+    "The disagreement point is each party's reservation value.",
+)
+
+
+@dataclass(frozen=True)
+class Track:
+    issues: tuple[str, ...]
+    agreed: bool
+    settlement: dict[str, object]  # the track's issues -> chosen option
+    utilities: dict[str, float] | None  # with the other issues at status quo
+
+    def to_dict(self) -> dict:
+        return {
+            "issues": list(self.issues),
+            "agreed": self.agreed,
+            "settlement": dict(self.settlement),
+            "utilities": dict(self.utilities) if self.utilities else None,
+        }
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """Each party's utility when issues are settled separately and as one package."""
+
+    scenario: str
+    tracks: tuple[Track, ...]
+    separate: Point
+    separate_feasible: bool
+    package: Point | None
+    gain: dict[str, float] | None  # package minus separate, per party
+    nash_product_separate: float
+    nash_product_package: float | None
+    assumptions: tuple[str, ...] = ASSUMPTIONS
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "tracks": [t.to_dict() for t in self.tracks],
+            "separate": self.separate.to_dict() | {"feasible": self.separate_feasible},
+            "package": self.package.to_dict() if self.package else None,
+            "gain": dict(self.gain) if self.gain else None,
+            "nash_product": {
+                "separate": self.nash_product_separate,
+                "package": self.nash_product_package,
+            },
+            "assumptions": list(self.assumptions),
+        }
+
+
+def parse_tracks(text: str) -> list[list[str]]:
+    """Parse ``"payment,weapons|troops"`` into [["payment", "weapons"], ["troops"]]."""
+    tracks = [[i.strip() for i in part.split(",") if i.strip()] for part in text.split("|")]
+    if any(not t for t in tracks):
+        raise PactlabError(
+            f"bad tracks {text!r}: expected issue ids separated by ',' within a track "
+            "and '|' between tracks, e.g. payment,weapons|troops"
+        )
+    return tracks
+
+
+def linkage_value(
+    scenario: Scenario | str | Path, tracks: Sequence[Sequence[str]] | str | None = None
+) -> Linkage:
+    """Compare settling `tracks` separately (default: every issue alone) with one package."""
+    sc, domain = scenario_and_domain(scenario)
+    if isinstance(tracks, str):
+        tracks = parse_tracks(tracks)
+    return linkage_domain(domain, tracks, sc.id)
+
+
+def linkage_domain(
+    domain: Domain, tracks: Sequence[Sequence[str]] | None = None, name: str = ""
+) -> Linkage:
+    if domain.status_quo is None:
+        raise PactlabError(
+            "the value of linkage needs a status quo for every issue (set 'status_quo' on each)"
+        )
+    parts = _check_partition(domain, tracks)
+    sq = domain.status_quo
+    combined = sq.copy()
+    settled: list[Track] = []
+    for part in parts:
+        row = _settle_track(domain, part)
+        agreed = row is not None
+        if row is None:
+            row = sq
+        combined[part] = row[part]
+        settled.append(
+            Track(
+                issues=tuple(domain.issue_ids[i] for i in part),
+                agreed=agreed,
+                settlement={domain.issue_ids[i]: domain.labels[i][row[i]] for i in part},
+                utilities=point(domain, row).utilities if agreed else None,
+            )
+        )
+    r = domain.reservations
+    separate = point(domain, combined)
+    whole = scan(domain)
+    nash = solve(whole.frontier_utilities, r)["nash"]
+    package = None
+    if nash is not None:
+        package = point(domain, domain.decode(whole.frontier_index[[nash]])[0])
+    sep_u = np.array(list(separate.utilities.values()))
+    return Linkage(
+        scenario=name,
+        tracks=tuple(settled),
+        separate=separate,
+        separate_feasible=not domain.violations(combined),
+        package=package,
+        gain=None if package is None else {
+            p: package.utilities[p] - separate.utilities[p] for p in domain.party_ids
+        },
+        nash_product_separate=float(np.prod(sep_u - r)),
+        nash_product_package=None if package is None else float(
+            np.prod(np.array(list(package.utilities.values())) - r)
+        ),
+    )
+
+
+def _check_partition(domain: Domain, tracks: Sequence[Sequence[str]] | None) -> list[list[int]]:
+    ids = list(domain.issue_ids)
+    if tracks is None:
+        return [[i] for i in range(len(ids))]
+    seen: dict[str, int] = {}
+    parts: list[list[int]] = []
+    for n, track in enumerate(tracks):
+        part = []
+        for iid in track:
+            if iid not in ids:
+                raise PactlabError(f"track {n + 1}: unknown issue {iid!r}; the issues are {ids}")
+            if iid in seen:
+                raise PactlabError(f"issue {iid!r} is in tracks {seen[iid] + 1} and {n + 1}")
+            seen[iid] = n
+            part.append(ids.index(iid))
+        parts.append(part)
+    missing = [i for i in ids if i not in seen]
+    if missing:
+        # issues named in no track are settled one by one
+        parts.extend([ids.index(i)] for i in missing)
+    return parts
+
+
+def _settle_track(domain: Domain, part: list[int]) -> np.ndarray | None:
+    """Nash solution of one track with the other issues at status quo, or None."""
+    sq = domain.status_quo
+    assert sq is not None
+    held = [i for i in range(domain.n_issues) if i not in part]
+    sub = domain.restrict({i: np.array([sq[i]]) for i in held}).with_limits_lifted(held)
+    result = scan(sub)
+    nash = solve(result.frontier_utilities, sub.reservations)["nash"]
+    if nash is None:
+        return None
+    sub_row = sub.decode(result.frontier_index[[nash]])[0]
+    row = sq.copy()
+    row[part] = sub_row[part]  # held issues have one option: index 0 in `sub`
+    return row

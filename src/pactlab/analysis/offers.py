@@ -1,0 +1,121 @@
+"""Evaluating one offer: feasible? rational for whom? Pareto-optimal? What beats it?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pactlab.analysis.results import Point, html_table, point, scenario_and_domain
+from pactlab.errors import OfferError
+from pactlab.model.domain import CHUNK, Domain
+from pactlab.model.schema import Scenario
+
+DEFAULT_TOP = 5
+
+
+@dataclass(frozen=True)
+class OfferEvaluation:
+    """An offer's standing against every party's limits, reservation and the frontier."""
+
+    offer: Point
+    filled_from_status_quo: tuple[str, ...]
+    feasible: bool
+    violates_limits_of: tuple[str, ...]
+    individually_rational: dict[str, bool]
+    pareto_optimal: bool
+    nash_product: float
+    dominated_by: tuple[Point, ...]  # best dominating feasible outcomes, by Nash product
+
+    def to_dict(self) -> dict:
+        return {
+            "offer": self.offer.to_dict(),
+            "filled_from_status_quo": list(self.filled_from_status_quo),
+            "feasible": self.feasible,
+            "violates_limits_of": list(self.violates_limits_of),
+            "individually_rational": dict(self.individually_rational),
+            "pareto_optimal": self.pareto_optimal,
+            "nash_product": self.nash_product,
+            "dominated_by": [p.to_dict() for p in self.dominated_by],
+        }
+
+    def _repr_html_(self) -> str:
+        parties = list(self.offer.utilities)
+        rows = [["offer", *self.offer.utilities.values(), self.offer.outcome]]
+        rows += [["better", *p.utilities.values(), p.outcome] for p in self.dominated_by]
+        return html_table(["", *parties, "outcome"], rows)
+
+
+def parse_offer(text: str) -> dict[str, str]:
+    """Parse ``"payment=1.2,troops=keep"`` into {issue: label text}."""
+    offer: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise OfferError(f"bad offer part {part!r}: expected issue=value, e.g. payment=1.2")
+        if key.strip() in offer:
+            raise OfferError(f"issue {key.strip()!r} is given twice in the offer")
+        offer[key.strip()] = value.strip()
+    if not offer:
+        raise OfferError("empty offer: expected issue=value pairs separated by commas")
+    return offer
+
+
+def evaluate_offer(
+    scenario: Scenario | str | Path,
+    offer: dict[str, object] | str,
+    top: int = DEFAULT_TOP,
+) -> OfferEvaluation:
+    """Evaluate an offer; issues it leaves out are taken at their status quo."""
+    _, domain = scenario_and_domain(scenario)
+    return evaluate_offer_domain(domain, offer, top)
+
+
+def evaluate_offer_domain(
+    domain: Domain, offer: dict[str, object] | str, top: int = DEFAULT_TOP
+) -> OfferEvaluation:
+    if top < 1:
+        raise OfferError(f"top must be at least 1, got {top}")
+    if isinstance(offer, str):
+        offer = dict(parse_offer(offer))
+    row = domain.row_of(offer, fill=domain.status_quo)
+    filled = tuple(i for i in domain.issue_ids if i not in offer)
+    u = domain.utilities_of_rows(row[None, :])[0]
+    r = domain.reservations
+    better = _best_dominating(domain, u, top)
+    violators = tuple(domain.violations(row))
+    return OfferEvaluation(
+        offer=point(domain, row, u),
+        filled_from_status_quo=filled,
+        feasible=not violators,
+        violates_limits_of=violators,
+        individually_rational={
+            p: bool(x >= res) for p, x, res in zip(domain.party_ids, u, r, strict=True)
+        },
+        pareto_optimal=not better and not violators,
+        nash_product=float(np.prod(u - r)),
+        dominated_by=tuple(point(domain, domain.decode(np.array([i]))[0]) for i in better),
+    )
+
+
+def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[int]:
+    """Up to `top` feasible outcomes dominating `u`, best Nash product first (then Σu)."""
+    r = domain.reservations
+    best_idx = np.empty(0, dtype=np.int64)
+    best_key = np.empty((0, 2))
+    for index in domain.chunks(CHUNK):
+        rows = domain.decode(index)
+        ok = domain.feasible_rows(rows)
+        index, rows = index[ok], rows[ok]
+        w = domain.utilities_of_rows(rows)
+        dom = (w >= u).all(axis=1) & (w > u).any(axis=1)
+        if not dom.any():
+            continue
+        w = w[dom]
+        key = np.column_stack([np.prod(np.clip(w - r, 0.0, None), axis=1), w.sum(axis=1)])
+        best_idx = np.concatenate([best_idx, index[dom]])
+        best_key = np.vstack([best_key, key])
+        order = np.lexsort((best_idx, -best_key[:, 1], -best_key[:, 0]))[:top]
+        best_idx, best_key = best_idx[order], best_key[order]
+    return [int(i) for i in best_idx]

@@ -1,0 +1,198 @@
+"""`pactlab forecast`: actor-based forecasts over a stakeholder table."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from pactlab.cli.app import JSON_OPTION, app, console, print_json
+from pactlab.errors import UnknownNameError
+from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivity
+from pactlab.forecast.result import ForecastResult
+
+MAX_COLUMNS = 11
+MAX_MOVE_ROWS = 40
+
+
+def _decimals(width: float) -> int:
+    """Decimals that show about three significant digits of a dimension's range."""
+    return int(min(4, max(0, 3 - math.ceil(math.log10(width))))) if width > 0 else 2
+
+
+@app.command()
+def forecast(
+    source: str = typer.Argument(
+        ..., help="A built-in scenario id (sma-2019, us-rok-2025) or a stakeholder file: "
+        "pactlab .toml or .csv, KTAB .csv or .xml."),
+    model: str = typer.Option(
+        "bdm", "--model", "-m",
+        help="mean | median | condorcet (baselines), bdm (Bueno de Mesquita expected utility, "
+        "Scholz et al. 2011) or smp (KTAB Spatial Model of Politics)."),
+    rounds: int | None = typer.Option(
+        None, "--rounds", "-r", min=0,
+        help="Rounds to run: BDM runs exactly this many (default 10); SMP stops earlier when "
+        "it converges (default cap 100)."),
+    mode: str = typer.Option(
+        "scholz", "--mode",
+        help="BDM only: 'scholz' reproduces the published replication with its quirks, "
+        "'clean' fixes them."),
+    tol: float = typer.Option(
+        0.0, "--tol", min=0.0,
+        help="BDM only: stop early once no actor moves more than TOL x the dimension's range "
+        "in a round (0: always run --rounds rounds)."),
+    sensitivity_: bool = typer.Option(
+        False, "--sensitivity", "-s",
+        help="Also rank which actor's capability or salience moves the forecast most "
+        "(each raised by 10%, model re-run)."),
+    top: int = typer.Option(10, "--top", min=1, help="Rows of the sensitivity ranking shown."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Forecast where a many-actor negotiation settles, who moves, and along which path.
+
+    Prints the per-round positions of every actor, the forecast per dimension and who moved;
+    `--json` prints {"model", "dimensions", "actors", "rounds": [{"round", "positions"}],
+    "forecast", ...} with model-specific detail.
+    """
+    if model not in MODELS:
+        raise UnknownNameError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
+    if mode not in ("scholz", "clean"):
+        raise UnknownNameError(f"unknown BDM mode {mode!r}; expected scholz or clean")
+    sh = load_stakeholders(source)
+    options: dict[str, Any] = {"mode": mode, "tol": tol} if model == "bdm" else {}
+
+    def run(table: Any) -> ForecastResult:
+        return run_forecast(table, model, rounds, **options)
+
+    result = run(sh)
+    ranking = sensitivity(sh, run) if sensitivity_ else None
+    if json_:
+        out = result.to_dict()
+        if ranking is not None:
+            out["sensitivity"] = [r.to_dict() for r in ranking]
+        print_json(out)
+        return
+    _print(result, ranking[:top] if ranking is not None else None)
+
+
+def _columns(n_rounds: int, fit: int = MAX_COLUMNS) -> list[int]:
+    """Rounds shown as columns: all of them if they fit, else evenly spread, first and last."""
+    fit = max(2, min(MAX_COLUMNS, fit))
+    if n_rounds + 1 <= fit:
+        return list(range(n_rounds + 1))
+    picks = np.unique(np.linspace(0, n_rounds, fit).round().astype(int))
+    return [int(t) for t in picks]
+
+
+def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
+    sh = result.stakeholders
+    title = sh.title or sh.id or sh.origin
+    console.print(f"[bold]{result.model}[/] forecast for [bold]{sh.id or sh.origin}[/]"
+                  + (f" — {title}" if title and title != sh.id else ""))
+    name_width = max(len(a) for a in sh.actors) + 3
+    for d, dim in enumerate(sh.dimensions):
+        unit = f" ({dim.unit})" if dim.unit else ""
+        dec = _decimals(dim.width)
+        cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 3  # padding, border
+        cols = _columns(result.rounds, (console.width - name_width - 1) // cell)
+        table = Table(title=f"{dim.name or dim.id}{unit}: positions by round"
+                      + (" (yellow: moved since the column before)" if len(cols) > 1 else ""),
+                      title_justify="left")
+        table.add_column("actor", no_wrap=True)
+        for t in cols:
+            table.add_column(str(t), justify="right", no_wrap=True)
+        for k, a in enumerate(sh.actors):
+            cells = []
+            for c, t in enumerate(cols):
+                x = result.path[t, k, d]
+                prev = result.path[cols[c - 1], k, d] if c else x
+                moved = round(x, dec) != round(prev, dec)
+                cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
+            table.add_row(a, *cells)
+        console.print(table)
+    fc = Table(title="Forecast", title_justify="left")
+    fc.add_column("dimension")
+    fc.add_column("forecast", justify="right")
+    fc.add_column("unit")
+    fc.add_column("initial weighted mean", justify="right")
+    from pactlab.forecast.baselines import weighted_mean
+
+    mean0 = weighted_mean(sh)
+    for d, dim in enumerate(sh.dimensions):
+        dec = _decimals(dim.width) + 1
+        fc.add_row(dim.id, f"{result.forecast[d]:.{dec}f}", dim.unit, f"{mean0[d]:.{dec}f}")
+    console.print(fc)
+    if result.model == "smp":
+        console.print(_smp_outcomes(result))
+    if result.rounds > 0:
+        console.print(_moves_table(result))
+    extra = {k: v for k, v in result.detail.items()
+             if k in ("mode", "iterations", "converged", "winner", "condorcet")}
+    if extra:
+        console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
+    if ranking is not None:
+        st = Table(title="Sensitivity: inputs raised by 10%, forecast shift in fractions of "
+                   "each range (summed)", title_justify="left")
+        for c in ("actor", "input", "from", "to", "shift"):
+            st.add_column(c, justify="right" if c in ("from", "to", "shift") else "left")
+        for r in ranking:
+            st.add_row(r.actor, r.parameter, f"{r.before:.4g}", f"{r.after:.4g}", f"{r.shift:.4f}")
+        console.print(st)
+
+
+def _smp_outcomes(result: ForecastResult) -> Table:
+    """The final state's distinct positions and their win probabilities (KTAB's PCE)."""
+    sh = result.stakeholders
+    prob = np.asarray(result.detail["win_probability"][-1])
+    table = Table(title="Final positions and their probability of winning (probabilistic "
+                  "Condorcet election)", title_justify="left")
+    table.add_column("probability", justify="right")
+    for dim in sh.dimensions:
+        table.add_column(dim.id, justify="right")
+    table.add_column("held by")
+    seen: dict[tuple[float, ...], list[str]] = {}
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    order: list[tuple[float, tuple[float, ...]]] = []
+    for k, a in enumerate(sh.actors):
+        key = tuple(round(float(x), decs[d]) for d, x in enumerate(result.path[-1, k]))
+        if key not in seen:
+            seen[key] = []
+            order.append((float(prob[k]), key))
+        seen[key].append(a)
+    for p, key in sorted(order, key=lambda t: -t[0]):
+        table.add_row(f"{p:.4f}", *[f"{x:.{decs[d]}f}" for d, x in enumerate(key)],
+                      ", ".join(seen[key]))
+    return table
+
+
+def _moves_table(result: ForecastResult) -> Table:
+    """One row per actor and round with every visible change (at the tables' precision)."""
+    sh = result.stakeholders
+    table = Table(title="Who moved", title_justify="left")
+    for c in ("round", "actor", "moves", "how"):
+        table.add_column(c, justify="right" if c == "round" else "left")
+    how: dict[tuple[int, str], str] = {}
+    for m in result.moves:
+        how.setdefault((m.round, m.actor),
+                       f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind)
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    rows = []
+    for t in range(1, result.rounds + 1):
+        for k, a in enumerate(sh.actors):
+            parts = []
+            for d, dim in enumerate(sh.dimensions):
+                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
+                if round(x0, decs[d]) != round(x1, decs[d]):
+                    parts.append(f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
+            if parts:
+                rows.append((str(t), a, ", ".join(parts), how.get((t, a), "")))
+    for r in rows[:MAX_MOVE_ROWS]:
+        table.add_row(*r)
+    if len(rows) > MAX_MOVE_ROWS:
+        table.add_row("…", f"{len(rows) - MAX_MOVE_ROWS} more", "(see --json)", "")
+    if not rows:
+        table.add_row("", "nobody moved", "", "")
+    return table

@@ -1,0 +1,309 @@
+"""A scenario compiled to numbers: the form every analysis and simulation works on.
+
+An outcome is a row of option indices, one per issue, or equivalently a
+mixed-radix integer (first issue most significant). A party's utility is the
+sum over issues of its weighted value of the chosen option, plus the
+interaction bonuses whose conditions hold, capped at the party's `cap` if it has
+one (GENIUS profiles: min(1, Σ)). Everything is numpy: utilities of
+any batch of outcomes are a gather and a sum, chunked to bound memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from pactlab.errors import OfferError
+from pactlab.model.references import label_key
+from pactlab.model.schema import (
+    AffineValue,
+    Issue,
+    LinearValue,
+    Party,
+    PiecewiseValue,
+    Scenario,
+    TableValue,
+)
+
+Label = float | str
+CHUNK = 1 << 18
+LABEL_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class Interaction:
+    """A bonus `value` for `party` when, on every listed issue, the chosen option is in the mask."""
+
+    party: int
+    value: float
+    masks: Mapping[int, np.ndarray]  # issue index -> bool mask over that issue's options
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    """Issues, per-party value arrays, limits as masks, interactions, reservations."""
+
+    issue_ids: tuple[str, ...]
+    labels: tuple[tuple[Label, ...], ...]
+    party_ids: tuple[str, ...]
+    values: tuple[np.ndarray, ...]  # per issue: (parties, options) weighted values
+    party_allowed: tuple[np.ndarray, ...]  # per issue: (parties, options) bool, limits
+    reservations: np.ndarray  # (parties,)
+    interactions: tuple[Interaction, ...] = ()
+    status_quo: np.ndarray | None = None  # option index per issue
+    caps: np.ndarray | None = None  # (parties,) utility = min(cap, sum); inf = no cap
+    sizes: np.ndarray = field(init=False)
+    strides: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        sizes = np.array([len(lab) for lab in self.labels], dtype=np.int64)
+        strides = np.ones(len(sizes), dtype=np.int64)
+        for i in range(len(sizes) - 2, -1, -1):
+            strides[i] = strides[i + 1] * sizes[i + 1]
+        object.__setattr__(self, "sizes", sizes)
+        object.__setattr__(self, "strides", strides)
+
+    # --- shape ---------------------------------------------------------------
+    @property
+    def n_issues(self) -> int:
+        return len(self.issue_ids)
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def n_outcomes(self) -> int:
+        return int(np.prod(self.sizes.astype(object)))
+
+    @property
+    def is_additive(self) -> bool:
+        """True when no interaction couples issues: utilities are sums over issues."""
+        return not self.interactions
+
+    @property
+    def allowed(self) -> tuple[np.ndarray, ...]:
+        """Per issue, the options no party's limits exclude."""
+        return tuple(a.all(axis=0) for a in self.party_allowed)
+
+    # --- outcome encoding -----------------------------------------------------
+    def decode(self, index: np.ndarray) -> np.ndarray:
+        """Mixed-radix outcome indices -> rows of option indices, shape (n, issues)."""
+        index = np.asarray(index, dtype=np.int64)
+        return (index[:, None] // self.strides[None, :]) % self.sizes[None, :]
+
+    def encode(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(rows, dtype=np.int64) @ self.strides
+
+    def chunks(self, size: int = CHUNK) -> Iterator[np.ndarray]:
+        """All outcome indices, `size` at a time."""
+        total = self.n_outcomes
+        for start in range(0, total, size):
+            yield np.arange(start, min(start + size, total), dtype=np.int64)
+
+    # --- evaluation -----------------------------------------------------------
+    def utilities_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Utilities of outcomes given as option-index rows, shape (n, parties)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        u = np.zeros((rows.shape[0], self.n_parties))
+        for i, vals in enumerate(self.values):
+            u += vals[:, rows[:, i]].T
+        for inter in self.interactions:
+            hold = np.ones(rows.shape[0], dtype=bool)
+            for i, mask in inter.masks.items():
+                hold &= mask[rows[:, i]]
+            u[:, inter.party] += inter.value * hold
+        if self.caps is not None:
+            np.minimum(u, self.caps, out=u)
+        return u
+
+    def utilities(self, index: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
+        """Utilities of mixed-radix outcomes, computed `chunk` outcomes at a time."""
+        index = np.asarray(index, dtype=np.int64)
+        out = np.empty((index.shape[0], self.n_parties))
+        for start in range(0, index.shape[0], chunk):
+            part = index[start : start + chunk]
+            out[start : start + chunk] = self.utilities_of_rows(self.decode(part))
+        return out
+
+    def feasible_rows(self, rows: np.ndarray) -> np.ndarray:
+        """True where no party's hard limit is violated."""
+        ok = np.ones(rows.shape[0], dtype=bool)
+        for i, mask in enumerate(self.allowed):
+            ok &= mask[rows[:, i]]
+        return ok
+
+    def violations(self, row: np.ndarray) -> list[str]:
+        """Ids of the parties whose limits one outcome violates."""
+        return [
+            pid
+            for p, pid in enumerate(self.party_ids)
+            if not all(self.party_allowed[i][p, row[i]] for i in range(self.n_issues))
+        ]
+
+    # --- outcomes as users see them ------------------------------------------
+    def outcome_dict(self, row: Sequence[int]) -> dict[str, Label]:
+        return {iid: self.labels[i][int(row[i])] for i, iid in enumerate(self.issue_ids)}
+
+    def row_of(self, outcome: Mapping[str, object], fill: np.ndarray | None = None) -> np.ndarray:
+        """Option-index row of an outcome given as {issue: label}; missing issues from `fill`."""
+        unknown = [k for k in outcome if k not in self.issue_ids]
+        if unknown:
+            raise OfferError(f"unknown issue(s) {unknown}; the issues are {list(self.issue_ids)}")
+        row = np.empty(self.n_issues, dtype=np.int64)
+        for i, iid in enumerate(self.issue_ids):
+            if iid in outcome:
+                row[i] = self.option_index(i, outcome[iid])
+            elif fill is not None:
+                row[i] = fill[i]
+            else:
+                raise OfferError(f"no value for issue {iid!r} and no status quo to fill it from")
+        return row
+
+    def option_index(self, issue: int, label: object) -> int:
+        """Index of an option by label; numbers match within tolerance, strings by name."""
+        labels = self.labels[issue]
+        for k, lab in enumerate(labels):
+            if isinstance(lab, str):
+                if str(label) == lab:
+                    return k
+            else:
+                try:
+                    number = float(label)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    break
+                if abs(lab - number) <= LABEL_TOLERANCE * max(1.0, abs(lab)):
+                    return k
+        shown = ", ".join(label_key(lab) for lab in labels)
+        raise OfferError(
+            f"issue {self.issue_ids[issue]!r} has no option {label!r}; expected one of: {shown}"
+        )
+
+    # --- sub-domains ------------------------------------------------------------
+    def with_limits_lifted(self, issues: Sequence[int]) -> Domain:
+        """The same domain with no party's limits on the given issues."""
+        allowed = tuple(
+            np.ones_like(a) if i in issues else a for i, a in enumerate(self.party_allowed)
+        )
+        return replace(self, party_allowed=allowed)
+
+    def restrict(self, keep: Mapping[int, np.ndarray]) -> Domain:
+        """The domain with only the options `keep[i]` (indices) left on issue i."""
+        def take(i: int) -> np.ndarray:
+            return np.asarray(keep.get(i, np.arange(self.sizes[i])), dtype=np.int64)
+
+        picks = [take(i) for i in range(self.n_issues)]
+        sq = None
+        if self.status_quo is not None:
+            sq_in = [np.flatnonzero(picks[i] == self.status_quo[i]) for i in range(self.n_issues)]
+            if all(len(s) for s in sq_in):
+                sq = np.array([s[0] for s in sq_in], dtype=np.int64)
+        return Domain(
+            issue_ids=self.issue_ids,
+            labels=tuple(tuple(self.labels[i][k] for k in picks[i]) for i in range(self.n_issues)),
+            party_ids=self.party_ids,
+            values=tuple(v[:, picks[i]] for i, v in enumerate(self.values)),
+            party_allowed=tuple(a[:, picks[i]] for i, a in enumerate(self.party_allowed)),
+            reservations=self.reservations,
+            interactions=tuple(
+                Interaction(x.party, x.value, {i: m[picks[i]] for i, m in x.masks.items()})
+                for x in self.interactions
+            ),
+            status_quo=sq,
+            caps=self.caps,
+        )
+
+
+# --- compilation ----------------------------------------------------------------
+
+
+def compile_domain(sc: Scenario) -> Domain:
+    """Compile a validated scenario to a numeric `Domain`."""
+    labels = tuple(tuple(issue.labels()) for issue in sc.issues)
+    values = tuple(
+        np.array([_weighted_values(p, issue) for p in sc.parties]) for issue in sc.issues
+    )
+    allowed = tuple(
+        np.array([_allowed(p, issue) for p in sc.parties]) for issue in sc.issues
+    )
+    index = {iid: i for i, iid in enumerate(sc.issue_ids)}
+    interactions = tuple(
+        Interaction(
+            party=p,
+            value=inter.value,
+            masks={index[iid]: _condition_mask(cond, sc.issues[index[iid]])
+                   for iid, cond in inter.when.items()},
+        )
+        for p, party in enumerate(sc.parties)
+        for inter in party.interactions
+    )
+    caps = np.array([_cap(p) for p in sc.parties], dtype=float)
+    sq_idx = [issue.status_quo_index() for issue in sc.issues]
+    status_quo = None if any(s is None for s in sq_idx) else np.array(sq_idx, dtype=np.int64)
+    return Domain(
+        issue_ids=tuple(sc.issue_ids),
+        labels=labels,
+        party_ids=tuple(sc.party_ids),
+        values=values,
+        party_allowed=allowed,
+        reservations=np.array([p.reservation for p in sc.parties], dtype=float),
+        interactions=interactions,
+        status_quo=status_quo,
+        caps=None if np.isinf(caps).all() else caps,
+    )
+
+
+def _cap(party: Party) -> float:
+    rules = party.utility
+    return np.inf if rules is None or rules.cap is None else float(rules.cap)
+
+
+def value_of(fn: LinearValue | PiecewiseValue | TableValue | AffineValue,
+             labels: Sequence[Label]) -> np.ndarray:
+    """A value function evaluated on an issue's options, onto [0, 1]."""
+    if isinstance(fn, TableValue):
+        return np.array([fn.table[label_key(lab)] for lab in labels], dtype=float)
+    x = np.asarray(labels, dtype=float)
+    if isinstance(fn, AffineValue):
+        return np.clip(fn.slope * (x - fn.origin) + fn.intercept, 0.0, 1.0)
+    if isinstance(fn, LinearValue):
+        return np.clip((x - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
+    xs, vs = zip(*fn.points, strict=True)
+    return np.interp(x, xs, vs)
+
+
+def _weighted_values(party: Party, issue: Issue) -> np.ndarray:
+    weight = party.weights.get(issue.id, 0.0)
+    fn = party.values.get(issue.id)
+    if fn is None or weight == 0.0:
+        return np.zeros(len(issue.labels()))
+    return weight * value_of(fn, issue.labels())
+
+
+def _allowed(party: Party, issue: Issue) -> np.ndarray:
+    labels = issue.labels()
+    ok = np.ones(len(labels), dtype=bool)
+    for limit in party.limits:
+        if limit.issue != issue.id:
+            continue
+        if limit.allowed is not None:
+            ok &= np.array([lab in limit.allowed for lab in labels])
+            continue
+        x = np.asarray(labels, dtype=float)
+        if limit.min is not None:
+            ok &= x >= limit.min - LABEL_TOLERANCE * max(1.0, abs(limit.min))
+        if limit.max is not None:
+            ok &= x <= limit.max + LABEL_TOLERANCE * max(1.0, abs(limit.max))
+    return ok
+
+
+def _condition_mask(cond: list, issue: Issue) -> np.ndarray:
+    labels = issue.labels()
+    if issue.is_numeric:
+        lo, hi = float(cond[0]), float(cond[1])
+        x = np.asarray(labels, dtype=float)
+        tol = LABEL_TOLERANCE * max(1.0, abs(lo), abs(hi))
+        return (x >= lo - tol) & (x <= hi + tol)
+    return np.array([lab in cond for lab in labels])

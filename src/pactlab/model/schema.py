@@ -1,0 +1,353 @@
+"""The scenario file format (TOML) as pydantic models.
+
+The models check one file's shape and its internal references (ids, options,
+weights); `pactlab.model.loading` turns their errors into messages that name
+the file and the key path. Numbers are on the scale the user wrote them in; the
+compilation to numbers on [0, 1] happens in `pactlab.model.domain`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+WEIGHT_TOLERANCE = 1e-9
+
+Label = float | str
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Basis(Strict):
+    """Where a number comes from: a quote in a source document, a stated assumption, or both.
+
+    Both together say that the quote anchors some of the numbers and the
+    assumption explains the others (e.g. the grid between two quoted figures).
+    """
+
+    source: str | None = None
+    quote: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Basis:
+        has_quote = self.source is not None or self.quote is not None
+        if has_quote and (not self.source or not self.quote):
+            raise ValueError("a quoted basis needs both 'source' and 'quote'")
+        if not has_quote and not self.assumption:
+            raise ValueError("expected source+quote or a non-empty assumption")
+        return self
+
+
+class Source(Strict):
+    """A document the scenario's numbers are taken from."""
+
+    id: str
+    title: str = ""
+    document: str
+    url: str | None = None
+
+
+class Issue(Strict):
+    """One negotiated issue: numeric values, categorical options, or a discretised range."""
+
+    id: str
+    name: str = ""
+    unit: str = ""
+    description: str = ""
+    values: list[float] | None = None
+    options: list[str] | None = None
+    range: tuple[float, float] | None = None
+    steps: int | None = Field(default=None, le=100_000)
+    status_quo: float | str | None = None
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _one_domain(self) -> Issue:
+        given = [k for k in ("values", "options", "range") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "an issue needs exactly one of 'values', 'options' or 'range'"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        if self.range is not None:
+            lo, hi = self.range
+            if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+                raise ValueError(f"'range' must be [low, high] with low < high, got {[lo, hi]}")
+            if self.steps is None or self.steps < 2:
+                raise ValueError("a 'range' issue needs 'steps' >= 2 (number of grid points)")
+        elif self.steps is not None:
+            raise ValueError("'steps' only goes with 'range'")
+        labels = self.labels()
+        if len(labels) < 1:
+            raise ValueError("an issue needs at least one option")
+        if len(set(labels)) != len(labels):
+            raise ValueError("options of an issue must be distinct")
+        if self.values is not None and not all(math.isfinite(v) for v in self.values):
+            raise ValueError("'values' must be finite numbers")
+        return self
+
+    @field_validator("status_quo")
+    @classmethod
+    def _status_quo_is_an_option(cls, value: float | str | None, info: ValidationInfo
+                                 ) -> float | str | None:
+        d = info.data
+        labels = grid_labels(d.get("values"), d.get("options"), d.get("range"), d.get("steps"))
+        if value is not None and labels:
+            option_index(labels, d.get("options") is None, d.get("range"), value)
+        return value
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.options is None
+
+    def labels(self) -> list[Label]:
+        """The issue's options in order: numbers for numeric issues, names otherwise."""
+        return grid_labels(self.values, self.options, self.range, self.steps)
+
+    def index_of(self, label: Label) -> int:
+        """Position of an option; numeric labels match the nearest grid point of a range."""
+        return option_index(self.labels(), self.is_numeric, self.range, label)
+
+    def status_quo_index(self) -> int | None:
+        return None if self.status_quo is None else self.index_of(self.status_quo)
+
+
+def grid_labels(values: list[float] | None, options: list[str] | None,
+                rng: tuple[float, float] | None, steps: int | None) -> list[Label]:
+    """An issue's options: its values, its option names, or `steps` points over its range."""
+    if values is not None:
+        return [float(v) for v in values]
+    if options is not None:
+        return list(options)
+    if rng is None or steps is None or steps < 2:
+        return []
+    lo, hi = rng
+    return [lo + (hi - lo) * k / (steps - 1) for k in range(steps)]
+
+
+def option_index(labels: list[Label], numeric: bool, rng: tuple[float, float] | None,
+                 label: Label) -> int:
+    """Position of `label` among `labels`; on a range, the nearest grid point."""
+    if not numeric:
+        if label not in labels:
+            raise ValueError(f"expected one of {labels}, got {label!r}")
+        return labels.index(label)
+    if isinstance(label, str):
+        raise ValueError(f"expected a number, got {label!r}")
+    gaps = [abs(float(v) - float(label)) for v in labels]
+    best = min(range(len(labels)), key=gaps.__getitem__)
+    if rng is not None:
+        lo, hi = rng
+        if lo - 1e-9 <= float(label) <= hi + 1e-9:
+            return best
+        raise ValueError(f"expected a number in [{lo}, {hi}], got {label!r}")
+    if gaps[best] > 1e-9 * max(1.0, abs(float(label))):
+        raise ValueError(f"expected one of {labels}, got {label!r}")
+    return best
+
+
+class LinearValue(Strict):
+    """Linear value: `worst` maps to 0, `best` to 1, clipped outside."""
+
+    kind: Literal["linear"]
+    worst: float
+    best: float
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> LinearValue:
+        if self.worst == self.best:
+            raise ValueError("'worst' and 'best' must differ")
+        return self
+
+
+class PiecewiseValue(Strict):
+    """Piecewise-linear value through `points` [[x, v], ...], flat beyond the ends."""
+
+    kind: Literal["piecewise"]
+    points: list[tuple[float, float]]
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _sorted(self) -> PiecewiseValue:
+        xs = [p[0] for p in self.points]
+        if len(xs) < 2:
+            raise ValueError("'points' needs at least two [x, value] pairs")
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            raise ValueError("'points' must have strictly increasing x")
+        if any(not 0.0 <= p[1] <= 1.0 for p in self.points):
+            raise ValueError("values in 'points' must lie in [0, 1]")
+        return self
+
+
+class TableValue(Strict):
+    """Value of each option, given one by one."""
+
+    kind: Literal["table"]
+    table: dict[str, float]
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _unit(self) -> TableValue:
+        bad = {k: v for k, v in self.table.items() if not 0.0 <= v <= 1.0}
+        if bad:
+            raise ValueError(f"table values must lie in [0, 1], got {bad}")
+        return self
+
+
+class AffineValue(Strict):
+    """Affine value `clip(slope·(x − origin) + intercept, 0, 1)`.
+
+    This is GENIUS's linear evaluator written as is: an integer issue's is
+    `slope·(x − lowerbound) + offset`, a real issue's `parameter1·x + parameter0`.
+    """
+
+    kind: Literal["affine"]
+    slope: float
+    intercept: float
+    origin: float = 0.0
+    basis: Basis | None = None
+
+
+ValueFunction = Annotated[
+    LinearValue | PiecewiseValue | TableValue | AffineValue, Field(discriminator="kind")
+]
+
+
+class Limit(Strict):
+    """A hard limit: outcomes outside it are unacceptable to the party."""
+
+    issue: str
+    min: float | None = None
+    max: float | None = None
+    allowed: list[str] | None = None
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Limit:
+        if self.min is None and self.max is None and self.allowed is None:
+            raise ValueError("a limit needs 'min', 'max' or 'allowed'")
+        if self.allowed is not None and (self.min is not None or self.max is not None):
+            raise ValueError("'allowed' is for categorical issues, 'min'/'max' for numeric ones")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min}) is above 'max' ({self.max})")
+        return self
+
+
+class Interaction(Strict):
+    """Linkage: `value` is added to the party's utility when every condition holds."""
+
+    when: dict[str, list[float] | list[str]]
+    value: float
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _nonempty(self) -> Interaction:
+        if not self.when:
+            raise ValueError("'when' needs at least one condition")
+        return self
+
+
+class UtilityRules(Strict):
+    """Optional rules for how a party's utility is put together (GENIUS profiles need them).
+
+    `weights = "as-written"` uses the weights as given, without requiring them to
+    sum to 1 (GENIUS does not renormalise); `cap` makes the utility
+    `min(cap, Σ weight·value + interactions)` (GENIUS caps at 1); `discount` is
+    GENIUS's discount factor, kept as metadata and used by no analysis.
+    Without this table a party's weights must sum to 1 and nothing is capped.
+    """
+
+    weights: Literal["normalised", "as-written"] = "normalised"
+    cap: float | None = None
+    discount: float | None = Field(default=None, gt=0.0, le=1.0)
+
+
+class Party(Strict):
+    """A negotiating party: its preferences, BATNA and hard limits."""
+
+    id: str
+    name: str = ""
+    reservation: float = 0.0
+    basis: Basis | None = None
+    utility: UtilityRules | None = None  # before `weights`: its validator reads it
+    weights: dict[str, float]
+    weights_basis: Basis | None = None
+    values: dict[str, ValueFunction]
+    limits: list[Limit] = Field(default_factory=list)
+    interactions: list[Interaction] = Field(default_factory=list)
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        negative = {k: w for k, w in weights.items() if w < 0}
+        if negative:
+            raise ValueError(f"weights must be >= 0, got {negative}")
+        rules = info.data.get("utility")
+        if rules is not None and rules.weights == "as-written":
+            return weights
+        total = sum(weights.values())
+        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+            raise ValueError(
+                f"weights must sum to 1 (±{WEIGHT_TOLERANCE:g}), they sum to {total:.12g}"
+            )
+        return weights
+
+
+class Scenario(Strict):
+    """A whole negotiation: issues, parties, sources."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    as_of: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    issues: list[Issue] = Field(min_length=1)
+    parties: list[Party] = Field(min_length=2)
+    _origin: Path | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Path | None:
+        """The file the scenario was loaded from (None when built in code)."""
+        return self._origin
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    @property
+    def party_ids(self) -> list[str]:
+        return [p.id for p in self.parties]
+
+    def issue(self, issue_id: str) -> Issue:
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(issue_id)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    @property
+    def outcome_count(self) -> int:
+        return math.prod(len(i.labels()) for i in self.issues)

@@ -1,0 +1,157 @@
+"""Readers: the same table from every format, and errors that name the row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pactlab.errors import PactlabError, UnknownNameError
+from pactlab.forecast import (
+    StakeholderError,
+    load_stakeholders,
+    read_ktab_csv,
+    read_ktab_xml,
+)
+
+from .conftest import DATA
+
+
+def test_ktab_csv_and_xml_agree(ktab3):
+    xml = read_ktab_xml(DATA / "dummyData_3Dim.xml")
+    assert ktab3.actors == xml.actors == tuple(f"SActor-0{k}" for k in range(7))
+    assert ktab3.dimension_ids == xml.dimension_ids == ["Pstn1", "Pstn2", "Pstn3"]
+    np.testing.assert_allclose(ktab3.capability, xml.capability)
+    np.testing.assert_allclose(ktab3.position, xml.position)
+    np.testing.assert_allclose(ktab3.salience, xml.salience)
+    assert ktab3.position[0].tolist() == [75.79, 6.37, 70.45]
+    assert ktab3.salience[0].tolist() == pytest.approx([0.4953, 0.0591, 0.2815])
+    assert ktab3.dimensions[0].low == 0.0 and ktab3.dimensions[0].high == 100.0
+    assert ktab3.id == "DummyData_3Dim"
+
+
+def test_pactlab_csv(eu):
+    assert eu.n_actors == 10 and eu.dimension_ids == ["position"]
+    assert eu.actors[0] == "Netherlands" and eu.capability[0] == 0.08
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_negative_power_names_row_and_column(tmp_path):
+    p = _write(tmp_path, "bad.csv", "Actor,Capability,Position,Salience\nA,1,4,0.5\nB,-2,5,0.5\n")
+    with pytest.raises(StakeholderError) as e:
+        load_stakeholders(p)
+    msg = str(e.value)
+    assert "bad.csv" in msg and "row 3 (B)" in msg and "'capability'" in msg
+    assert "non-negative" in msg
+
+
+def test_salience_out_of_range_names_row_and_column(tmp_path):
+    p = _write(tmp_path, "bad.csv",
+               "actor,capability,position.x,salience.x\nA,1,4,0.5\nB,2,5,1.5\n")
+    with pytest.raises(StakeholderError, match=r"row 3 \(B\), column 'salience.x'.*\[0, 1\]"):
+        load_stakeholders(p)
+
+
+def test_missing_dimension_column_in_csv(tmp_path):
+    p = _write(tmp_path, "bad.csv", "actor,capability,position.x,salience.x,position.y\n"
+                                    "A,1,4,0.5,3\nB,2,5,0.5,3\n")
+    with pytest.raises(StakeholderError, match=r"salience\.y"):
+        load_stakeholders(p)
+
+
+def test_empty_cell_in_csv(tmp_path):
+    p = _write(tmp_path, "bad.csv", "Actor,Capability,Position,Salience\nA,1,4,0.5\nB,2,,0.5\n")
+    with pytest.raises(StakeholderError, match=r"row 3, column 'position'"):
+        load_stakeholders(p)
+
+
+def test_ktab_csv_errors(tmp_path):
+    head = "X,desc,2,2,\nActor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
+    p = _write(tmp_path, "k.csv", head + "A,d,10,50,40,50,40,\nB,d,10,50,40,50,,\n")
+    with pytest.raises(StakeholderError, match=r"row 4 \(B\), column 'Sal2'"):
+        read_ktab_csv(p)
+    p = _write(tmp_path, "k.csv", head + "A,d,10,50,40,50,40,\nB,d,-1,50,40,50,40,\n")
+    with pytest.raises(StakeholderError, match=r"row 4 \(B\), column 'Power'.*non-negative"):
+        read_ktab_csv(p)
+    p = _write(tmp_path, "k.csv", head + "A,d,10,50,40,50,40,\nB,d,1,50,140,50,40,\n")
+    with pytest.raises(StakeholderError, match=r"row 4 \(B\), column 'Sal1'.*\[0, 100\]"):
+        read_ktab_csv(p)
+    p = _write(tmp_path, "k.csv", head + "A,d,10,50,70,50,40,\nB,d,1,50,40,50,40,\n")
+    with pytest.raises(StakeholderError, match=r"row 3 \(A\).*add up to 110"):
+        read_ktab_csv(p)
+    p = _write(tmp_path, "k.csv", head + "A,d,10,50,40,150,40,\nB,d,1,50,40,50,40,\n")
+    with pytest.raises(StakeholderError, match=r"row 3 \(A\), column 'Pstn2'.*\[0, 100\]"):
+        read_ktab_csv(p)
+
+
+def test_ktab_xml_errors(tmp_path):
+    text = (DATA / "dummyData_3Dim.xml").read_text()
+    bad = text.replace("<dSal>30.33</dSal>", "", 1)
+    with pytest.raises(StakeholderError, match=r"Actor\[2\] \(SActor-01\).*Salience"):
+        read_ktab_xml(_write(tmp_path, "k.xml", bad))
+    bad = text.replace("<capability>53.393</capability>", "<capability>-5</capability>")
+    with pytest.raises(StakeholderError, match=r"SActor-01.*capability"):
+        read_ktab_xml(_write(tmp_path, "k.xml", bad))
+    with pytest.raises(StakeholderError, match="XML"):
+        read_ktab_xml(_write(tmp_path, "k.xml", "<Scenario><oops></Scenario>"))
+
+
+TOML_OK = """
+id = "t"
+[[dimensions]]
+id = "x"
+unit = "%"
+range = [0, 10]
+[[actors]]
+id = "a"
+capability = { value = 2, basis = { assumption = "big" } }
+position = { x = 3 }
+salience = { x = 0.5 }
+[[actors]]
+id = "b"
+capability = 1
+position = { x = 7 }
+salience = { x = 0.5 }
+"""
+
+
+def test_toml_reader_and_errors(tmp_path):
+    sh = load_stakeholders(_write(tmp_path, "t.toml", TOML_OK))
+    assert sh.actors == ("a", "b") and sh.capability.tolist() == [2.0, 1.0]
+    assert sh.bases["actors.a.capability"] == {"assumption": "big"}
+    bad = TOML_OK.replace("position = { x = 7 }", "position = { }")
+    with pytest.raises(StakeholderError, match=r"row b, column 'position.x'.*missing dimension"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+    bad = TOML_OK.replace("position = { x = 7 }", "position = { x = 12 }")
+    with pytest.raises(StakeholderError, match=r"row b, column 'position.x'.*\[0, 10\]"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+    bad = TOML_OK.replace("capability = 1", "capability = -1")
+    with pytest.raises(StakeholderError, match=r"row b, column 'capability'"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+    bad = TOML_OK.replace("salience = { x = 0.5 }\n[[actors]]", "salience = { x = 2 }\n[[actors]]")
+    with pytest.raises(StakeholderError, match=r"row a, column 'salience.x'"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+    bad = TOML_OK.replace("position = { x = 3 }", "position = { x = 3, y = 1 }")
+    with pytest.raises(StakeholderError, match=r"unknown dimension 'y'"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+
+
+def test_unknown_source_and_type(tmp_path):
+    with pytest.raises(UnknownNameError, match="sma-2019"):
+        load_stakeholders("no-such-scenario")
+    with pytest.raises(PactlabError, match="unknown file type"):
+        load_stakeholders(_write(tmp_path, "t.json", "{}"))
+
+
+def test_scenario_file_uses_the_stakeholder_set_beside_it(tmp_path):
+    scen = _write(tmp_path, "deal.toml", 'id = "deal"\n[[issues]]\nid = "x"\n')
+    with pytest.raises(StakeholderError, match=r"scenario file.*deal\.stakeholders\.toml"):
+        load_stakeholders(scen)
+    _write(tmp_path, "deal.stakeholders.toml", TOML_OK)
+    assert load_stakeholders(scen).actors == ("a", "b")

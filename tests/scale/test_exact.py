@@ -1,0 +1,177 @@
+"""The exact (issue-by-issue) frontier against enumeration, on every domain small enough.
+
+Duplicates: enumeration keeps every outcome of a frontier utility vector, the exact
+method one outcome per distinct vector. So the two are compared on the set of
+distinct frontier vectors (exactly: both sum in issue order, bit for bit), on the
+exact method's outcomes being frontier outcomes of the enumeration, and on the
+utilities of the four solutions.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import build, scenario_dicts
+from pactlab.analysis import analyze, analyze_domain
+from pactlab.analysis.exact import exact_frontier, nd_unique
+from pactlab.analysis.methods import choose_method
+from pactlab.analysis.pareto import pareto_mask_bruteforce
+from pactlab.analysis.scan import scan
+from pactlab.errors import BudgetError, MethodError
+from pactlab.model.domain import Domain, Interaction
+
+
+def vectors(points) -> set[tuple[float, ...]]:
+    return {tuple(p.utilities.values()) for p in points}
+
+
+def assert_same_analysis(enum, exact) -> None:
+    assert exact.method == "exact" and enum.method == "enumerate"
+    assert vectors(exact.pareto) == vectors(enum.pareto)
+    assert len(exact.pareto) == len(vectors(exact.pareto))  # one outcome per vector
+    enum_outcomes = [p.outcome for p in enum.pareto]
+    assert all(p.outcome in enum_outcomes for p in exact.pareto)
+    assert exact.feasible == enum.feasible and exact.outcomes == enum.outcomes
+    assert exact.zopa.exists == enum.zopa.exists
+    for name, sol in enum.solutions.items():
+        other = exact.solutions[name]
+        assert (sol is None) == (other is None), name
+        if sol is not None:
+            assert other.utilities == sol.utilities, name
+    for p, rng in enum.zopa.ranges.items():
+        got = exact.zopa.ranges[p]
+        assert (rng is None) == (got is None)
+        if rng is not None:
+            assert got[1] == rng[1] and got[0] is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario_dicts(max_parties=4, max_issues=4, max_options=4))
+def test_exact_equals_enumeration_on_random_scenarios(data):
+    for party in data["parties"]:
+        party["interactions"] = []
+    sc = build(data)
+    assert_same_analysis(analyze(sc, method="enumerate"), analyze(sc, method="exact"))
+
+
+@st.composite
+def numeric_domains(draw):
+    """Domains with many ties (values on a coarse grid), limits and optional utility caps."""
+    k = draw(st.integers(2, 4))
+    sizes = draw(st.lists(st.integers(1, 5), min_size=1, max_size=5))
+    grid = st.integers(0, 4).map(lambda v: v / 8)
+    values = tuple(np.array([[draw(grid) for _ in range(n)] for _ in range(k)]) for n in sizes)
+    allowed = tuple(
+        np.array([[draw(st.integers(0, 5)) > 0 for _ in range(n)] for _ in range(k)])
+        for n in sizes
+    )
+    caps = None
+    if draw(st.booleans()):
+        caps = np.array([draw(st.sampled_from([np.inf, 0.5, 0.75, 1.0])) for _ in range(k)])
+    return Domain(
+        issue_ids=tuple(f"i{i}" for i in range(len(sizes))),
+        labels=tuple(tuple(f"o{j}" for j in range(n)) for n in sizes),
+        party_ids=tuple(f"p{p}" for p in range(k)),
+        values=values,
+        party_allowed=allowed,
+        reservations=np.array([draw(grid) for _ in range(k)]),
+        caps=caps,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(numeric_domains())
+def test_exact_frontier_equals_enumerated_frontier(domain):
+    exact = exact_frontier(domain)
+    enum = scan(domain)
+    assert {tuple(u) for u in exact.utilities} == {tuple(u) for u in enum.frontier_utilities}
+    assert len(exact.utilities) == len({tuple(u) for u in exact.utilities})
+    if len(exact.rows):
+        assert np.array_equal(domain.utilities_of_rows(exact.rows), exact.utilities)
+    assert exact.feasible == enum.feasible
+    assert_same_analysis(analyze_domain(domain, method="enumerate"),
+                         analyze_domain(domain, method="exact"))
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2)),
+                min_size=1, max_size=30))
+def test_nd_unique_is_the_set_of_distinct_non_dominated_points(points):
+    for k in (2, 3):
+        u = np.array(points, dtype=float)[:, :k]
+        got = {tuple(u[i]) for i in nd_unique(u)}
+        assert len(got) == len(nd_unique(u))
+        assert got == {tuple(x) for x in u[pareto_mask_bruteforce(u)]}
+
+
+def big_domain(issues: int = 12, options: int = 10, seed: int = 0) -> Domain:
+    rng = np.random.default_rng(seed)
+    weights = rng.dirichlet(np.ones(issues), size=2)
+    a = rng.random((issues, options))
+    values = tuple(np.vstack([weights[0, i] * a[i], weights[1, i] * (1 - a[i])])
+                   for i in range(issues))
+    return Domain(
+        issue_ids=tuple(f"i{i}" for i in range(issues)),
+        labels=tuple(tuple(float(j) for j in range(options)) for _ in range(issues)),
+        party_ids=("a", "b"),
+        values=values,
+        party_allowed=tuple(np.ones((2, options), dtype=bool) for _ in range(issues)),
+        reservations=np.array([0.3, 0.3]),
+    )
+
+
+def test_auto_uses_the_exact_method_on_a_trillion_outcomes():
+    domain = big_domain()
+    assert domain.n_outcomes == 10**12
+    assert choose_method(domain) == "exact"
+    t0 = time.perf_counter()
+    res = analyze_domain(domain)
+    assert time.perf_counter() - t0 < 30  # the 1 s target is a benchmark figure, not a test
+    assert res.method == "exact" and res.individually_rational is None
+    assert res.feasible == 10**12
+    u = np.array([list(p.utilities.values()) for p in res.pareto])
+    rows = np.array([[int(v) for v in p.outcome.values()] for p in res.pareto])
+    assert np.array_equal(domain.utilities_of_rows(rows), u)
+    assert pareto_mask_bruteforce(u).all()
+    nash = res.solutions["nash"].utilities
+    assert max(np.prod(u - 0.3, axis=1)) == pytest.approx((nash["a"] - 0.3) * (nash["b"] - 0.3))
+
+
+def test_limits_filter_options_and_do_not_force_enumeration():
+    domain = big_domain(issues=5, options=6)
+    allowed = list(domain.party_allowed)
+    allowed[2] = allowed[2].copy()
+    allowed[2][0, :3] = False  # party a excludes the first three options of issue 2
+    limited = Domain(domain.issue_ids, domain.labels, domain.party_ids, domain.values,
+                     tuple(allowed), domain.reservations)
+    assert choose_method(limited, "exact") == "exact"
+    assert_same_analysis(analyze_domain(limited, method="enumerate"),
+                         analyze_domain(limited, method="exact"))
+    assert analyze_domain(limited, method="exact").feasible == 6**4 * 3
+
+
+def with_interaction(domain: Domain) -> Domain:
+    inter = Interaction(party=1, value=0.1, masks={0: np.arange(domain.sizes[0]) < 2,
+                                                   3: np.arange(domain.sizes[3]) == 0})
+    return Domain(domain.issue_ids, domain.labels, domain.party_ids, domain.values,
+                  domain.party_allowed, domain.reservations, interactions=(inter,))
+
+
+def test_interactions_force_enumeration():
+    small = with_interaction(big_domain(issues=4, options=5))
+    assert choose_method(small) == "enumerate"
+    with pytest.raises(MethodError, match=r"interactions couple issues \(b on i0, i3\)"):
+        analyze_domain(small, method="exact")
+
+
+def test_too_large_without_exact_method_is_a_clear_error():
+    huge = with_interaction(big_domain())
+    with pytest.raises(BudgetError, match=r"1,000,000,000,000 outcomes are too many to "
+                       r"enumerate .*exact method does not apply: .*b on i0, i3"):
+        analyze_domain(huge)
+    with pytest.raises(BudgetError, match="domain is additive: use method 'exact'"):
+        analyze_domain(big_domain(), method="enumerate")

@@ -1,0 +1,110 @@
+"""The command line: JSON shapes, readable output, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pactlab.analysis import analyze
+from pactlab.cli import app
+
+runner = CliRunner()
+
+
+def run_json(*args: str) -> dict:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_analyze_json_has_the_design_shape():
+    out = run_json("analyze", "sma-2019")
+    assert list(out) == ["scenario", "parties", "outcomes", "feasible",
+                         "individually_rational", "pareto", "solutions", "status_quo"]
+    assert out["scenario"] == "sma-2019"
+    assert out["parties"] == ["us", "rok", "dpk"]
+    assert out["outcomes"] == 7 * 4 * 3 * 3 * 2 * 3
+    assert out["outcomes"] >= out["feasible"] >= out["individually_rational"] > 0
+    assert set(out["solutions"]) == {"nash", "kalai_smorodinsky", "utilitarian", "egalitarian"}
+    for sol in [*out["solutions"].values(), out["status_quo"], *out["pareto"]]:
+        assert set(sol) == {"outcome", "utilities"}
+        assert set(sol["utilities"]) == {"us", "rok", "dpk"}
+        assert set(sol["outcome"]) == {"payment", "weapons", "cleanup", "troops", "indirect",
+                                       "duration"}
+    assert out["status_quo"]["outcome"]["payment"] == 0.92
+    # the JSON is the Python API's result
+    assert out == json.loads(json.dumps(analyze("sma-2019").to_dict()))
+
+
+def test_analyze_writes_the_full_result(tmp_path):
+    path = tmp_path / "out" / "r.json"
+    result = runner.invoke(app, ["analyze", "us-rok-2025", "--output", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "Zone of possible agreement" in result.stdout
+    full = json.loads(path.read_text())
+    assert {"zopa", "assumptions", "reservations"} <= set(full)
+    assert full["zopa"]["exists"] and full["zopa"]["size"] == full["individually_rational"]
+
+
+def test_list_and_show():
+    listed = run_json("list")["scenarios"]
+    assert [s["id"] for s in listed] == ["sma-2019", "us-rok-2025"]
+    shown = run_json("show", "us-rok-2025")
+    assert shown["id"] == "us-rok-2025" and shown["outcomes"] == 607_500
+    text = runner.invoke(app, ["show", "sma-2019"]).stdout
+    assert "payment" in text and "rokdrop" in text and "1,512 possible outcomes" in text
+
+
+def test_validate_sources_json():
+    out = run_json("validate", "--sources", "sma-2019", "us-rok-2025")
+    assert out["valid"]
+    assert all(q["found"] for f in out["files"] for q in f["quotes"])
+
+
+def test_evaluate_json():
+    out = run_json("evaluate", "sma-2019", "--offer", "payment=1.2,troops=keep_28500")
+    assert out["offer"]["outcome"]["payment"] == 1.2
+    assert out["filled_from_status_quo"] == ["weapons", "cleanup", "indirect", "duration"]
+    assert set(out) == {"offer", "filled_from_status_quo", "feasible", "violates_limits_of",
+                        "individually_rational", "pareto_optimal", "nash_product",
+                        "dominated_by"}
+
+
+def test_evaluate_bad_offer_is_a_clean_error():
+    result = runner.invoke(app, ["evaluate", "sma-2019", "--offer", "troops=stay"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: issue 'troops' has no option 'stay'")
+    assert "Traceback" not in result.output
+
+
+def test_linkage_json_and_text():
+    out = run_json("linkage", "us-rok-2025")
+    assert out["gain"]["us"] > 0 and out["gain"]["rok"] > 0
+    text = runner.invoke(app, ["linkage", "sma-2019", "--tracks", "payment,weapons|troops"])
+    assert text.exit_code == 0
+    assert "Gain of linking" in text.stdout
+
+
+def test_help_reads_like_documentation():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("list", "show", "validate", "analyze", "evaluate", "linkage"):
+        assert command in result.stdout
+
+
+def test_analyze_method_and_memory_options():
+    exact = run_json("analyze", "tests/data/split.toml", "--method", "exact")
+    enum = run_json("analyze", "tests/data/split.toml", "--method", "enumerate")
+    assert exact["solutions"] == enum["solutions"]
+    assert exact["individually_rational"] is None and enum["individually_rational"] == 11
+    text = runner.invoke(app, ["analyze", "tests/data/split.toml", "--method", "exact"])
+    assert "individually rational: not counted" in text.stdout
+    assert "not computed" in text.stdout
+    bad = runner.invoke(app, ["analyze", "sma-2019", "--method", "exact"])
+    assert bad.exit_code == 2 and "interactions couple issues" in bad.stderr
+    bad = runner.invoke(app, ["analyze", "sma-2019", "--memory", "lots"])
+    assert bad.exit_code == 2
+    assert bad.stderr == "error: memory budget 'lots': expected a size such as 512M, 2G or " \
+                         "1.5GiB\n"
