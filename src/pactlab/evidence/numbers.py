@@ -27,6 +27,7 @@ _WORDS = "|".join(sorted((w for w in WORD_VALUES if len(w) > 2), key=len, revers
 # Digits: grouped "28,500" or plain "2032"/"7.3"; never the tail of a longer token.
 DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?!\d|,\d)(?:\.\d{1,6})?(?!\d)"
 WORD_NUMBER = rf"(?i:\b(?:{_WORDS})\b)"
+WORD_STEM = rf"(?i:\b(?:{_WORDS}))"  # "five" in "fivefold"
 NUMBER = rf"(?:{DIGITS}|{WORD_NUMBER})"
 SCALE = r"(?:\s?(?i:thousand|million|billion|trillion|quadrillion|bn|mn|tn|trn)|(?i:m|k))(?![\w])"
 RANGE = r"\s*(?:to|-|–|—)\s*"

@@ -18,6 +18,7 @@ from pactlab.evidence.numbers import (
     NUMBER,
     RANGE,
     SCALE,
+    WORD_STEM,
     as_number,
     parse_number,
     scale_of,
@@ -64,7 +65,9 @@ PERCENT = re.compile(
     r"(?P<gdp>\s+of\s+(?:(?:its|their|the|national|Korea's|Korea’s)\s+)?"
     r"(?:GDP|(?i:gross\s+domestic\s+product)))?"
 )
-RATIO = re.compile(rf"(?P<n1>{NUMBER})(?:-|\s)?(?P<how>(?i:fold|times))(?![\w])")
+RATIO = re.compile(
+    rf"(?P<n1>{DIGITS}|{WORD_STEM})(?:-|\s)?(?P<how>(?i:fold|times))(?![\w])"
+)
 COUNT_STRONG = re.compile(rf"(?P<n1>{DIGITS})-(?i:strong)(?![\w])")
 COUNT_TROOPS = re.compile(
     rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}(?P<unit>{_TROOPS})(?![\w])"
