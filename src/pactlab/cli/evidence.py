@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
-from pactlab.evidence import Evidence, extract_files
+from pactlab.evidence import Evidence, Quantity, extract_files
 from pactlab.evidence.money import format_money
 
 
@@ -37,17 +37,18 @@ def extract(
         _show(result)
 
 
-def _value(q) -> str:
+def _value(q: Quantity) -> str:
+    """The normalised value as a reader checks it against the text."""
     if q.kind == "money":
-        text = format_money(float(q.value), q.currency or "")
+        text = format_money(float(q.value), q.currency or "", digits=9)
         if q.value_high is not None:
-            text += f" – {format_money(float(q.value_high), q.currency or '')}"
+            text += f" – {format_money(float(q.value_high), q.currency or '', digits=9)}"
         return text
     high = f"–{q.value_high:,}" if q.value_high is not None else ""
     if q.kind == "date":
         return f"{q.value}{' (deadline)' if q.unit == 'deadline' else ''}"
     number = f"{q.value:,}" if isinstance(q.value, int) else f"{q.value:g}"
-    return f"{number}{high} {q.unit}"
+    return f"{number}{high}{'' if q.unit.startswith('%') else ' '}{q.unit}"
 
 
 def _show(result: Evidence) -> None:
@@ -55,13 +56,14 @@ def _show(result: Evidence) -> None:
     console.print(f"FX year {result.fx.year}: {escape(result.fx.basis)}", highlight=False)
     flagged = {span for check in result.checks for span in check.spans}
     table = Table(title="Quantities", title_justify="left")
-    for column in ("#", "kind", "text", "value", "USD", "span"):
+    for column in ("#", "kind", "text", "value", "USD", "span", "check"):
         table.add_column(column, justify="right" if column in ("#", "USD") else "left")
     for i, q in enumerate(result.quantities, 1):
         usd = format_money(q.usd, "USD") if q.usd is not None else ""
-        style = "bold red" if (q.start, q.end) in flagged else None
+        is_flagged = (q.start, q.end) in flagged
         table.add_row(str(i), q.kind, escape(q.text), escape(_value(q)), usd,
-                      f"{q.start}-{q.end}", style=style)
+                      f"{q.start}-{q.end}", "FLAGGED" if is_flagged else "",
+                      style="bold red" if is_flagged else None)
     console.print(table)
     actors = Table(title="Actors", title_justify="left")
     for column in ("id", "name", "mentions", "as written"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
 
 
-def format_money(amount: float, currency: str) -> str:
-    """A short human reading of an amount, three significant figures."""
+def format_money(amount: float, currency: str, digits: int = 3) -> str:
+    """A short human reading of an amount with `digits` significant figures."""
     number = f"{amount:,.0f}"
     for size, word in _SCALES:
         if abs(amount) >= size:
-            number = f"{_sig3(amount / size)} {word}"
+            number = f"{_significant(amount / size, digits)} {word}"
             break
     if currency == "KRW":
         return f"{number} won"
@@ -20,8 +20,8 @@ def format_money(amount: float, currency: str) -> str:
     return f"{prefix} {number}"
 
 
-def _sig3(x: float) -> str:
-    text = f"{x:.3g}"
+def _significant(x: float, digits: int) -> str:
+    text = f"{x:.{digits}g}"
     if "e" in text:
         return f"{x:,.0f}"
     return text
