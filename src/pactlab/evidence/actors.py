@@ -9,6 +9,7 @@ from functools import cache
 from pactlab.errors import EvidenceError
 from pactlab.evidence.data import load_data
 from pactlab.evidence.records import ActorMention
+from pactlab.evidence.spans import longest_first
 
 _SEPARATOR = r"[\s\-‐‑–]+"
 
@@ -70,15 +71,10 @@ def _key(text: str) -> str:
 
 def find_actors(text: str) -> list[ActorMention]:
     """Every mention of a registered actor, in reading order; the longest alias wins."""
-    found: list[ActorMention] = []
+    found: list[tuple[int, ActorMention]] = []
     for pattern, lookup in _patterns():
         for match in pattern.finditer(text):
             actor = lookup[_key(match.group())]
-            found.append(ActorMention(match.group(), match.start(), match.end(),
-                                      actor.id, actor.name))
-    found.sort(key=lambda m: (m.start - m.end, m.start))
-    kept: list[ActorMention] = []
-    for mention in found:
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: m.start)
+            found.append((0, ActorMention(match.group(), match.start(), match.end(),
+                                          actor.id, actor.name)))
+    return longest_first(found)

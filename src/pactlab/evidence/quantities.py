@@ -24,6 +24,7 @@ from pactlab.evidence.numbers import (
     scale_of,
 )
 from pactlab.evidence.records import Quantity
+from pactlab.evidence.spans import longest_first
 
 # Currency markers written before the number ("US$5", "RMB 7.3") and after it ("61 won"),
 # keyed by the marker lower-cased without spaces.
@@ -159,15 +160,10 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in reading order, without overlaps (no USD or sentence yet)."""
-    candidates: list[tuple[int, int, Quantity]] = []
+    candidates: list[tuple[int, Quantity]] = []
     for rank, recogniser in enumerate(RECOGNISERS):
         for match in recogniser.pattern.finditer(text):
             quantity = recogniser.build(match)
-            if quantity is not None and quantity.end > quantity.start:
-                candidates.append((quantity.start - quantity.end, rank, quantity))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2].start))
-    taken: list[Quantity] = []
-    for _, _, quantity in candidates:
-        if all(quantity.end <= q.start or quantity.start >= q.end for q in taken):
-            taken.append(quantity)
-    return sorted(taken, key=lambda q: q.start)
+            if quantity is not None:
+                candidates.append((rank, quantity))
+    return longest_first(candidates)
