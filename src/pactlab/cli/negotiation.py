@@ -1,0 +1,231 @@
+"""Commands that simulate negotiations: `negotiate` (one session) and `tournament`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
+from pactlab.errors import PactlabError
+from pactlab.model.references import label_key
+from pactlab.negotiation import SessionResult, run_session, strategy_names, tournament
+from pactlab.negotiation.protocol import DEFAULT_STRATEGY
+from pactlab.negotiation.tournament import TournamentResult
+
+SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
+DEFAULT_LINEUP = "boulware,linear,conceder,hardliner,tit-for-tat"
+TRACE_HEAD, TRACE_TAIL = 8, 16
+STRATEGY_HELP = (
+    "Strategy specs: a built-in name ("
+    + ", ".join(strategy_names())
+    + ") with optional ':key=value' parameters (e.g. 'time:e=0.5:ac=combi'), "
+    "or 'file.py:ClassName' for your own Strategy subclass."
+)
+
+
+def _pairs(values: list[str], what: str) -> dict[str, str]:
+    """`party=value` options as a mapping."""
+    out: dict[str, str] = {}
+    for item in values:
+        party, sep, value = item.partition("=")
+        if not sep or not party.strip() or not value.strip():
+            raise PactlabError(f"--{what} {item!r}: expected PARTY=VALUE, e.g. us=boulware")
+        out[party.strip()] = value.strip()
+    return out
+
+
+def _numbers(values: list[str], what: str) -> float | dict[str, str] | None:
+    """`0.99` for every party, or `party=0.99` per party."""
+    if not values:
+        return None
+    if len(values) == 1 and "=" not in values[0]:
+        try:
+            return float(values[0])
+        except ValueError:
+            raise PactlabError(f"--{what} {values[0]!r}: expected a number or PARTY=NUMBER") \
+                from None
+    return _pairs(values, what)
+
+
+@app.command()
+def negotiate(
+    scenario: str = SCENARIO_ARG,
+    strategy: list[str] = typer.Option(
+        [], "--strategy", "-s", help=f"PARTY=SPEC, repeatable; unlisted parties play "
+        f"{DEFAULT_STRATEGY!r} (see --others). {STRATEGY_HELP}"),
+    others: str = typer.Option(DEFAULT_STRATEGY, "--others", help="Strategy of unlisted parties."),
+    rounds: int = typer.Option(100, "--rounds", "-r", help="Deadline in turns; in each turn one "
+                               "party accepts, counters or walks away."),
+    discount: list[str] = typer.Option(
+        [], "--discount", help="Discount factor per turn: one number for all, or PARTY=NUMBER "
+        "(repeatable). Default 1 (no discounting)."),
+    reservation: list[str] = typer.Option(
+        [], "--reservation", help="Override a reservation value: PARTY=NUMBER (repeatable)."),
+    first: str | None = typer.Option(None, "--first", help="Party that makes the opening offer."),
+    complete: bool = typer.Option(False, "--complete-information",
+                                  help="Let every strategy see everyone's utilities."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed replays the session."),
+    full_trace: bool = typer.Option(False, "--full-trace", help="Print every turn."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Simulate one negotiation by alternating offers and show its trace and outcome."""
+    from pactlab.negotiation.protocol import resolve_scenario
+
+    _, space = resolve_scenario(scenario)
+    chosen = _pairs(strategy, "strategy")
+    specs = {p: chosen.get(p, others) for p in space.domain.party_ids} | chosen
+    res = run_session(
+        scenario, specs, rounds=rounds, discount=_numbers(discount, "discount"),
+        reservations=_numbers(reservation, "reservation"), first=first,
+        complete_information=complete, seed=seed,
+    )
+    if as_json:
+        print_json(res.to_dict())
+        return
+    _print_session(res, full_trace)
+
+
+def _outcome_text(outcome: dict | None) -> str:
+    if outcome is None:
+        return "—"
+    return ", ".join(f"{k}={label_key(v)}" for k, v in outcome.items())
+
+
+def _compact(outcome: dict | None) -> str:
+    return "" if outcome is None else "(" + ", ".join(label_key(v) for v in outcome.values()) + ")"
+
+
+def _print_session(res: SessionResult, full: bool) -> None:
+    lineup = ", ".join(f"{p}: {s}" for p, s in res.strategies.items())
+    console.print(Panel(escape(f"{lineup}\ndeadline {res.rounds} turns · seed {res.seed}"),
+                        title=f"negotiation on {res.scenario}"))
+    issues = list(res.outcome or (res.trace[0].outcome if len(res.trace) else {}) or {})
+    table = Table(title="Trace: each turn's action and every party's utility of the offer",
+                  caption=f"offer = ({', '.join(issues)})")
+    for col in ("round", "party", "action"):
+        table.add_column(col)
+    for p in res.parties:
+        table.add_column(p, justify="right")
+    table.add_column("offer", overflow="fold")
+    steps = list(range(len(res.trace)))
+    if not full and len(steps) > TRACE_HEAD + TRACE_TAIL:
+        steps = [*steps[:TRACE_HEAD], -1, *steps[-TRACE_TAIL:]]
+    for i in steps:
+        if i < 0:
+            hidden = len(res.trace) - TRACE_HEAD - TRACE_TAIL
+            table.add_row("…", "", "", *("" for _ in res.parties),
+                          f"{hidden} more turns (--full-trace shows them)")
+            continue
+        s = res.trace[i]
+        us = [f"{s.utilities[p]:.3f}" if s.utilities else "" for p in res.parties]
+        shown = _compact(s.outcome) if s.action == "offer" else ""
+        table.add_row(str(s.round), s.party, s.action, *us, escape(shown))
+    console.print(table)
+    if res.agreement:
+        head = (f"[bold green]Agreement[/] on the offer of round {res.agreement_round} "
+                f"({res.rounds_used} turns used)")
+    else:
+        by = f" by {res.ended_by}" if res.ended_by else ""
+        sq = "the status quo holds" if res.outcome else "each party gets its reservation"
+        head = f"[bold red]No agreement[/] ({res.end.replace('_', ' ')}{by}): {sq}"
+    console.print(head)
+    console.print(f"Outcome: {escape(_outcome_text(res.outcome))}", highlight=False)
+    result = Table(title="Result")
+    for col, just in (("party", "left"), ("strategy", "left"), ("utility", "right"),
+                      ("discounted", "right"), ("reservation", "right"), ("surplus", "right")):
+        result.add_column(col, justify=just)  # type: ignore[arg-type]
+    for p in res.parties:
+        result.add_row(p, escape(res.strategies[p]), f"{res.utilities[p]:.3f}",
+                       f"{res.discounted[p]:.3f}", f"{res.reservations[p]:.3f}",
+                       f"{res.surplus[p]:+.3f}")
+    console.print(result)
+    nash = "n/a" if res.nash_distance is None else f"{res.nash_distance:.3f}"
+    console.print(f"Social welfare {res.welfare:.3f} · distance to the Pareto frontier "
+                  f"{res.pareto_distance:.3f} · to the Nash point {nash}", highlight=False)
+
+
+@app.command("tournament")
+def tournament_cmd(
+    scenarios: list[str] = typer.Argument(..., help="Built-in scenario ids or TOML files."),
+    strategies: list[str] = typer.Option(
+        [DEFAULT_LINEUP], "--strategies", "-s",
+        help=f"Comma-separated strategy specs (repeatable). {STRATEGY_HELP}"),
+    reps: int = typer.Option(20, "--reps", help="Repetitions of every pairing, each with its "
+                             "own seed."),
+    rounds: int = typer.Option(100, "--rounds", "-r", help="Deadline in turns."),
+    discount: list[str] = typer.Option([], "--discount", help="Discount factor per turn "
+                                       "(one number, or PARTY=NUMBER)."),
+    complete: bool = typer.Option(False, "--complete-information",
+                                  help="Let every strategy see everyone's utilities."),
+    seed: int = typer.Option(0, "--seed", help="Tournament seed; each session's seed derives "
+                             "from it."),
+    workers: int = typer.Option(2, "--workers", "-j", help="Local worker processes."),
+    output: list[Path] = typer.Option(
+        [], "--output", "-o", help="Write every session's results (one row per party) to a "
+        ".parquet or .csv file (repeatable)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Play every assignment of strategies to parties × scenarios × repetitions, in parallel."""
+    for path in output:
+        if path.suffix.lower() not in (".parquet", ".csv"):
+            raise PactlabError(f"--output {path}: the file name must end in .parquet or .csv")
+    specs = [s for item in strategies for s in item.split(",") if s.strip()]
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=as_json) as bar:
+        task = bar.add_task("sessions", total=None)
+        res = tournament(
+            scenarios, specs, reps=reps, rounds=rounds, seed=seed, workers=workers,
+            discount=_numbers(discount, "discount"), complete_information=complete,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    written = tuple(str(res.write(path)) for path in output)
+    res = TournamentResult(res.table, res.scenarios, res.strategies, res.reps, res.rounds,
+                           res.seed, written)
+    if as_json:
+        print_json(res.to_dict())
+        return
+    _print_tournament(res)
+
+
+PAIRINGS_PER_SCENARIO = 10
+
+
+def _print_tournament(res: TournamentResult) -> None:
+    table = Table(title=f"Tournament: {res.sessions:,} sessions on {', '.join(res.scenarios)} "
+                  f"({res.reps} reps, deadline {res.rounds})")
+    for col in ("strategy", "agreement", "utility", "surplus", "rounds", "to Pareto",
+                "to Nash"):
+        table.add_column(col, justify="left" if col == "strategy" else "right")
+    for s in res.summary():
+        table.add_row(escape(s["strategy"]), f"{s['agreement_rate']:.0%}", f"{s['utility']:.3f}",
+                      f"{s['surplus']:+.3f}", f"{s['rounds_used']:.1f}",
+                      f"{s['pareto_distance']:.3f}", _opt(s["nash_distance"]))
+    console.print(table)
+    pairs = res.pairings()
+    shown = [r for name in res.scenarios for r in sorted(
+        (r for r in pairs if r["scenario"] == name), key=lambda r: -r["welfare"]
+    )[:PAIRINGS_PER_SCENARIO]]
+    ptable = Table(title="Pairings by social welfare" + (
+        f" (best {PAIRINGS_PER_SCENARIO} per scenario of {len(pairs)})"
+        if len(pairs) > len(shown) else ""))
+    for col in ("scenario", "pairing", "agreement", "welfare", "rounds", "to Pareto"):
+        ptable.add_column(col, justify="left" if col in ("scenario", "pairing") else "right")
+    for r in shown:
+        ptable.add_row(r["scenario"], escape(r["pairing"]), f"{r['agreement_rate']:.0%}",
+                       f"{r['welfare']:.3f}", f"{r['rounds_used']:.1f}",
+                       f"{r['pareto_distance']:.3f}")
+    console.print(ptable)
+    console.print("Utility and surplus are per party and session, averaged over every role a "
+                  "strategy played; surplus is utility minus reservation.", highlight=False)
+    for path in res.outputs:
+        console.print(f"Results written to [bold]{escape(path)}[/].")
+
+
+def _opt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"

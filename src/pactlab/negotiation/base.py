@@ -1,0 +1,233 @@
+"""What a strategy sees and must do: the `Strategy` interface, its view of the domain, the clock.
+
+Offers are positions into the shared `OfferSpace` (plain ints), never Python
+outcome objects, so a negotiation step is a few array lookups. A strategy sees
+its own utilities, its reservation and discount, and the offers it receives;
+only with complete information does it also see everyone else's utilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, ClassVar
+
+import numpy as np
+
+from pactlab.negotiation.errors import StrategyError
+from pactlab.negotiation.space import OfferSpace
+
+EPS = 1e-12
+
+
+class Response(IntEnum):
+    """A party's answer to the standing offer; on REJECT it makes a counter-offer."""
+
+    REJECT = 0
+    ACCEPT = 1
+    WALK_AWAY = 2
+
+
+class State:
+    """The clock and the standing offer, updated in place each turn (copy what you keep).
+
+    `turn` counts turns from 0 (the opening offer); in each later turn one party
+    answers the standing offer. `t` is relative time, 0 at the opening offer and
+    1 at `last_offer_turn`, the last turn whose offer can still collect every
+    other party's acceptance before the deadline.
+    """
+
+    __slots__ = ("last_offer_turn", "offer", "offer_turn", "proposer", "rounds", "t", "turn")
+
+    def __init__(self, rounds: int, n_parties: int) -> None:
+        self.rounds = rounds
+        self.last_offer_turn = rounds - n_parties
+        self.turn = 0
+        self.t = 0.0
+        self.offer = -1  # standing offer position, -1 before the opening offer
+        self.offer_turn = -1
+        self.proposer = -1
+
+    @property
+    def can_counter(self) -> bool:
+        """Whether an offer made now can still be accepted by everyone before the deadline."""
+        return self.turn <= self.last_offer_turn
+
+    def relative_time(self, turn: int) -> float:
+        last = self.last_offer_turn
+        return 1.0 if last <= 0 else min(1.0, turn / last)
+
+
+@dataclass(frozen=True, eq=False)
+class CompleteInformation:
+    """Everyone's utilities, reservations and discounts: given only when the session allows it."""
+
+    utils: np.ndarray  # (parties, n)
+    reservations: np.ndarray
+    discounts: np.ndarray
+    frontier: np.ndarray  # positions of the Pareto frontier
+    nash: int | None  # position of the Nash bargaining solution
+
+
+@dataclass(frozen=True, eq=False)
+class PartyView:
+    """One party's private view of the offer space."""
+
+    party: int
+    parties: tuple[str, ...]
+    seat: int  # place in the turn order: turn τ is played by seat τ mod n_parties
+    reservation: float
+    discount: float
+    rounds: int
+    space: OfferSpace
+    complete: CompleteInformation | None = None
+
+    @property
+    def party_id(self) -> str:
+        return self.parties[self.party]
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.parties)
+
+    @property
+    def utilities(self) -> np.ndarray:
+        """Own utility of every position."""
+        return self.space.utils[self.party]
+
+    @property
+    def order(self) -> np.ndarray:
+        """Positions sorted by own utility, ascending."""
+        return self.space.order[self.party]
+
+    @property
+    def sorted_utilities(self) -> np.ndarray:
+        return self.space.sorted_utils[self.party]
+
+    @property
+    def u_max(self) -> float:
+        return float(self.sorted_utilities[-1])
+
+    @property
+    def u_min(self) -> float:
+        """The lowest utility worth conceding to: the reservation, within the feasible range."""
+        return float(min(max(self.reservation, self.sorted_utilities[0]), self.u_max))
+
+    def utility(self, offer: int) -> float:
+        return float(self.utilities[offer])
+
+    def rank_at_least(self, target: float) -> int:
+        """Rank (index into `order`) of the worst outcome worth at least `target`, by bisection."""
+        rank = int(np.searchsorted(self.sorted_utilities, target - EPS, side="left"))
+        return min(rank, len(self.order) - 1)
+
+    def at_least(self, target: float) -> int:
+        """Position of the worst outcome worth at least `target` to me (my best if none is)."""
+        return int(self.order[self.rank_at_least(target)])
+
+    def outcome(self, offer: int) -> dict:
+        """The offer as {issue: option}, for display and logging (slow path)."""
+        return self.space.outcome(offer)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared strategy parameter: type, default, allowed range or choices, and why it exists."""
+
+    default: float | str
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+    def convert(self, strategy: str, name: str, raw: Any) -> float | str:
+        if self.choices:
+            value = str(raw)
+            if value not in self.choices:
+                raise StrategyError(
+                    f"strategy {strategy!r}: parameter {name}={raw!r} is not one of "
+                    f"{', '.join(self.choices)}"
+                )
+            return value
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            raise StrategyError(
+                f"strategy {strategy!r}: parameter {name}={raw!r} is not a number"
+            ) from None
+        if not np.isfinite(number) or (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            raise StrategyError(
+                f"strategy {strategy!r}: parameter {name}={raw!r} is out of range; "
+                f"expected {_range_text(self.low, self.high)} ({self.help})"
+            )
+        return number
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"a number in [{low:g}, {high:g}]"
+    if low is not None:
+        return f"a number ≥ {low:g}"
+    if high is not None:
+        return f"a number ≤ {high:g}"
+    return "a finite number"
+
+
+class Strategy:
+    """Base class of negotiation strategies, built-in and user-written.
+
+    Subclass it, declare parameters in `PARAMS`, and implement `propose` and
+    `respond`. A fresh instance plays one session: `setup` is called once with
+    the party's view and a seeded random generator, then `respond` on every
+    offer the party receives and `propose` whenever it must make an offer.
+    """
+
+    name: ClassVar[str] = "strategy"
+    PARAMS: ClassVar[Mapping[str, Param]] = {}
+    requires_complete_information: ClassVar[bool] = False
+    bilateral_only: ClassVar[bool] = False
+
+    def __init__(self, **params: Any) -> None:
+        unknown = sorted(set(params) - set(self.PARAMS))
+        if unknown:
+            known = ", ".join(sorted(self.PARAMS)) or "none"
+            raise StrategyError(
+                f"strategy {self.name!r} has no parameter(s) {', '.join(unknown)}; "
+                f"its parameters are: {known}"
+            )
+        self.params: dict[str, Any] = {
+            key: spec.convert(self.name, key, params.get(key, spec.default))
+            for key, spec in self.PARAMS.items()
+        }
+        self.view: PartyView | None = None
+        self.rng: np.random.Generator = np.random.default_rng(0)
+
+    def setup(self, view: PartyView, rng: np.random.Generator) -> None:
+        """Called once before the session starts."""
+        self.view = view
+        self.rng = rng
+
+    def propose(self, state: State) -> int:
+        """Position of the offer to make now."""
+        raise NotImplementedError
+
+    def respond(self, state: State, offer: int) -> Response | bool:
+        """Answer the standing `offer` (made by party `state.proposer`)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The spec string that rebuilds this strategy (`name:key=value:...`)."""
+        changed = [
+            f"{k}={_fmt(v)}" for k, v in self.params.items() if v != self.PARAMS[k].default
+        ]
+        return ":".join([self.name, *changed])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()}>"
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

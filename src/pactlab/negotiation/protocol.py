@@ -1,0 +1,355 @@
+"""The stacked alternating offers protocol (Aydoğan et al. 2014), bilateral as the n = 2 case.
+
+Parties sit in a fixed order. The first makes an opening offer; then, one turn
+at a time, the next party answers the standing offer: it accepts, walks away
+(the negotiation breaks down for everyone), or rejects and makes a counter-offer
+that becomes the standing offer. Agreement is reached when every other party
+has accepted the standing offer in turn. With two parties this is Rubinstein's
+alternating offers. A deadline of `rounds` turns bounds the session; on
+breakdown the status quo holds. An agreement on the offer made in turn τ is
+worth δ_i^τ·u_i to party i (per-turn discounting, as in Rubinstein 1982).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pactlab.model.domain import Domain, compile_domain
+from pactlab.model.loading import load_scenario
+from pactlab.model.schema import Scenario
+from pactlab.negotiation.base import CompleteInformation, PartyView, Response, State, Strategy
+from pactlab.negotiation.errors import ProtocolError, StrategyError
+from pactlab.negotiation.registry import StrategyLike, make_strategy
+from pactlab.negotiation.results import ACCEPT, OFFER, WALK, SessionResult, Trace, distance_to
+from pactlab.negotiation.space import OfferSpace, build_space
+
+DEFAULT_STRATEGY = "linear"
+
+CACHE_SIZE = 8
+_CACHE: OrderedDict[Any, tuple[Any, str, OfferSpace]] = OrderedDict()
+
+
+def _cached(key: Any, owner: Any, build: Callable[[], tuple[str, OfferSpace]]
+            ) -> tuple[str, OfferSpace]:
+    """A small LRU of offer spaces: a tournament or a notebook reuses them across sessions."""
+    hit = _CACHE.get(key)
+    if hit is not None and (owner is None or hit[0] is owner):
+        _CACHE.move_to_end(key)
+        return hit[1], hit[2]
+    name, space = build()
+    _CACHE[key] = (owner, name, space)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return name, space
+
+
+ScenarioLike = Scenario | Domain | OfferSpace | str | Path
+
+
+def resolve_scenario(scenario: ScenarioLike) -> tuple[str, OfferSpace]:
+    """A name and an offer space from a scenario, a domain, a space, a built-in id or a path.
+
+    Spaces are cached by object identity, by built-in id, or by file path and
+    modification time, so the enumeration happens once per scenario and process.
+    """
+    if isinstance(scenario, OfferSpace):
+        return "", scenario
+    if isinstance(scenario, Domain):
+        return _cached(("domain", id(scenario)), scenario, lambda: ("", build_space(scenario)))
+    if isinstance(scenario, Scenario):
+        return _cached(("scenario", id(scenario)), scenario,
+                       lambda: (scenario.id, build_space(compile_domain(scenario))))
+    text = str(scenario)
+    path = Path(text)
+    key: Any = ("name", text)
+    if path.is_file():
+        stat = path.stat()
+        key = ("file", str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+    def build() -> tuple[str, OfferSpace]:
+        sc = load_scenario(scenario)
+        return sc.id, build_space(compile_domain(sc))
+
+    return _cached(key, None, build)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Per-party protocol parameters, validated and in party order."""
+
+    rounds: int
+    discounts: np.ndarray
+    reservations: np.ndarray
+    seats: tuple[int, ...]  # party index of each seat in the turn order
+    complete_information: bool
+
+
+def per_party(name: str, value: float | Mapping[str, float] | None, parties: Sequence[str],
+              default: np.ndarray, low: float, high: float) -> np.ndarray:
+    """A per-party array from one number for everyone or a {party: number} mapping."""
+    out = np.array(default, dtype=float)
+    if value is None:
+        return out
+    items = value.items() if isinstance(value, Mapping) else ((p, value) for p in parties)
+    for party, v in items:
+        if party not in parties:
+            raise ProtocolError(f"{name} given for unknown party {party!r}; "
+                                f"the parties are {', '.join(parties)}")
+        try:
+            number = float(v)
+        except (TypeError, ValueError):
+            raise ProtocolError(f"{name} of {party!r} must be a number, got {v!r}") from None
+        if not (low <= number <= high):
+            raise ProtocolError(f"{name} of {party!r} must be in [{low:g}, {high:g}], got {v!r}")
+        out[parties.index(party)] = number
+    return out
+
+
+class Session:
+    """One negotiation: a scenario, a strategy per party and the protocol's settings.
+
+    `strategies` maps party ids to specs (`"boulware"`, `"time:e=0.5"`,
+    `"file.py:Class"`), classes or fresh instances; parties left out play
+    `DEFAULT_STRATEGY`. `first` picks who opens (default: the scenario's
+    first party). `discount` and `reservations` take one number or a
+    {party: number} mapping. Strategies see only their own utilities unless
+    `complete_information` (Nash-seeker and Rubinstein always get it).
+    """
+
+    def __init__(
+        self,
+        scenario: ScenarioLike,
+        strategies: Mapping[str, StrategyLike] | Sequence[StrategyLike] | None = None,
+        *,
+        rounds: int = 100,
+        discount: float | Mapping[str, float] | None = None,
+        reservations: float | Mapping[str, float] | None = None,
+        first: str | None = None,
+        complete_information: bool = False,
+        seed: int | None = None,
+        trace: bool = True,
+        name: str | None = None,
+    ) -> None:
+        self.name, self.space = resolve_scenario(scenario)
+        if name is not None:
+            self.name = name
+        domain = self.space.domain
+        parties = list(domain.party_ids)
+        self.parties = tuple(parties)
+        self.specs = _strategy_specs(strategies, parties)
+        if not isinstance(rounds, int | np.integer) or rounds < len(parties):
+            raise ProtocolError(
+                f"rounds must be an integer ≥ the number of parties ({len(parties)}), so that "
+                f"an offer can be answered by everyone; got {rounds!r}"
+            )
+        if first is not None and first not in parties:
+            raise ProtocolError(f"first party {first!r} is not one of {', '.join(parties)}")
+        start = parties.index(first) if first else 0
+        self.settings = Settings(
+            rounds=int(rounds),
+            discounts=per_party("discount", discount, parties, np.ones(len(parties)), 1e-9, 1.0),
+            reservations=per_party("reservation", reservations, parties, domain.reservations,
+                                   -np.inf, np.inf),
+            seats=tuple((start + s) % len(parties) for s in range(len(parties))),
+            complete_information=complete_information,
+        )
+        self.seed = int(np.random.SeedSequence(seed).entropy if seed is None else seed)
+        self.keep_trace = trace
+
+    def run(self) -> SessionResult:
+        """Play the session to agreement, walk-away or deadline."""
+        players = [make_strategy(self.specs[p]) for p in self.parties]
+        labels = {p: (s if isinstance(s, str) else players[i].describe())
+                  for i, (p, s) in enumerate(self.specs.items())}
+        _setup(players, self.space, self.settings, self.seed, labels)
+        return _play(self, players, labels)
+
+
+def _strategy_specs(strategies: Mapping[str, StrategyLike] | Sequence[StrategyLike] | None,
+                    parties: list[str]) -> dict[str, StrategyLike]:
+    if strategies is None:
+        strategies = {}
+    if not isinstance(strategies, Mapping):
+        if isinstance(strategies, str) or len(strategies) != len(parties):
+            raise ProtocolError(f"give one strategy per party ({', '.join(parties)}) "
+                                "or a {party: strategy} mapping")
+        strategies = dict(zip(parties, strategies, strict=True))
+    unknown = [p for p in strategies if p not in parties]
+    if unknown:
+        raise ProtocolError(f"strategy given for unknown party {unknown[0]!r}; "
+                            f"the parties are {', '.join(parties)}")
+    return {p: strategies.get(p, DEFAULT_STRATEGY) for p in parties}
+
+
+def _setup(players: list[Strategy], space: OfferSpace, settings: Settings, seed: int,
+           labels: dict[str, str]) -> None:
+    parties = space.domain.party_ids
+    complete = None
+    if settings.complete_information or any(s.requires_complete_information for s in players):
+        complete = CompleteInformation(
+            utils=space.utils,
+            reservations=settings.reservations,
+            discounts=settings.discounts,
+            frontier=space.frontier,
+            nash=space.nash(settings.reservations),
+        )
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(players))]
+    for p, player in enumerate(players):
+        if player.bilateral_only and len(parties) != 2:
+            raise StrategyError(f"strategy {labels[parties[p]]!r} of {parties[p]!r} plays "
+                                f"two-party negotiations only; this one has {len(parties)}")
+        needs = settings.complete_information or player.requires_complete_information
+        view = PartyView(
+            party=p,
+            parties=parties,
+            seat=settings.seats.index(p),
+            reservation=float(settings.reservations[p]),
+            discount=float(settings.discounts[p]),
+            rounds=settings.rounds,
+            space=space,
+            complete=complete if needs else None,
+        )
+        _guard(labels[parties[p]], parties[p], "setup", -1, player.setup, view, rngs[p])
+
+
+def _guard(label: str, party: str, phase: str, turn: int, fn: Any, *args: Any) -> Any:
+    """Call into a strategy; its bugs become a `StrategyError` naming who failed where."""
+    try:
+        return fn(*args)
+    except StrategyError:
+        raise
+    except Exception as exc:
+        raise _failure(label, party, phase, turn, exc) from exc
+
+
+def _failure(label: str, party: str, phase: str, turn: int, exc: Exception) -> StrategyError:
+    where = f" in round {turn}" if turn >= 0 else ""
+    return StrategyError(
+        f"strategy {label!r} of party {party!r} failed in {phase}{where}: "
+        f"{type(exc).__name__}: {exc}"
+    )
+
+
+def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> SessionResult:
+    """The hot loop: one iteration per turn, strategy calls unguarded until one raises."""
+    seats, n_parties = session.settings.seats, len(players)
+    rounds = session.settings.rounds
+    state = State(rounds, n_parties)
+    last = max(state.last_offer_turn, 1)
+    log: list[tuple[int, int, int]] = []  # (party, action, offer); the turn is the index
+    accepts, turn, p, phase = 0, 0, seats[0], "propose"
+    end, ended_by = "deadline", None
+    try:
+        for turn in range(rounds):
+            p = seats[turn % n_parties]
+            player = players[p]
+            state.turn = turn
+            state.t = turn / last if turn < last else 1.0
+            if state.offer >= 0:
+                phase = "respond"
+                answer = player.respond(state, state.offer)
+                if answer is not Response.REJECT:
+                    answer = _as_response(answer, labels[session.parties[p]], turn)
+                if answer is Response.ACCEPT:
+                    accepts += 1
+                    log.append((p, ACCEPT, state.offer))
+                    if accepts == n_parties - 1:
+                        end = "agreement"
+                        break
+                    continue
+                if answer is Response.WALK_AWAY:
+                    log.append((p, WALK, -1))
+                    end, ended_by = "walk_away", session.parties[p]
+                    break
+            phase = "propose"
+            offer = player.propose(state)
+            if offer.__class__ is not int or not 0 <= offer < session.space.size:
+                offer = _as_offer(offer, labels[session.parties[p]], turn, session.space.size)
+            state.offer, state.offer_turn, state.proposer = offer, turn, p
+            accepts = 0
+            log.append((p, OFFER, offer))
+    except StrategyError:
+        raise
+    except Exception as exc:
+        raise _failure(labels[session.parties[p]], session.parties[p], phase, turn, exc) from exc
+    return _result(session, labels, end, ended_by, state, turn + 1, log)
+
+
+def _as_offer(offer: Any, label: str, turn: int, size: int) -> int:
+    """Accept numpy integers; anything else, or out of range, is the strategy's bug."""
+    if isinstance(offer, int | np.integer) and not isinstance(offer, bool) and 0 <= offer < size:
+        return int(offer)
+    raise StrategyError(
+        f"strategy {label!r} proposed {offer!r} in round {turn}; an offer is a position "
+        f"0..{size - 1} in the offer space (see PartyView.at_least)"
+    )
+
+
+def _as_response(answer: Any, label: str, turn: int) -> Response:
+    if isinstance(answer, Response):
+        return answer
+    if isinstance(answer, bool | np.bool_):
+        return Response.ACCEPT if answer else Response.REJECT
+    try:
+        return Response(answer)
+    except ValueError:
+        raise StrategyError(
+            f"strategy {label!r} answered {answer!r} in round {turn}; expected a Response "
+            "(ACCEPT, REJECT, WALK_AWAY) or a bool"
+        ) from None
+
+
+def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | None,
+            state: State, used: int, log: list[tuple[int, int, int]]) -> SessionResult:
+    space, settings, parties = session.space, session.settings, session.parties
+    domain = space.domain
+    agreed = end == "agreement"
+    if agreed:
+        outcome = space.outcome(state.offer)
+        u = space.utilities_of(state.offer)
+        discounted = u * settings.discounts ** state.offer_turn
+    elif domain.status_quo is not None:
+        outcome = domain.outcome_dict(domain.status_quo)
+        u = domain.utilities_of_rows(domain.status_quo[None, :])[0]
+        discounted = u
+    else:
+        outcome, u = None, settings.reservations.copy()
+        discounted = u
+    nash = space.nash(settings.reservations)
+    return SessionResult(
+        scenario=session.name,
+        parties=parties,
+        strategies=labels,
+        rounds=settings.rounds,
+        seed=session.seed,
+        agreement=agreed,
+        end=end,
+        ended_by=ended_by,
+        outcome=outcome,
+        agreement_round=state.offer_turn if agreed else None,
+        rounds_used=used,
+        utilities=_by_party(parties, u),
+        discounted=_by_party(parties, discounted),
+        reservations=_by_party(parties, settings.reservations),
+        welfare=float(u.sum()),
+        pareto_distance=distance_to(space.frontier_utils, u),
+        nash_distance=None if nash is None else distance_to(space.utils[:, nash][None, :], u),
+        trace=Trace(space, log) if session.keep_trace else Trace(space, []),
+    )
+
+
+def _by_party(parties: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
+    return {p: float(v) for p, v in zip(parties, values, strict=True)}
+
+
+def run_session(scenario: ScenarioLike,
+                strategies: Mapping[str, StrategyLike] | Sequence[StrategyLike] | None = None,
+                **settings: Any) -> SessionResult:
+    """Run one negotiation; see `Session` for the settings."""
+    return Session(scenario, strategies, **settings).run()

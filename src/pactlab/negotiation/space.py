@@ -1,0 +1,104 @@
+"""The offer space all sessions share: feasible outcomes, sorted by each party's utility.
+
+Strategies never scan the outcome space while negotiating. Once per domain we
+keep the feasible outcomes (as positions 0..n-1), each party's utility of
+them, and for each party the positions sorted by its own utility, so that "the
+outcome nearest above my target" is one `np.searchsorted`. The Pareto frontier
+and the bargaining solutions come from the same arrays, for the metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from pactlab.analysis.pareto import pareto_mask
+from pactlab.analysis.solutions import solve
+from pactlab.model.domain import Domain
+from pactlab.negotiation.errors import ProtocolError
+
+MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB
+
+
+@dataclass(frozen=True, eq=False)
+class OfferSpace:
+    """Feasible outcomes of a domain as positions, with per-party sorted utilities."""
+
+    domain: Domain
+    index: np.ndarray  # (n,) mixed-radix index of each feasible outcome, ascending
+    rows: np.ndarray  # (n, issues) option indices, smallest integer dtype that fits
+    utils: np.ndarray  # (parties, n) utility of each position for each party
+    order: np.ndarray  # (parties, n) positions sorted by that party's utility, ascending
+    sorted_utils: np.ndarray  # (parties, n) utils[p][order[p]]
+    frontier: np.ndarray  # positions of the Pareto-optimal feasible outcomes
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+    @property
+    def n_parties(self) -> int:
+        return self.domain.n_parties
+
+    @cached_property
+    def frontier_utils(self) -> np.ndarray:
+        """(frontier size, parties) utilities of the frontier."""
+        return self.utils[:, self.frontier].T.copy()
+
+    def nash(self, reservations: np.ndarray) -> int | None:
+        """Position of the Nash solution for these reservations (None if no IR outcome)."""
+        cache = self.__dict__.setdefault("_nash", {})  # every session asks; solve once
+        key = tuple(np.asarray(reservations, dtype=float).tolist())
+        if key not in cache:
+            pick = solve(self.frontier_utils, np.asarray(key))["nash"]
+            cache[key] = None if pick is None else int(self.frontier[pick])
+        return cache[key]
+
+    def outcome(self, pos: int) -> dict:
+        return self.domain.outcome_dict(self.rows[pos])
+
+    def utilities_of(self, pos: int) -> np.ndarray:
+        return self.utils[:, pos].copy()
+
+
+def build_space(domain: Domain) -> OfferSpace:
+    """Enumerate the domain once, keep the feasible outcomes and sort them per party."""
+    parts_idx, parts_rows, parts_u = [], [], []
+    count = 0
+    for index in domain.chunks():
+        rows = domain.decode(index)
+        ok = domain.feasible_rows(rows)
+        if not ok.any():
+            continue
+        count += int(ok.sum())
+        if count > MAX_FEASIBLE:
+            raise ProtocolError(
+                f"the scenario has more than {MAX_FEASIBLE:,} feasible outcomes; simulations "
+                "precompute every feasible outcome, so coarsen the issues (fewer options or steps)"
+            )
+        parts_idx.append(index[ok])
+        parts_rows.append(rows[ok].astype(_row_dtype(domain)))
+        parts_u.append(domain.utilities_of_rows(rows[ok]))
+    if count == 0:
+        raise ProtocolError("no feasible outcome: the parties' hard limits exclude every outcome, "
+                            "so there is nothing to negotiate over")
+    index = np.concatenate(parts_idx)
+    utils = np.ascontiguousarray(np.vstack(parts_u).T)
+    order = np.argsort(utils, axis=1, kind="stable")
+    sorted_utils = np.take_along_axis(utils, order, axis=1)
+    frontier = np.flatnonzero(pareto_mask(utils.T))
+    return OfferSpace(
+        domain=domain,
+        index=index,
+        rows=np.vstack(parts_rows),
+        utils=utils,
+        order=order,
+        sorted_utils=sorted_utils,
+        frontier=frontier,
+    )
+
+
+def _row_dtype(domain: Domain) -> type:
+    return np.int8 if int(domain.sizes.max()) <= 127 else np.int32

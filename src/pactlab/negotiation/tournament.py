@@ -1,0 +1,263 @@
+"""Tournaments: every assignment of strategies to parties × scenarios × repetitions, in parallel.
+
+Each session gets its own seed, derived from the tournament seed and the
+session's coordinates (scenario, pairing, repetition), so results do not
+depend on the number of worker processes or on scheduling. Offer spaces are
+built once in the parent and handed to the workers (inherited on fork).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from pactlab.errors import PactlabError
+from pactlab.negotiation.errors import ProtocolError
+from pactlab.negotiation.protocol import ScenarioLike, Session, resolve_scenario
+from pactlab.negotiation.registry import make_strategy, strategy_factory
+from pactlab.negotiation.space import OfferSpace
+
+COLUMNS = (
+    "scenario", "session", "rep", "seed", "pairing", "party", "strategy", "agreement", "end",
+    "agreement_round", "rounds_used", "utility", "discounted", "reservation", "surplus",
+    "welfare", "pareto_distance", "nash_distance",
+)
+Job = tuple[int, int, tuple[str, ...], int, int]  # session id, scenario, strategies, rep, seed
+Progress = Callable[[int, int], None]
+
+_WORKER_SPACES: list[tuple[str, OfferSpace]] = []
+_WORKER_SETTINGS: dict[str, Any] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class TournamentResult:
+    """One row per party per session (a tidy table), with summaries by strategy and pairing."""
+
+    table: pa.Table
+    scenarios: tuple[str, ...]
+    strategies: tuple[str, ...]
+    reps: int
+    rounds: int
+    seed: int
+    outputs: tuple[str, ...] = field(default=())
+
+    @property
+    def sessions(self) -> int:
+        return len(set(self.table.column("session").to_pylist()))
+
+    def rows(self) -> list[dict]:
+        return self.table.to_pylist()
+
+    def summary(self) -> list[dict]:
+        """Per strategy, over every role it played: agreement rate and mean results."""
+        return _group(self.table, ("strategy",), order=self.strategies)
+
+    def pairings(self) -> list[dict]:
+        """Per scenario and pairing (who played what), the same means."""
+        return _group(self.table, ("scenario", "pairing"))
+
+    def write(self, path: str | Path) -> Path:
+        """Write the table as Parquet or CSV, chosen by the file's suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".parquet", ".csv"):
+            raise PactlabError(f"cannot write {path}: the file name must end in .parquet or .csv")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if suffix == ".parquet":
+                pq.write_table(self.table, path)
+            else:
+                pa_csv.write_csv(self.table, path)
+        except OSError as exc:
+            raise PactlabError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return path
+
+    def to_dict(self) -> dict:
+        return {
+            "scenarios": list(self.scenarios),
+            "strategies": list(self.strategies),
+            "reps": self.reps,
+            "rounds": self.rounds,
+            "seed": self.seed,
+            "sessions": self.sessions,
+            "summary": self.summary(),
+            "pairings": self.pairings(),
+            "outputs": list(self.outputs),
+        }
+
+    def __repr__(self) -> str:
+        lines = [f"TournamentResult({self.sessions} sessions on {', '.join(self.scenarios)})"]
+        for s in self.summary():
+            lines.append(f"  {s['strategy']}: agreement {s['agreement_rate']:.0%}, "
+                         f"utility {s['utility']:.3f}, surplus {s['surplus']:+.3f}")
+        return "\n".join(lines)
+
+
+def tournament(
+    scenarios: ScenarioLike | Sequence[ScenarioLike],
+    strategies: Sequence[str],
+    *,
+    reps: int = 20,
+    rounds: int = 100,
+    seed: int = 0,
+    workers: int = 2,
+    discount: float | Mapping[str, float] | None = None,
+    complete_information: bool = False,
+    progress: Progress | None = None,
+) -> TournamentResult:
+    """Run every assignment of `strategies` to the parties of every scenario, `reps` times.
+
+    Strategies are spec strings (so that worker processes can rebuild them);
+    `workers` ≤ 1 runs in this process. Returns the tidy results table.
+    """
+    if isinstance(scenarios, str | Path) or not isinstance(scenarios, Sequence):
+        scenarios = [scenarios]
+    specs = tuple(dict.fromkeys(s.strip() for s in strategies if s.strip()))
+    if not specs:
+        raise ProtocolError("a tournament needs at least one strategy")
+    if not isinstance(reps, int) or reps < 1:
+        raise ProtocolError(f"reps must be a positive integer, got {reps!r}")
+    for spec in specs:
+        strategy_factory(spec)  # validate every spec here, not in a worker
+    spaces = _named_spaces(scenarios)
+    _check_fit(specs, spaces)
+    jobs = _jobs(spaces, specs, reps, seed)
+    settings = {"rounds": rounds, "discount": discount,
+                "complete_information": complete_information}
+    Session(spaces[0][1], None, name=spaces[0][0], **settings)  # validate settings once here
+    rows = _run(jobs, spaces, settings, workers, progress)
+    table = pa.table({name: col for name, col in zip(COLUMNS, zip(*rows, strict=True),
+                                                        strict=True)}) if rows else _empty()
+    return TournamentResult(table=table, scenarios=tuple(n for n, _ in spaces), strategies=specs,
+                            reps=reps, rounds=rounds, seed=seed)
+
+
+def _named_spaces(scenarios: Sequence[ScenarioLike]) -> list[tuple[str, OfferSpace]]:
+    out: list[tuple[str, OfferSpace]] = []
+    for k, sc in enumerate(scenarios):
+        name, space = resolve_scenario(sc)
+        name = name or f"scenario-{k}"
+        if any(name == n for n, _ in out):
+            name = f"{name}#{k}"
+        out.append((name, space))
+    return out
+
+
+def _check_fit(specs: tuple[str, ...], spaces: list[tuple[str, OfferSpace]]) -> None:
+    for spec in specs:
+        if not make_strategy(spec).bilateral_only:
+            continue
+        for name, space in spaces:
+            if space.n_parties != 2:
+                raise ProtocolError(f"strategy {spec!r} plays two-party negotiations only, "
+                                    f"but {name} has {space.n_parties} parties")
+
+
+def _jobs(spaces: list[tuple[str, OfferSpace]], specs: tuple[str, ...], reps: int,
+          seed: int) -> list[Job]:
+    jobs: list[Job] = []
+    for s, (_, space) in enumerate(spaces):
+        for c, combo in enumerate(itertools.product(specs, repeat=space.n_parties)):
+            for rep in range(reps):
+                child = np.random.SeedSequence([seed, s, c, rep]).generate_state(1)[0]
+                jobs.append((len(jobs), s, combo, rep, int(child)))
+    return jobs
+
+
+def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any],
+         workers: int, progress: Progress | None) -> list[tuple]:
+    total = len(jobs)
+    if progress:
+        progress(0, total)
+    if workers <= 1 or total < 2:
+        _init(spaces, settings)
+        rows: list[tuple] = []
+        for k in range(0, total, 50):
+            rows += _run_chunk(jobs[k : k + 50])
+            if progress:
+                progress(min(k + 50, total), total)
+        return rows
+    size = max(1, min(250, math.ceil(total / (workers * 16))))
+    chunks = [jobs[k : k + size] for k in range(0, total, size)]
+    rows = []
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                             initargs=(spaces, settings)) as pool:
+        pending = {pool.submit(_run_chunk, chunk): len(chunk) for chunk in chunks}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
+            for fut in finished:
+                n = pending.pop(fut)
+                if fut.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise fut.exception()  # type: ignore[misc]
+                rows += fut.result()
+                done += n
+            if progress:
+                progress(done, total)
+    rows.sort(key=lambda r: (r[1], r[5]))
+    return rows
+
+
+def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
+    _WORKER_SPACES[:] = spaces
+    _WORKER_SETTINGS.clear()
+    _WORKER_SETTINGS.update(settings)
+
+
+def _run_chunk(jobs: list[Job]) -> list[tuple]:
+    rows: list[tuple] = []
+    for session_id, s, combo, rep, seed in jobs:
+        name, space = _WORKER_SPACES[s]
+        parties = space.domain.party_ids
+        res = Session(space, dict(zip(parties, combo, strict=True)), seed=seed, trace=False,
+                      name=name, **_WORKER_SETTINGS).run()
+        pairing = ",".join(f"{p}={c}" for p, c in zip(parties, combo, strict=True))
+        for p, spec in zip(parties, combo, strict=True):
+            u = res.utilities[p]
+            rows.append((
+                name, session_id, rep, seed, pairing, p, spec, res.agreement, res.end,
+                res.agreement_round, res.rounds_used, u, res.discounted[p],
+                res.reservations[p], u - res.reservations[p], res.welfare,
+                res.pareto_distance, res.nash_distance,
+            ))
+    return rows
+
+
+def _empty() -> pa.Table:
+    return pa.table({name: pa.array([], pa.null()) for name in COLUMNS})
+
+
+MEANS = ("utility", "discounted", "surplus", "rounds_used", "welfare", "pareto_distance",
+         "nash_distance")
+
+
+def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) -> list[dict]:
+    """Mean of the result columns per group; agreement rate per session, not per row."""
+    cols = {k: table.column(k).to_pylist() for k in (*keys, "agreement", *MEANS)}
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(*(cols[k] for k in keys), strict=True)):
+        groups.setdefault(key, []).append(i)
+    rank = {name: i for i, name in enumerate(order)}
+    out = []
+    for key in sorted(groups, key=lambda g: (rank.get(g[0], len(rank)), g)):
+        idx = groups[key]
+        entry: dict[str, Any] = dict(zip(keys, key, strict=True))
+        entry["rows"] = len(idx)
+        entry["agreement_rate"] = float(np.mean([cols["agreement"][i] for i in idx]))
+        for m in MEANS:
+            vals = [cols[m][i] for i in idx if cols[m][i] is not None]
+            entry[m] = float(np.mean(vals)) if vals else None
+        out.append(entry)
+    return out

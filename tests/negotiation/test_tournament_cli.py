@@ -1,0 +1,118 @@
+"""Tournaments (determinism, table, files) and the `negotiate` / `tournament` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+from negotiation_helpers import AGENTS, PIE, TRIO
+from typer.testing import CliRunner
+
+from pactlab.cli import app
+from pactlab.negotiation import ProtocolError, StrategyError, tournament
+
+runner = CliRunner()
+
+
+def test_tournament_covers_every_pairing_and_rep():
+    res = tournament([PIE, TRIO], ["linear", "hardliner"], reps=2, rounds=20, workers=1)
+    # pie: 2² pairings, trio: 2³ pairings; 2 reps; one row per party
+    assert res.sessions == (4 + 8) * 2
+    assert res.table.num_rows == (4 * 2) * 2 + (8 * 2) * 3
+    summary = {s["strategy"]: s for s in res.summary()}
+    assert set(summary) == {"linear", "hardliner"}
+    assert summary["hardliner"]["utility"] >= summary["linear"]["utility"] - 1.0
+    assert len(res.pairings()) == 4 + 8
+
+
+def test_tournament_is_deterministic_across_worker_counts():
+    kw = {"reps": 3, "rounds": 30, "seed": 7}
+    one = tournament(TRIO, ["random", "tit-for-tat"], workers=1, **kw)
+    two = tournament(TRIO, ["random", "tit-for-tat"], workers=2, **kw)
+    assert one.table.equals(two.table)
+    other = tournament(TRIO, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
+    assert not one.table.equals(other.table)
+
+
+def test_tournament_writes_parquet_and_csv(tmp_path):
+    res = tournament(PIE, ["boulware", "conceder"], reps=1, rounds=20, workers=1)
+    pq_path = res.write(tmp_path / "out" / "r.parquet")
+    csv_path = res.write(tmp_path / "r.csv")
+    assert pq.read_table(pq_path).equals(res.table)
+    assert pa_csv.read_csv(csv_path).num_rows == res.table.num_rows
+    with pytest.raises(Exception, match=r"must end in \.parquet or \.csv"):
+        res.write(tmp_path / "r.xlsx")
+
+
+def test_tournament_progress_and_validation():
+    seen = []
+    tournament(PIE, ["linear"], reps=3, rounds=10, workers=1,
+               progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    with pytest.raises(StrategyError):
+        tournament(PIE, ["linear", "linear:e=0"], reps=1)
+    with pytest.raises(ProtocolError, match="plays two-party negotiations only"):
+        tournament(TRIO, ["rubinstein"], reps=1)
+    with pytest.raises(ProtocolError, match="reps must be a positive integer"):
+        tournament(PIE, ["linear"], reps=0)
+
+
+def test_tournament_error_in_a_worker_reaches_the_caller():
+    with pytest.raises(StrategyError, match="failed in propose"):
+        tournament(PIE, ["linear", f"{AGENTS}:RaisesInPropose"], reps=2, rounds=10, workers=2)
+
+
+def test_cli_negotiate_json():
+    out = runner.invoke(app, ["negotiate", str(TRIO), "--strategy", "x=boulware",
+                              "--strategy", "y=conceder", "--rounds", "40", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["strategies"] == {"x": "boulware", "y": "conceder", "z": "linear"}
+    assert {"agreement", "outcome", "utilities", "trace", "pareto_distance", "nash_distance",
+            "welfare", "surplus", "rounds_used"} <= set(data)
+    assert data["trace"][0] == {**data["trace"][0], "round": 0, "party": "x", "action": "offer"}
+
+
+def test_cli_negotiate_table():
+    out = runner.invoke(app, ["negotiate", str(PIE), "-s", "a=hardliner", "-s", "b=conceder",
+                              "--rounds", "51", "--discount", "0.99"])
+    assert out.exit_code == 0, out.output
+    assert "Agreement" in out.stdout and "Pareto frontier" in out.stdout
+    assert "more turns" in out.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-s", "a=bulware"], "did you mean 'boulware'"),
+    (["-s", "abulware"], "expected PARTY=VALUE"),
+    (["-s", "q=linear"], "strategy given for unknown party 'q'"),
+    (["--discount", "fast"], "expected a number or PARTY=NUMBER"),
+    (["--rounds", "1"], "rounds must be an integer"),
+])
+def test_cli_negotiate_errors(args, message):
+    out = runner.invoke(app, ["negotiate", str(PIE), *args])
+    assert out.exit_code == 2
+    assert message in out.output
+    assert "Traceback" not in out.output
+
+
+def test_cli_tournament(tmp_path):
+    target = tmp_path / "results.parquet"
+    out = runner.invoke(app, ["tournament", str(PIE), "--strategies", "boulware,linear,hardliner",
+                              "--reps", "2", "--rounds", "20", "-j", "1", "-o", str(target),
+                              "-o", str(tmp_path / "results.csv"), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["sessions"] == 9 * 2
+    assert [s["strategy"] for s in data["summary"]] == ["boulware", "linear", "hardliner"]
+    assert pq.read_table(target).num_rows == 9 * 2 * 2
+    assert (tmp_path / "results.csv").exists()
+    table = runner.invoke(app, ["tournament", str(PIE), "-s", "linear,conceder", "--reps", "1",
+                                "--rounds", "10", "-j", "1"])
+    assert table.exit_code == 0 and "Pairings by social welfare" in table.stdout
+
+
+def test_cli_tournament_bad_output(tmp_path):
+    out = runner.invoke(app, ["tournament", str(PIE), "-o", str(tmp_path / "r.txt")])
+    assert out.exit_code == 2 and "must end in .parquet or .csv" in out.output
