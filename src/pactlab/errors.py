@@ -43,3 +43,7 @@ class BudgetError(PactlabError):
 
 class InteropError(PactlabError):
     """A GENIUS (or other foreign-format) file that cannot be read or written."""
+
+
+class EvidenceError(PactlabError):
+    """A document that cannot be read as text, or evidence data that does not load."""

@@ -1,0 +1,65 @@
+"""Dates and deadlines: "Dec. 18, 2019", "December 2019", "by the end of 2020", "by 2032".
+
+Regular expressions find where a date is (dateparser's own search finds "now" and
+weekday names everywhere and gives no offsets); dateparser then reads the matched
+text, so month spellings and day/month orders are its problem, not ours.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime
+
+import dateparser
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_YEAR_ALONE = rf"(?<![\w$€¥₩.,:/#-]){_YEAR}(?![\w%]|[.,:]\d|-\d)"
+_CORE = (
+    rf"(?P<mdy>{MONTH}\s{_DAY},?\s{_YEAR})(?!\d)"
+    rf"|(?P<dmy>(?<!\d){_DAY}\s{MONTH},?\s{_YEAR})(?!\d)"
+    rf"|(?P<iso>(?<![\w-]){_YEAR}-[01]\d-[0-3]\d)(?![\w-])"
+    rf"|(?P<my>{MONTH}\s{_YEAR})(?!\d)"
+    rf"|(?P<md>{MONTH}\s{_DAY})(?!\w|,\s?\d)"
+    rf"|(?P<y>{_YEAR_ALONE})"
+)
+DATE = re.compile(
+    r"(?:(?P<by>\b(?:[Bb]y|[Uu]ntil|[Nn]o\s+later\s+than)\s+)?"
+    r"(?P<edge>\b(?:the\s+)?(?:end|close)\s+of\s+))?"
+    r"(?:(?P<by2>\b(?:[Bb]y|[Uu]ntil|[Nn]o\s+later\s+than)\s+))?"
+    rf"(?:{_CORE})"
+)
+_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "RELATIVE_BASE": datetime(2000, 1, 1),  # a leap year, so "Feb. 29" without a year parses
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+def parse_date(match: re.Match[str]) -> tuple[str, str] | None:
+    """(ISO value, unit) of a DATE match; unit is "deadline" after "by"/"until", else "date".
+
+    Returns None when the text is not a real date ("Feb. 30, 2019").
+    """
+    unit = "deadline" if match["by"] or match["by2"] else "date"
+    end_of = bool(match["edge"])
+    if match["y"]:
+        year = int(match["y"])
+        return (f"{year}-12-31" if end_of else str(year)), unit
+    form = next(f for f in ("mdy", "dmy", "iso", "my", "md") if match[f])
+    parsed = dateparser.parse(match[form], languages=["en"], settings=_SETTINGS)
+    if parsed is None:
+        return None
+    if form == "my":
+        if end_of:
+            last = calendar.monthrange(parsed.year, parsed.month)[1]
+            return f"{parsed.year:04d}-{parsed.month:02d}-{last:02d}", unit
+        return f"{parsed.year:04d}-{parsed.month:02d}", unit
+    if form == "md":
+        return f"--{parsed.month:02d}-{parsed.day:02d}", unit
+    return parsed.date().isoformat(), unit

@@ -1,0 +1,82 @@
+"""`extract(text)`: quantities with USD values and sentences, actors, and flagged checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pactlab.errors import EvidenceError
+from pactlab.evidence.actors import find_actors
+from pactlab.evidence.checks import check_consistency
+from pactlab.evidence.fx import fx_table, to_usd
+from pactlab.evidence.quantities import find_quantities
+from pactlab.evidence.records import Evidence, FxYear, Quantity
+from pactlab.evidence.text import Sentences, read_text
+
+_DATED = re.compile(r"\d{4}(?:-\d\d){1,2}")
+
+
+def choose_fx_year(quantities: Sequence[Quantity], year: int | None = None) -> FxYear:
+    """The year to read a document's money at, and why.
+
+    An explicit `year` wins; otherwise the latest full date in the text ("Dec. 18, 2019"),
+    else the latest plain year that is not a deadline ("as of 2015", not "by 2032"), else
+    the latest year of the FX table. A year outside the table is clamped to its nearest.
+    """
+    table = fx_table()
+    if year is not None:
+        return _clamped(table.nearest_year(year), year, f"given as {year}")
+    dates = [q for q in quantities if q.kind == "date" and q.unit == "date"]
+    full = [q for q in dates if _DATED.fullmatch(str(q.value))]
+    plain = [q for q in dates if re.fullmatch(r"\d{4}", str(q.value))]
+    for found, what in ((full, "latest full date"), (plain, "latest year")):
+        if found:
+            latest = max(found, key=lambda q: str(q.value))
+            wanted = int(str(latest.value)[:4])
+            return _clamped(table.nearest_year(wanted), wanted,
+                            f'{what} in the text, "{latest.text}" at {latest.start}')
+    return FxYear(max(table.years), "no date in the text; latest year in the FX table")
+
+
+def _clamped(used: int, wanted: int, why: str) -> FxYear:
+    if used == wanted:
+        return FxYear(used, why)
+    return FxYear(used, f"{why}; {wanted} is not in the FX table, nearest year {used} used")
+
+
+def extract(text: str, *, document: str = "<text>", year: int | None = None) -> Evidence:
+    """Quantities, actors and flagged inconsistencies in `text`, every one with its span.
+
+    `year` fixes the FX/GDP year instead of reading it from the text's dates.
+    """
+    if not isinstance(text, str):
+        raise EvidenceError(
+            f"{document}: extract() expects the document's text as str, got "
+            f"{type(text).__name__}; decode it first or use extract_file(path)"
+        )
+    found = find_quantities(text)
+    fx = choose_fx_year(found, year)
+    sentences = Sentences(text)
+    quantities = tuple(
+        dataclasses.replace(q, sentence=sentences.around(q.start), usd=_usd(q, fx.year))
+        for q in found
+    )
+    checks = check_consistency(quantities, text, fx.year)
+    return Evidence(document, quantities, tuple(find_actors(text)), tuple(checks), fx, text)
+
+
+def _usd(quantity: Quantity, year: int) -> float | None:
+    if quantity.kind != "money" or quantity.currency is None:
+        return None
+    return round(to_usd(float(quantity.value), quantity.currency, year), 2)
+
+
+def extract_file(path: str | Path, *, year: int | None = None) -> Evidence:
+    """`extract` on a local UTF-8 text file; spans index the file's decoded text."""
+    return extract(read_text(path), document=str(path), year=year)
+
+
+def extract_files(paths: Iterable[str | Path], *, year: int | None = None) -> list[Evidence]:
+    return [extract_file(p, year=year) for p in paths]

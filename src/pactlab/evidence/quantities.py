@@ -1,0 +1,169 @@
+"""Recognisers for money, percentages, ratios, troop counts and dates, with exact spans.
+
+Each recogniser is a regular expression plus a builder that turns a match into a
+`Quantity`; overlapping candidates are resolved longest-first, so "3,000 to 4,000
+soldiers" wins over "4,000 soldiers" and "28,500 troops" over the year-like "2850".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pactlab.evidence.dates import DATE, parse_date
+from pactlab.evidence.numbers import (
+    DIGITS,
+    NUMBER,
+    RANGE,
+    SCALE,
+    WORD_STEM,
+    as_number,
+    parse_number,
+    scale_of,
+)
+from pactlab.evidence.records import Quantity
+from pactlab.evidence.spans import longest_first
+
+# Currency markers written before the number ("US$5", "RMB 7.3") and after it ("61 won"),
+# keyed by the marker lower-cased without spaces.
+_PREFIXES: dict[str, str] = {
+    "us$": "USD", "u.s.$": "USD", "usd": "USD", "usd$": "USD", "$": "USD",
+    "rmb": "CNY", "rmb¥": "CNY", "cn¥": "CNY", "cny": "CNY", "krw": "KRW", "₩": "KRW",
+    "jpy": "JPY", "¥": "JPY", "eur": "EUR", "€": "EUR",
+}
+_SUFFIXES: dict[str, str] = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "won": "KRW", "krw": "KRW",
+    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "cny": "CNY", "yen": "JPY", "jpy": "JPY",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+}
+_PRE = r"(?:US\$|U\.S\.\s?\$|USD\s?\$?|RMB\s?¥?|CN¥|CNY|KRW|JPY|EUR|\$|¥|₩|€)"
+_SUF = (
+    r"(?i:(?:U\.S\.|US|American)\s+dollars?|dollars?|won|yuan|renminbi|RMB|yen|euros?"
+    r"|USD|KRW|CNY|JPY|EUR)(?![\w])"
+)
+_TROOPS = r"(?i:troops|soldiers|personnel|service\s?members|servicemen|marines|sailors|airmen)"
+_UNITS = r"(?i:brigade|division|battalion|regiment|squadron)s?"
+# Words that may stand between a number and "troops": "28,500 U.S. troops",
+# "28,500 United States Forces Korea troops".
+_MODIFIERS = (
+    r"(?:(?:U\.S\.|[A-Z][A-Za-z'’-]*|(?i:american|korean|foreign|additional|more|combat"
+    r"|active[- ]duty|ground|rotational))\s+){0,4}"
+)
+
+MONEY_BEFORE = re.compile(
+    rf"(?<![\w$])(?P<cur>{_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
+    rf"(?:{RANGE}(?:{_PRE})?\s?(?P<n2>{DIGITS})(?P<s2>{SCALE})?)?"
+)
+MONEY_AFTER = re.compile(
+    rf"(?P<n1>{NUMBER})(?P<s1>{SCALE})?(?:{RANGE}(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
+    rf"\s(?P<cur>{_SUF})"
+)
+PERCENT = re.compile(
+    rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s?"
+    r"(?P<pct>%|(?i:percentage\s+points?|percent|per\s+cent|pct)(?![\w]))"
+    r"(?P<gdp>\s+of\s+(?:(?:its|their|the|national|Korea's|Korea’s)\s+)?"
+    r"(?:GDP|(?i:gross\s+domestic\s+product)))?"
+)
+RATIO = re.compile(
+    rf"(?P<n1>{DIGITS}|{WORD_STEM})(?:-|\s)?(?P<how>(?i:fold|times))(?![\w])"
+)
+COUNT_STRONG = re.compile(rf"(?P<n1>{DIGITS})-(?i:strong)(?![\w])")
+COUNT_TROOPS = re.compile(
+    rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}(?P<unit>{_TROOPS})(?![\w])"
+)
+COUNT_UNITS = re.compile(
+    rf"(?P<n1>{NUMBER}|\b(?:[Aa]n?)\b)(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}"
+    rf"(?P<unit>{_UNITS})(?![a-z])"
+)
+
+
+def _span_quantity(match: re.Match[str], kind: str, value, high, unit: str,
+                   currency: str | None = None) -> Quantity:
+    return Quantity(text=match.group(), start=match.start(), end=match.end(), kind=kind,
+                    value=value, value_high=high, unit=unit, currency=currency)
+
+
+def _amounts(match: re.Match[str]) -> tuple[Decimal, Decimal | None]:
+    """Low (and high) value of "N [scale] [to M [scale]]"; "$1-2 billion" scales both."""
+    s1, s2 = match["s1"], match["s2"]
+    high = None
+    if match["n2"]:
+        high = parse_number(match["n2"]) * scale_of(s2 or s1)
+    low = parse_number(match["n1"]) * scale_of(s1 or s2)
+    return low, high
+
+
+def _money(match: re.Match[str], table: dict[str, str]) -> Quantity | None:
+    marker = re.sub(r"\s+", "", match["cur"]).lower()
+    marker = re.sub(r"^(?:u\.s\.|us|american)(?=dollar)", "", marker)
+    currency = table.get(marker)
+    if currency is None:
+        return None
+    if currency == "KRW" and table is _SUFFIXES and not (match["s1"] or "," in match["n1"]):
+        return None  # "in 2016 won the election" is not 2,016 won
+    low, high = _amounts(match)
+    return _span_quantity(match, "money", as_number(low),
+                          as_number(high) if high is not None else None, currency, currency)
+
+
+def _percent(match: re.Match[str]) -> Quantity:
+    unit = "percentage points" if "point" in match["pct"].lower() else "%"
+    if match["gdp"]:
+        unit += " of GDP"
+    low = parse_number(match["n1"])
+    high = parse_number(match["n2"]) if match["n2"] else None
+    return _span_quantity(match, "percent", as_number(low),
+                          as_number(high) if high is not None else None, unit)
+
+
+def _ratio(match: re.Match[str]) -> Quantity:
+    return _span_quantity(match, "ratio", as_number(parse_number(match["n1"])), None, "x")
+
+
+def _count(match: re.Match[str]) -> Quantity:
+    unit = (match.groupdict().get("unit") or "troops").lower()
+    unit = unit.rstrip("s") if re.fullmatch(_UNITS, unit) else "troops"
+    low = parse_number(match["n1"])
+    high = parse_number(match["n2"]) if match.groupdict().get("n2") else None
+    return _span_quantity(match, "count", as_number(low),
+                          as_number(high) if high is not None else None, unit)
+
+
+def _date(match: re.Match[str]) -> Quantity | None:
+    parsed = parse_date(match)
+    if parsed is None:
+        return None
+    value, unit = parsed
+    return _span_quantity(match, "date", value, None, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class Recogniser:
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str]], Quantity | None]
+
+
+# Order breaks ties between candidates of equal length: earlier wins.
+RECOGNISERS: tuple[Recogniser, ...] = (
+    Recogniser(MONEY_BEFORE, lambda m: _money(m, _PREFIXES)),
+    Recogniser(MONEY_AFTER, lambda m: _money(m, _SUFFIXES)),
+    Recogniser(PERCENT, _percent),
+    Recogniser(RATIO, _ratio),
+    Recogniser(COUNT_STRONG, _count),
+    Recogniser(COUNT_TROOPS, _count),
+    Recogniser(COUNT_UNITS, _count),
+    Recogniser(DATE, _date),
+)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in reading order, without overlaps (no USD or sentence yet)."""
+    candidates: list[tuple[int, Quantity]] = []
+    for rank, recogniser in enumerate(RECOGNISERS):
+        for match in recogniser.pattern.finditer(text):
+            quantity = recogniser.build(match)
+            if quantity is not None:
+                candidates.append((rank, quantity))
+    return longest_first(candidates)

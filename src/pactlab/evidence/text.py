@@ -1,0 +1,95 @@
+"""Reading documents as text, and finding the sentence around a span."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+
+from pactlab.errors import EvidenceError
+
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "rep", "sen", "gov",
+    "pres", "st", "no", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "approx", "est", "inc", "corp", "ltd", "co", "vs", "etc",
+})
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“'(\[]?[A-Z0-9])")
+_INITIALISM = re.compile(r"(?:^|[\s(\"“])(?:[A-Za-z]\.)+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a UTF-8 file, exactly as stored (spans index this string).
+
+    Binary files and other encodings raise an EvidenceError naming the file and the
+    first offending byte, so that the CLI prints one clear paragraph.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise EvidenceError(f"{path}: no such file; expected a UTF-8 text file")
+    if not path.is_file():
+        raise EvidenceError(f"{path}: not a regular file; expected a UTF-8 text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EvidenceError(f"{path}: cannot read ({exc.strerror})") from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise EvidenceError(
+            f"{path}: binary content (NUL byte at offset {nul}); expected a UTF-8 text file"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EvidenceError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start} "
+            "cannot be decoded); expected a UTF-8 text file — convert it first, e.g. with iconv"
+        ) from None
+    controls = len(_CONTROL.findall(text))
+    if controls > max(8, len(text) // 100):
+        raise EvidenceError(
+            f"{path}: {controls} control characters in {len(text)} characters; "
+            "this looks like binary data, expected a UTF-8 text file"
+        )
+    return text
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences as (start, end) spans: split at line breaks and at sentence-final
+    punctuation followed by a capital, but not after "U.S.", "Dec." and the like."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for end_match in _END.finditer(text, line.start(), line.end()):
+            head = text[start:end_match.start() + 1]
+            word = head.rsplit(None, 1)[-1] if head.strip() else ""
+            if _INITIALISM.search(" " + word) or word.rstrip(".").lower() in _ABBREVIATIONS:
+                continue
+            spans.append((start, end_match.end()))
+            start = end_match.end()
+        spans.append((start, line.end()))
+    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class Sentences:
+    """Finds the sentence containing a character offset by bisection."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._spans = sentence_spans(text)
+        self._starts = [s for s, _ in self._spans]
+
+    def around(self, offset: int) -> str:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return ""
+        start, end = self._spans[i]
+        return self._text[start:end]

@@ -1,0 +1,98 @@
+"""Consistency checks: the two seed-000 pairs, factor-of-ten naming, percent of GDP."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactlab.evidence import check_consistency, extract, find_quantities
+
+
+def test_seed_000_flags_the_14_trillion_won_pair(seed_000):
+    text = seed_000.text
+    pairs = [c for c in seed_000.checks if c.kind == "paired_amounts"]
+    assert len(pairs) == 1
+    check = pairs[0]
+    assert [text[s:e] for s, e in check.spans] == ["14 trillion won", "RMB 7.3 billion"]
+    assert "factor of 10" in check.message
+    # both readings are given: each figure converted into the other's currency
+    assert "RMB 70.8 billion" in check.message and "1.44 trillion won" in check.message
+
+
+def test_seed_000_does_not_flag_the_61_trillion_won_pair(seed_000):
+    flagged = {seed_000.text[s:e] for c in seed_000.checks for s, e in c.spans}
+    assert "61 trillion won" not in flagged
+    assert "RMB 320.2 billion" not in flagged
+    assert "2.3% of GDP" not in flagged  # 2.3% of 2025 GDP is 61.3 trillion won
+
+
+def test_seed_000_has_exactly_one_flag(seed_000):
+    assert len(seed_000.checks) == 1
+
+
+def test_seed_002_has_no_flags(seed_002):
+    assert seed_002.checks == ()
+
+
+@pytest.mark.parametrize("phrase", [
+    "1 trillion won (about US$8.6 billion)",
+    "1 trillion won, approximately US$8.6 billion",
+    "1 trillion won, or about US$8.6 billion",
+    "1 trillion won, or US$8.6 billion",
+    "1 trillion won (US$8.6 billion)",
+])
+def test_paired_forms_are_compared(phrase):
+    ev = extract(phrase, year=2024)
+    assert [c.kind for c in ev.checks] == ["paired_amounts"]
+    assert "factor of 10 " not in ev.checks[0].message  # 8.6/0.73 ≈ 11.7: beyond ±25% of 10
+
+
+@pytest.mark.parametrize("phrase", [
+    "1 trillion won ($733 million)",
+    "1 trillion won, about $800 million",
+    "$1 billion, about 1.2 trillion won",
+])
+def test_close_pairs_are_not_flagged(phrase):
+    assert extract(phrase, year=2024).checks == ()
+
+
+@pytest.mark.parametrize("phrase", [
+    "$1 billion, $5 billion and $8 billion",   # a list, not one amount twice
+    "$1 billion or $5 billion",                # alternatives
+    "$1 billion. About $5 billion",
+])
+def test_lists_and_alternatives_are_not_pairs(phrase):
+    assert extract(phrase).checks == ()
+
+
+def test_factor_of_100_is_named():
+    ev = extract("a 14 trillion won (about RMB 0.73 billion) bill", year=2025)
+    assert "factor of 100" in ev.checks[0].message
+
+
+def test_percent_of_gdp_is_checked_against_the_gdp_table():
+    ok = extract("spending is 2.3% of GDP (61 trillion won)", year=2025)
+    assert ok.checks == ()
+    wrong = extract("spending is 2.3% of GDP (6.1 trillion won)", year=2025)
+    assert [c.kind for c in wrong.checks] == ["percent_of_gdp"]
+    message = wrong.checks[0].message
+    assert "factor of 10" in message
+    assert "2,663 trillion won" in message and "61.3 trillion won" in message
+
+
+def test_amount_then_share_order_is_checked_too():
+    wrong = extract("a budget of 6.1 trillion won, or 2.3% of GDP", year=2025)
+    assert [c.kind for c in wrong.checks] == ["percent_of_gdp"]
+
+
+def test_percent_of_gdp_without_data_for_the_year_is_not_checked():
+    assert extract("2.3% of GDP (6.1 trillion won)", year=2015).checks == ()
+
+
+def test_percent_of_gdp_in_a_currency_without_gdp_data_is_not_checked():
+    assert extract("2% of GDP ($1 billion)", year=2025).checks == ()
+
+
+def test_check_consistency_is_usable_on_its_own():
+    text = "14 trillion won (approximately RMB 7.3 billion)"
+    checks = check_consistency(find_quantities(text), text, year=2025)
+    assert len(checks) == 1 and checks[0].to_dict()["spans"] == [[0, 15], [31, 46]]

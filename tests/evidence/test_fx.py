@@ -1,0 +1,71 @@
+"""FX and GDP package data: sourced, complete, and used through pint."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from pactlab.errors import EvidenceError
+from pactlab.evidence.extract import choose_fx_year
+from pactlab.evidence.fx import CURRENCIES, convert, fx_table, gdp_for, to_usd
+from pactlab.evidence.quantities import find_quantities
+
+
+def test_fx_file_names_its_source():
+    text = resources.files("pactlab.evidence").joinpath("data", "fx_rates.toml").read_text()
+    assert "Federal Reserve" in text and "G.5A" in text
+    assert fx_table().source
+
+
+def test_every_year_has_every_currency():
+    table = fx_table()
+    assert table.years[0] <= 2019 and table.years[-1] >= 2025
+    assert list(table.years) == list(range(table.years[0], table.years[-1] + 1))
+    for year in table.years:
+        assert set(table.rates[year]) == set(CURRENCIES) - {"USD"}
+
+
+def test_krw_2019_is_the_g5a_average():
+    assert fx_table().rates[2019]["KRW"] == pytest.approx(1165.4, rel=1e-3)
+    assert to_usd(1165.8016e9, "KRW", 2019) == pytest.approx(1e9)
+
+
+def test_cross_rates_go_through_usd():
+    assert convert(1, "CNY", "KRW", 2019) == pytest.approx(1165.8016 / 6.9081)
+    assert convert(5, "USD", "USD", 2025) == 5
+
+
+def test_years_outside_the_table_use_the_nearest():
+    assert to_usd(1000, "KRW", 1990) == to_usd(1000, "KRW", fx_table().years[0])
+    assert to_usd(1000, "KRW", 2040) == to_usd(1000, "KRW", fx_table().years[-1])
+
+
+def test_unknown_currency_is_a_clear_error():
+    with pytest.raises(EvidenceError, match="GBP"):
+        to_usd(1, "GBP", 2019)
+
+
+def test_gdp_table():
+    gdp = gdp_for("KRW", 2025)
+    assert gdp is not None and gdp.country == "KOR" and 2.5e15 < gdp.value < 2.8e15
+    assert gdp_for("KRW", 1999) is None and gdp_for("USD", 2025) is None
+    text = resources.files("pactlab.evidence").joinpath("data", "gdp.toml").read_text()
+    assert "Bank of Korea" in text
+
+
+@pytest.mark.parametrize(("text", "year", "why"), [
+    ("no dates at all", 2025, "latest year in the FX table"),
+    ("target by 2032", 2025, "latest year in the FX table"),
+    ("as of 2015 and on Dec. 18, 2019, also 2021", 2019, "Dec. 18, 2019"),
+    ("as of 2015 and in 2017", 2017, "2017"),
+    ("in 1969", 2015, "nearest year 2015"),
+])
+def test_fx_year_choice(text, year, why):
+    fx = choose_fx_year(find_quantities(text))
+    assert fx.year == year and why in fx.basis
+
+
+def test_explicit_year_wins():
+    fx = choose_fx_year(find_quantities("on Dec. 18, 2019"), 2024)
+    assert fx.year == 2024 and "given" in fx.basis

@@ -1,0 +1,139 @@
+"""The forms the issue lists, and near misses that must not be taken for quantities."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactlab.evidence import extract, find_quantities
+
+
+def only(text: str):
+    found = find_quantities(text)
+    assert len(found) == 1, [q.text for q in found]
+    q = found[0]
+    assert text[q.start:q.end] == q.text
+    return q
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "currency"), [
+    ("a demand of $5 billion a year", "$5 billion", 5e9, "USD"),
+    ("to US$1 billion in", "US$1 billion", 1e9, "USD"),
+    ("spending (61 trillion won)", "61 trillion won", 61e12, "KRW"),
+    ("about RMB 7.3 billion.", "RMB 7.3 billion", 7.3e9, "CNY"),
+    ("It costs 3.5 trillion won as", "3.5 trillion won", 3.5e12, "KRW"),
+    ("an additional $500 million from", "$500 million", 5e8, "USD"),
+    ("some 1,038.9 billion won", "1,038.9 billion won", 1038.9e9, "KRW"),
+    ("roughly 5 billion dollars", "5 billion dollars", 5e9, "USD"),
+    ("a budget of ¥5.3 trillion", "¥5.3 trillion", 5.3e12, "JPY"),
+    ("paid €2bn", "€2bn", 2e9, "EUR"),
+    ("paid $5m in fees", "$5m", 5e6, "USD"),
+    ("pays 50,000 won a day", "50,000 won", 50000, "KRW"),
+    ("costs 400 billion yuan", "400 billion yuan", 400e9, "CNY"),
+])
+def test_money(text, figure, value, currency):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.currency, q.unit) == ("money", figure, value, currency,
+                                                             currency)
+
+
+def test_money_range_scales_both_ends():
+    q = only("between talks of $1-2 billion")
+    assert (q.value, q.value_high) == (1e9, 2e9)
+
+
+def test_money_values_are_exact_integers_when_whole():
+    q = only("RMB 320.2 billion")
+    assert q.value == 320_200_000_000 and isinstance(q.value, int)
+
+
+def test_won_the_verb_is_not_money():
+    assert find_quantities("Moon, who in 2017 won the election, and which one won") == [
+        q for q in find_quantities("Moon, who in 2017 won the election, and which one won")
+        if q.kind == "date"
+    ]
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("raise it to 5% of GDP.", "5% of GDP", 5, "% of GDP"),
+    ("accounts for 2.3 percent of gross domestic product", "2.3 percent of gross domestic product",
+     2.3, "% of GDP"),
+    ("another 1.5% in", "1.5%", 1.5, "%"),
+    ("a rise of 8.3 per cent", "8.3 per cent", 8.3, "%"),
+    ("up 0.5 percentage points", "0.5 percentage points", 0.5, "percentage points"),
+])
+def test_percent(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("percent", figure, value, unit)
+
+
+@pytest.mark.parametrize(("text", "figure", "value"), [
+    ("a five-fold increase", "five-fold", 5),
+    ("a fivefold increase", "fivefold", 5),
+    ("a 5-fold rise", "5-fold", 5),
+    ("more than five times what it pays now", "five times", 5),
+])
+def test_ratio(text, figure, value):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("ratio", figure, value, "x")
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "high", "unit"), [
+    ("the 28,500-strong U.S. Forces Korea", "28,500-strong", 28500, None, "troops"),
+    ("typically 3,000 to 4,000 soldiers, had", "3,000 to 4,000 soldiers", 3000, 4000, "troops"),
+    ("to transfer one brigade-level force", "one brigade", 1, None, "brigade"),
+    ("About 28,500 U.S. troops are", "28,500 U.S. troops", 28500, None, "troops"),
+    ("two Army divisions", "two Army divisions", 2, None, "division"),
+    ("some 4,500 personnel", "4,500 personnel", 4500, None, "troops"),
+])
+def test_count(text, figure, value, high, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.value_high, q.unit) == ("count", figure, value, high,
+                                                               unit)
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("to rise by 2032 at", "by 2032", "2032", "deadline"),
+    ("weapons by the end of 2020,", "by the end of 2020", "2020-12-31", "deadline"),
+    ("in Seoul on Dec. 18, 2019. (Pool)", "Dec. 18, 2019", "2019-12-18", "date"),
+    ("on 18 December 2019 in", "18 December 2019", "2019-12-18", "date"),
+    ("published 2019-12-18 at", "2019-12-18", "2019-12-18", "date"),
+    ("in December 2019 the", "December 2019", "2019-12", "date"),
+    ("until the end of March 2026", "until the end of March 2026", "2026-03-31", "deadline"),
+    ("lawmakers, Sept 23.", "Sept 23", "--09-23", "date"),
+    ("first used in 1969 when", "1969", "1969", "date"),
+])
+def test_date(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("date", figure, value, unit)
+
+
+@pytest.mark.parametrize("text", [
+    "Original: https://www.toutiao.com/article/1836953309205703/",
+    "the G7 Summit and the 70th anniversary",
+    "the fourth round of talks, one official said",
+    "Gat-Geun Tactic (41:05), one string",
+    "on the 6th, three days after, six hours before",
+    "Feb. 30, 2019",
+    "",
+])
+def test_not_quantities(text):
+    assert find_quantities(text) == []
+
+
+def test_sentence_is_the_one_around_the_figure():
+    text = "The U.S. wants more. Seoul pays 1 trillion won now. Talks go on."
+    q = extract(text).quantities[0]
+    assert q.sentence == "Seoul pays 1 trillion won now."
+
+
+def test_sentence_does_not_split_after_abbreviations():
+    text = "He spoke in Washington, D.C. on Dec. 5, 2019. Next sentence."
+    q = extract(text).quantities[0]
+    assert q.sentence == "He spoke in Washington, D.C. on Dec. 5, 2019."
+
+
+def test_usd_uses_the_fx_year_of_the_text():
+    ev = extract("On Dec. 18, 2019, Seoul paid 1,165.8016 billion won.")
+    money = next(q for q in ev.quantities if q.kind == "money")
+    assert ev.fx.year == 2019 and "Dec. 18, 2019" in ev.fx.basis
+    assert money.usd == pytest.approx(1e9)
