@@ -9,24 +9,9 @@ from __future__ import annotations
 import time
 import tracemalloc
 
-import numpy as np
-
 from pactlab.analysis import analyze_domain
 from pactlab.model.domain import Domain
-
-
-def random_domain(issues: int, options: int, parties: int = 2, seed: int = 0) -> Domain:
-    rng = np.random.default_rng(seed)
-    weights = rng.dirichlet(np.ones(issues), size=parties)  # (parties, issues)
-    values = tuple(weights[:, i, None] * rng.random((parties, options)) for i in range(issues))
-    return Domain(
-        issue_ids=tuple(f"i{i}" for i in range(issues)),
-        labels=tuple(tuple(float(k) for k in range(options)) for _ in range(issues)),
-        party_ids=tuple(f"p{p}" for p in range(parties)),
-        values=values,
-        party_allowed=tuple(np.ones((parties, options), dtype=bool) for _ in range(issues)),
-        reservations=np.full(parties, 0.2),
-    )
+from pactlab.model.synthetic import random_domain
 
 
 def measure(domain: Domain) -> tuple[float, float, int]:

@@ -24,22 +24,10 @@ NEGMAS_LIMIT = 300  # seconds
 OPTIONS = 10
 
 
-def bench_domain(issues: int, seed: int = 0):
-    from pactlab.model.domain import Domain
+def bench_domain(issues: int):
+    from pactlab.model.synthetic import random_domain
 
-    rng = np.random.default_rng(seed)
-    weights = rng.dirichlet(np.ones(issues), size=2)
-    a = rng.random((issues, OPTIONS))
-    values = tuple(np.vstack([weights[0, i] * a[i], weights[1, i] * (1 - a[i])])
-                   for i in range(issues))
-    return Domain(
-        issue_ids=tuple(f"i{i}" for i in range(issues)),
-        labels=tuple(tuple(float(j) for j in range(OPTIONS)) for _ in range(issues)),
-        party_ids=("a", "b"),
-        values=values,
-        party_allowed=tuple(np.ones((2, OPTIONS), dtype=bool) for _ in range(issues)),
-        reservations=np.array([0.2, 0.2]),
-    )
+    return random_domain(issues, OPTIONS)
 
 
 def _rss() -> int:

@@ -24,6 +24,7 @@ from pactlab.analysis.pareto import pareto_mask_bruteforce
 from pactlab.analysis.scan import scan
 from pactlab.errors import BudgetError, MethodError
 from pactlab.model.domain import Domain, Interaction
+from pactlab.model.synthetic import random_domain
 
 
 def vectors(points) -> set[tuple[float, ...]]:
@@ -108,20 +109,8 @@ def test_nd_unique_is_the_set_of_distinct_non_dominated_points(points):
         assert got == {tuple(x) for x in u[pareto_mask_bruteforce(u)]}
 
 
-def big_domain(issues: int = 12, options: int = 10, seed: int = 0) -> Domain:
-    rng = np.random.default_rng(seed)
-    weights = rng.dirichlet(np.ones(issues), size=2)
-    a = rng.random((issues, options))
-    values = tuple(np.vstack([weights[0, i] * a[i], weights[1, i] * (1 - a[i])])
-                   for i in range(issues))
-    return Domain(
-        issue_ids=tuple(f"i{i}" for i in range(issues)),
-        labels=tuple(tuple(float(j) for j in range(options)) for _ in range(issues)),
-        party_ids=("a", "b"),
-        values=values,
-        party_allowed=tuple(np.ones((2, options), dtype=bool) for _ in range(issues)),
-        reservations=np.array([0.3, 0.3]),
-    )
+def big_domain(issues: int = 12, options: int = 10) -> Domain:
+    return random_domain(issues, options, reservation=0.3)
 
 
 def test_auto_uses_the_exact_method_on_a_trillion_outcomes():
@@ -138,14 +127,14 @@ def test_auto_uses_the_exact_method_on_a_trillion_outcomes():
     assert np.array_equal(domain.utilities_of_rows(rows), u)
     assert pareto_mask_bruteforce(u).all()
     nash = res.solutions["nash"].utilities
-    assert max(np.prod(u - 0.3, axis=1)) == pytest.approx((nash["a"] - 0.3) * (nash["b"] - 0.3))
+    assert max(np.prod(u - 0.3, axis=1)) == pytest.approx((nash["p0"] - 0.3) * (nash["p1"] - 0.3))
 
 
 def test_limits_filter_options_and_do_not_force_enumeration():
     domain = big_domain(issues=5, options=6)
     allowed = list(domain.party_allowed)
     allowed[2] = allowed[2].copy()
-    allowed[2][0, :3] = False  # party a excludes the first three options of issue 2
+    allowed[2][0, :3] = False  # party p0 excludes the first three options of issue 2
     limited = Domain(domain.issue_ids, domain.labels, domain.party_ids, domain.values,
                      tuple(allowed), domain.reservations)
     assert choose_method(limited, "exact") == "exact"
@@ -164,14 +153,14 @@ def with_interaction(domain: Domain) -> Domain:
 def test_interactions_force_enumeration():
     small = with_interaction(big_domain(issues=4, options=5))
     assert choose_method(small) == "enumerate"
-    with pytest.raises(MethodError, match=r"interactions couple issues \(b on i0, i3\)"):
+    with pytest.raises(MethodError, match=r"interactions couple issues \(p1 on i0, i3\)"):
         analyze_domain(small, method="exact")
 
 
 def test_too_large_without_exact_method_is_a_clear_error():
     huge = with_interaction(big_domain())
     with pytest.raises(BudgetError, match=r"1,000,000,000,000 outcomes are too many to "
-                       r"enumerate .*exact method does not apply: .*b on i0, i3"):
+                       r"enumerate .*exact method does not apply: .*p1 on i0, i3"):
         analyze_domain(huge)
     with pytest.raises(BudgetError, match="domain is additive: use method 'exact'"):
         analyze_domain(big_domain(), method="enumerate")
