@@ -122,9 +122,8 @@ def test_xml_model_parameters(tmp_path, run):
         forecast_smp(_with_params(tmp_path, VictoryProbModel="Square"))
 
 
-def test_hundred_actors_is_fast():
-    import time
-
+def test_hundred_actors_run_and_stay_in_range():
+    """A 100-actor, 3-dimension run works end to end (its speed is measured in bench/)."""
     rng = np.random.default_rng(3)
     n, d = 100, 3
     sal = rng.uniform(0.1, 1.0, (n, d))
@@ -134,8 +133,8 @@ def test_hundred_actors_is_fast():
                             [f"d{k}" for k in range(d)])
     from pactlab.forecast import forecast_eu
 
-    t0 = time.perf_counter()
-    forecast_smp(sh, max_iter=5, min_delta_ratio=0.0)
-    forecast_eu(sh, rounds=5)
-    # ~0.06 s and ~0.035 s a round on a laptop core; generous bound against regressions
-    assert time.perf_counter() - t0 < 10.0
+    smp = forecast_smp(sh, max_iter=5, min_delta_ratio=0.0)
+    bdm = forecast_eu(sh, rounds=5)
+    for res in (smp, bdm):
+        assert res.path.shape[1:] == (n, d)
+        assert np.all((res.path >= 0) & (res.path <= 100))

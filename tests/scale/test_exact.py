@@ -9,8 +9,6 @@ utilities of the four solutions.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -117,9 +115,7 @@ def test_auto_uses_the_exact_method_on_a_trillion_outcomes():
     domain = big_domain()
     assert domain.n_outcomes == 10**12
     assert choose_method(domain) == "exact"
-    t0 = time.perf_counter()
-    res = analyze_domain(domain)
-    assert time.perf_counter() - t0 < 30  # the 1 s target is a benchmark figure, not a test
+    res = analyze_domain(domain)  # its speed is a benchmark figure (bench/), not a test
     assert res.method == "exact" and res.individually_rational is None
     assert res.feasible == 10**12
     u = np.array([list(p.utilities.values()) for p in res.pareto])
