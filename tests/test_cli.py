@@ -108,3 +108,10 @@ def test_analyze_method_and_memory_options():
     assert bad.exit_code == 2
     assert bad.stderr == "error: memory budget 'lots': expected a size such as 512M, 2G or " \
                          "1.5GiB\n"
+
+
+def test_version():
+    from pactlab import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"pactlab {__version__}\n"

@@ -34,8 +34,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    help="pactlab: analyse, simulate and forecast multi-issue, multi-party negotiations.",
+    help="pactlab: analyse, simulate and forecast multi-issue, multi-party negotiations.\n\n"
+    "A SCENARIO is a built-in id (see `pactlab list`) or a TOML file; every command "
+    "takes --json for one machine-readable object.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pactlab import __version__
+
+        console.print(f"pactlab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Options that apply before any command."""
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object instead of tables.")
 
