@@ -160,3 +160,25 @@ def test_nash_product_of_separate_settlement():
     assert res.nash_product_separate == pytest.approx(float(np.prod(u - r)))
     assert list(itertools.chain.from_iterable(t.issues for t in res.tracks)) == [
         "payment", "weapons", "cleanup", "troops", "indirect", "duration"]
+
+
+def test_offers_in_huge_spaces_are_checked_on_the_exact_frontier(monkeypatch):
+    from dataclasses import replace
+
+    import pactlab.analysis.offers as offers
+    from pactlab.model.synthetic import random_domain
+
+    small = random_domain(4, 10, reservation=0.3)
+    small = replace(small, status_quo=np.zeros(4, dtype=np.int64))
+    enumerated = offers.evaluate_offer_domain(small, {}, top=3)
+    monkeypatch.setattr(offers, "ENUMERATE_OFFERS_MAX", 100)
+    on_frontier = offers.evaluate_offer_domain(small, {}, top=3)
+    assert not enumerated.pareto_optimal and not on_frontier.pareto_optimal
+    # the best dominating outcome by Nash product is Pareto-optimal: both paths find it
+    assert on_frontier.dominated_by[0].utilities == pytest.approx(
+        enumerated.dominated_by[0].utilities)
+    for p in on_frontier.dominated_by:
+        assert dominates(list(p.utilities.values()), list(on_frontier.offer.utilities.values()))
+    huge = replace(random_domain(12, 10, reservation=0.3),
+                   status_quo=np.zeros(12, dtype=np.int64))
+    assert len(offers.evaluate_offer_domain(huge, {}).dominated_by) == 5

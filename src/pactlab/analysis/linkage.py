@@ -16,9 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pactlab.analysis.analyze import analyze_domain
 from pactlab.analysis.results import Point, point, scenario_and_domain
-from pactlab.analysis.scan import scan
-from pactlab.analysis.solutions import solve
 from pactlab.errors import PactlabError
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
@@ -125,11 +124,7 @@ def linkage_domain(
         )
     r = domain.reservations
     separate = point(domain, combined)
-    whole = scan(domain)
-    nash = solve(whole.frontier_utilities, r)["nash"]
-    package = None
-    if nash is not None:
-        package = point(domain, domain.decode(whole.frontier_index[[nash]])[0])
+    package = analyze_domain(domain, name).solutions["nash"]
     sep_u = np.array(list(separate.utilities.values()))
     return Linkage(
         scenario=name,
@@ -176,11 +171,7 @@ def _settle_track(domain: Domain, part: list[int]) -> np.ndarray | None:
     assert sq is not None
     held = [i for i in range(domain.n_issues) if i not in part]
     sub = domain.restrict({i: np.array([sq[i]]) for i in held}).with_limits_lifted(held)
-    result = scan(sub)
-    nash = solve(result.frontier_utilities, sub.reservations)["nash"]
+    nash = analyze_domain(sub).solutions["nash"]
     if nash is None:
         return None
-    sub_row = sub.decode(result.frontier_index[[nash]])[0]
-    row = sq.copy()
-    row[part] = sub_row[part]  # held issues have one option: index 0 in `sub`
-    return row
+    return domain.row_of(nash.outcome)

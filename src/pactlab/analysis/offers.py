@@ -7,12 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
+from pactlab.analysis.exact import exact_frontier
+from pactlab.analysis.methods import budget_of, check_enumerable
 from pactlab.analysis.results import Point, html_table, point, scenario_and_domain
 from pactlab.errors import OfferError
 from pactlab.model.domain import CHUNK, Domain
 from pactlab.model.schema import Scenario
 
 DEFAULT_TOP = 5
+ENUMERATE_OFFERS_MAX = 10**7  # outcomes; beyond this, additive spaces use the exact frontier
 
 
 @dataclass(frozen=True)
@@ -95,27 +98,37 @@ def evaluate_offer_domain(
         },
         pareto_optimal=not better and not violators,
         nash_product=float(np.prod(u - r)),
-        dominated_by=tuple(point(domain, domain.decode(np.array([i]))[0]) for i in better),
+        dominated_by=tuple(point(domain, row) for row in better),
     )
 
 
-def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[int]:
-    """Up to `top` feasible outcomes dominating `u`, best Nash product first (then Σu)."""
-    r = domain.reservations
-    best_idx = np.empty(0, dtype=np.int64)
-    best_key = np.empty((0, 2))
+def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[np.ndarray]:
+    """Up to `top` feasible outcomes (rows) dominating `u`, best Nash product first (then Σu).
+
+    Spaces too large to enumerate are searched on their exact frontier instead
+    (additive domains): an offer is dominated iff a frontier point dominates it,
+    and the best dominating outcome by Nash product is always on the frontier.
+    """
+    if domain.n_outcomes > ENUMERATE_OFFERS_MAX and domain.is_additive:
+        front = exact_frontier(domain)
+        return list(_top_dominating(front.rows, front.utilities, u, domain.reservations, top)[0])
+    check_enumerable(domain, budget_of(None))
+    best_rows = np.empty((0, domain.n_issues), dtype=np.int64)
+    best_u = np.empty((0, domain.n_parties))
     for index in domain.chunks(CHUNK):
         rows = domain.decode(index)
-        ok = domain.feasible_rows(rows)
-        index, rows = index[ok], rows[ok]
+        rows = rows[domain.feasible_rows(rows)]
         w = domain.utilities_of_rows(rows)
-        dom = (w >= u).all(axis=1) & (w > u).any(axis=1)
-        if not dom.any():
-            continue
-        w = w[dom]
-        key = np.column_stack([np.prod(np.clip(w - r, 0.0, None), axis=1), w.sum(axis=1)])
-        best_idx = np.concatenate([best_idx, index[dom]])
-        best_key = np.vstack([best_key, key])
-        order = np.lexsort((best_idx, -best_key[:, 1], -best_key[:, 0]))[:top]
-        best_idx, best_key = best_idx[order], best_key[order]
-    return [int(i) for i in best_idx]
+        best_rows, best_u = _top_dominating(np.vstack([best_rows, rows]), np.vstack([best_u, w]),
+                                            u, domain.reservations, top)
+    return list(best_rows)
+
+
+def _top_dominating(rows: np.ndarray, w: np.ndarray, u: np.ndarray, r: np.ndarray, top: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The `top` rows whose utilities `w` dominate `u`, by Nash product, then Σw, then order."""
+    dom = (w >= u).all(axis=1) & (w > u).any(axis=1)
+    rows, w = rows[dom], w[dom]
+    nash = np.prod(np.clip(w - r, 0.0, None), axis=1)
+    order = np.lexsort((np.arange(len(w)), -w.sum(axis=1), -nash))[:top]
+    return rows[order], w[order]
