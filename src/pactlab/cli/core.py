@@ -78,6 +78,10 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
         parties.add_column(col)
     for party in sc.parties:
         weights = ", ".join(f"{k} {w:g}" for k, w in party.weights.items() if w)
+        if party.utility is not None:
+            rules = party.utility
+            weights += f" (weights {rules.weights}" + (
+                f", utility capped at {rules.cap:g}" if rules.cap is not None else "") + ")"
         limits = "; ".join(_limit_text(lim) for lim in party.limits)
         links = "; ".join(
             f"+{x.value:g} if " + " & ".join(f"{k} in {v}" for k, v in x.when.items())
