@@ -9,11 +9,12 @@ from pathlib import Path
 
 def main() -> None:
     here = Path(__file__).parent
-    chosen = sys.argv[1:]
+    chosen = sys.argv[1:]  # e.g. `bench/run.py analysis forecast`
     for script in sorted(here.glob("*_bench.py")):
         if chosen and script.stem.removesuffix("_bench") not in chosen:
             continue
         print(f"\n=== {script.stem} ===", flush=True)
+        sys.argv = [str(script)]  # each script parses its own arguments, not ours
         runpy.run_path(str(script), run_name="__main__")
 
 
