@@ -186,3 +186,23 @@ def test_good_file_validates_with_warnings(scenario_file):
     result = runner.invoke(app, ["validate", str(scenario_file(BASE)), "--json"])
     assert result.exit_code == 0
     assert "parties[0].weights_basis: number without a basis" in result.stdout
+
+
+def test_non_finite_numbers_are_rejected(scenario_file):
+    path = scenario_file(BASE.replace('id = "rok"\n', 'id = "rok"\nreservation = nan\n'))
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}: parties[1].reservation: Input should be a finite " \
+                            "number (got nan)\n"
+    path = scenario_file(edit("troops = 0.5 }\nvalues.payment = { kind = \"linear\", worst = 1.0",
+                              "troops = inf }\nvalues.payment = { kind = \"linear\", worst = 1.0"))
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2 and "parties[0].weights.troops: Input should be a finite " \
+                                     "number" in result.stderr
+
+
+def test_json_output_never_holds_nan():
+    from pactlab.cli.app import finite
+
+    assert finite({"a": [float("nan"), 1.0, float("inf")], "b": (2.0,)}) == {
+        "a": [None, 1.0, None], "b": [2.0]}

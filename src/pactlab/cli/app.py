@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Any
 
@@ -59,5 +60,21 @@ JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object i
 
 
 def print_json(obj: Any) -> None:
-    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends."""
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends.
+
+    Strict JSON has no NaN or infinity: such values (an undefined quantity)
+    are written as null.
+    """
+    sys.stdout.write(json.dumps(finite(obj), indent=2, ensure_ascii=False, allow_nan=False)
+                     + "\n")
+
+
+def finite(obj: Any) -> Any:
+    """`obj` with every NaN or infinite float replaced by None, recursively."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [finite(v) for v in obj]
+    return obj

@@ -31,7 +31,7 @@ Label = float | str
 class Strict(BaseModel):
     """Base: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Basis(Strict):
