@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import build, scenario_dicts
 from pactlab.analysis import analyze, analyze_domain
-from pactlab.analysis.exact import exact_frontier, nd_unique
+from pactlab.analysis.exact import exact_frontier, nd_unique, require_additive
 from pactlab.analysis.methods import choose_method
-from pactlab.analysis.pareto import pareto_mask_bruteforce
+from pactlab.analysis.pareto import frontier_order, pareto_mask_bruteforce, pareto_sweep_2d
 from pactlab.analysis.scan import scan
 from pactlab.errors import BudgetError, MethodError
 from pactlab.model.domain import Domain, Interaction
@@ -107,6 +107,28 @@ def test_nd_unique_is_the_set_of_distinct_non_dominated_points(points):
         assert got == {tuple(x) for x in u[pareto_mask_bruteforce(u)]}
 
 
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=0, max_size=30))
+def test_one_two_party_sweep_serves_pareto_mask_and_nd_unique(points):
+    u = np.array(points, dtype=float).reshape(-1, 2)
+    every = pareto_sweep_2d(u)
+    assert set(every.tolist()) == set(np.flatnonzero(pareto_mask_bruteforce(u)).tolist())
+    distinct = pareto_sweep_2d(u, distinct=True)
+    assert np.array_equal(distinct, nd_unique(u))
+    first = {}
+    for i, p in enumerate(map(tuple, u)):
+        first.setdefault(p, i)
+    assert sorted(distinct.tolist()) == sorted({first[tuple(u[i])] for i in every})
+    for idx in (every, distinct):  # both come out in frontier order
+        assert np.array_equal(idx, idx[frontier_order(u[idx])])
+
+
+@settings(max_examples=50, deadline=None)
+@given(numeric_domains())
+def test_exact_and_enumerated_frontiers_share_one_order(domain):
+    for u in (exact_frontier(domain).utilities, scan(domain).frontier_utilities):
+        assert np.array_equal(frontier_order(u), np.arange(len(u)))
+
+
 def big_domain(issues: int = 12, options: int = 10) -> Domain:
     return random_domain(issues, options, reservation=0.3)
 
@@ -151,6 +173,17 @@ def test_interactions_force_enumeration():
     assert choose_method(small) == "enumerate"
     with pytest.raises(MethodError, match=r"interactions couple issues \(p1 on i0, i3\)"):
         analyze_domain(small, method="exact")
+
+
+def test_one_refusal_message_for_the_exact_method():
+    small = with_interaction(big_domain(issues=4, options=5))
+    messages = []
+    for refuse in (require_additive, exact_frontier, lambda d: choose_method(d, "exact")):
+        with pytest.raises(MethodError) as err:
+            refuse(small)
+        messages.append(str(err.value))
+    assert len(set(messages)) == 1 and messages[0].endswith("; use method 'enumerate'")
+    require_additive(big_domain(issues=4, options=5))  # additive: no error
 
 
 def test_too_large_without_exact_method_is_a_clear_error():

@@ -23,9 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.exact import DEFAULT_MEMORY, exact_frontier, interaction_problem
+from pactlab.analysis.exact import (
+    DEFAULT_MEMORY,
+    exact_frontier,
+    interaction_problem,
+    require_additive,
+)
 from pactlab.analysis.scan import Scan, scan
-from pactlab.errors import BudgetError, MethodError, UnknownNameError
+from pactlab.errors import BudgetError, UnknownNameError
 from pactlab.model.domain import Domain
 
 METHODS = ("auto", "enumerate", "exact")
@@ -65,9 +70,7 @@ def choose_method(domain: Domain, method: str = "auto", memory: int | None = Non
         raise UnknownNameError(f"unknown method {method!r}; expected one of {list(METHODS)}")
     budget = budget_of(memory)
     if method == "exact":
-        problem = interaction_problem(domain)
-        if problem is not None:
-            raise MethodError(problem + "; use method 'enumerate'")
+        require_additive(domain)
         return "exact"
     if method == "enumerate":
         check_enumerable(domain, budget)
