@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import build, scenario_dicts
 from pactlab.analysis import analyze, analyze_domain
-from pactlab.analysis.exact import exact_frontier, nd_unique
+from pactlab.analysis.exact import exact_frontier, nd_unique, require_additive
 from pactlab.analysis.methods import choose_method
-from pactlab.analysis.pareto import pareto_mask_bruteforce
+from pactlab.analysis.pareto import frontier_order, pareto_mask_bruteforce, pareto_sweep_2d
 from pactlab.analysis.scan import scan
 from pactlab.errors import BudgetError, MethodError
 from pactlab.model.domain import Domain, Interaction
@@ -107,6 +107,28 @@ def test_nd_unique_is_the_set_of_distinct_non_dominated_points(points):
         assert got == {tuple(x) for x in u[pareto_mask_bruteforce(u)]}
 
 
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=0, max_size=30))
+def test_one_two_party_sweep_serves_pareto_mask_and_nd_unique(points):
+    u = np.array(points, dtype=float).reshape(-1, 2)
+    every = pareto_sweep_2d(u)
+    assert set(every.tolist()) == set(np.flatnonzero(pareto_mask_bruteforce(u)).tolist())
+    distinct = pareto_sweep_2d(u, distinct=True)
+    assert np.array_equal(distinct, nd_unique(u))
+    first = {}
+    for i, p in enumerate(map(tuple, u)):
+        first.setdefault(p, i)
+    assert sorted(distinct.tolist()) == sorted({first[tuple(u[i])] for i in every})
+    for idx in (every, distinct):  # both come out in frontier order
+        assert np.array_equal(idx, idx[frontier_order(u[idx])])
+
+
+@settings(max_examples=50, deadline=None)
+@given(numeric_domains())
+def test_exact_and_enumerated_frontiers_share_one_order(domain):
+    for u in (exact_frontier(domain).utilities, scan(domain).frontier_utilities):
+        assert np.array_equal(frontier_order(u), np.arange(len(u)))
+
+
 def big_domain(issues: int = 12, options: int = 10) -> Domain:
     return random_domain(issues, options, reservation=0.3)
 
@@ -153,6 +175,17 @@ def test_interactions_force_enumeration():
         analyze_domain(small, method="exact")
 
 
+def test_one_refusal_message_for_the_exact_method():
+    small = with_interaction(big_domain(issues=4, options=5))
+    messages = []
+    for refuse in (require_additive, exact_frontier, lambda d: choose_method(d, "exact")):
+        with pytest.raises(MethodError) as err:
+            refuse(small)
+        messages.append(str(err.value))
+    assert len(set(messages)) == 1 and messages[0].endswith("; use method 'enumerate'")
+    require_additive(big_domain(issues=4, options=5))  # additive: no error
+
+
 def test_too_large_without_exact_method_is_a_clear_error():
     huge = with_interaction(big_domain())
     with pytest.raises(BudgetError, match=r"1,000,000,000,000 outcomes are too many to "
@@ -160,3 +193,66 @@ def test_too_large_without_exact_method_is_a_clear_error():
         analyze_domain(huge)
     with pytest.raises(BudgetError, match="domain is additive: use method 'exact'"):
         analyze_domain(big_domain(), method="enumerate")
+
+
+# --- independent oracles on huge additive domains (nothing enumerated) ----------------
+#
+# With additive utilities the weighted sum λ·u is separable: its maximum over all
+# outcomes is Σ_i max_o λ·v(i, o), reached by picking each issue's best option. Every
+# such maximiser is Pareto optimal (λ > 0), so the exact frontier must reach it:
+# λ = (1, 1) is the utilitarian maximum, λ = e_p each party's ideal. And no outcome,
+# however it is drawn, may lie outside the frontier's dominated region.
+
+HUGE = [(12, 10, 0, True), (20, 4, 5, True), (9, 12, 3, False)]  # 10^12, ~1.1·10^12, ~5·10^9
+
+
+def separable_max(domain: Domain, weights: np.ndarray) -> tuple[float, np.ndarray]:
+    """max over all outcomes of weights·u, in closed form, and one maximising outcome row."""
+    best = [np.argmax(weights @ v) for v in domain.values]
+    return sum(float(weights @ v[:, o]) for v, o in zip(domain.values, best, strict=True)), \
+        np.array(best)
+
+
+def undominated(front: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Which rows of two-party `pts` no row of `front` weakly dominates (a direct check)."""
+    order = np.argsort(-front[:, 0], kind="stable")
+    f0, best_f1 = front[order, 0], np.maximum.accumulate(front[order, 1])
+    reach = np.searchsorted(-f0, -pts[:, 0], side="right")  # how many have f0 >= p0
+    best = np.where(reach > 0, best_f1[np.maximum(reach - 1, 0)], -np.inf)
+    return best < pts[:, 1]
+
+
+@pytest.mark.parametrize(("issues", "options", "seed", "opposed"), HUGE)
+def test_frontier_reaches_every_separable_maximum(issues, options, seed, opposed):
+    domain = random_domain(issues, options, seed=seed, opposed=opposed)
+    front = exact_frontier(domain).utilities
+    lambdas = [np.array([1.0, 1.0]), np.array([1.0, 0.0]), np.array([0.0, 1.0])]
+    lambdas += list(np.random.default_rng(seed).random((40, 2)))
+    for lam in lambdas:
+        top, row = separable_max(domain, lam)
+        assert (front @ lam).max() == pytest.approx(top, rel=1e-12, abs=1e-12), lam
+        reached = float(lam @ domain.utilities_of_rows(row[None, :])[0])
+        assert reached == pytest.approx(top, rel=1e-12, abs=1e-12)  # the oracle's own check
+    for p in range(2):  # each party's ideal, exactly (same summation order)
+        ideal = sum(float(v[p].max()) for v in domain.values)
+        assert front[:, p].max() == ideal
+
+
+@pytest.mark.parametrize(("issues", "options", "seed", "opposed"), HUGE)
+def test_sampled_outcomes_are_weakly_dominated_by_the_frontier(issues, options, seed, opposed):
+    domain = random_domain(issues, options, seed=seed, opposed=opposed)
+    exact = exact_frontier(domain)
+    rng = np.random.default_rng(seed + 100)
+    n, rows = 20_000, exact.rows
+    uniform = rng.integers(0, options, size=(n, issues))
+    near = rows[rng.integers(0, len(rows), size=n)].copy()  # one issue changed
+    near[np.arange(n), rng.integers(0, issues, size=n)] = rng.integers(0, options, size=n)
+    pair = rng.integers(0, len(rows) - 1, size=n)  # mixes of neighbouring frontier outcomes
+    mixed = np.where(rng.random((n, issues)) < 0.5, rows[pair], rows[pair + 1])
+    for sample in (uniform, near, mixed):
+        assert not undominated(exact.utilities, domain.utilities_of_rows(sample)).any()
+    # the check can fail: drop the utilitarian maximum and its outcome is undominated
+    _, row = separable_max(domain, np.array([1.0, 1.0]))
+    u = domain.utilities_of_rows(row[None, :])
+    keep = ~(exact.utilities == u).all(axis=1)
+    assert undominated(exact.utilities[keep], u).all()

@@ -187,3 +187,75 @@ def test_export_refuses_what_genius_cannot_say(tmp_path):
         write_genius(load_scenario("sma-2019"), tmp_path)
     result = CliRunner().invoke(app, ["export-genius", "sma-2019", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+# --- numbers: every number GENIUS reads must be finite --------------------------------
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.replace('upperbound="6"', 'upperbound="1e400"'),
+     r"d.xml: <issue name='Count'> attribute upperbound='1e400': expected a finite whole "
+     r"number \(issue 'Count' is an integer issue\)"),
+    (lambda d: d.replace('lowerbound="2"', 'lowerbound="nan"'),
+     r"d.xml: <issue name='Count'> attribute lowerbound='nan': expected a finite whole number"),
+    (lambda d: d.replace('lowerbound="2" upperbound="6"', 'lowerbound="0.5" upperbound="3.5"'),
+     r"d.xml: <issue name='Count'> attribute lowerbound='0.5': expected a finite whole number"),
+    (lambda d: d.replace('<range lowerbound="0.0" upperbound="10.0"/>',
+                         '<range lowerbound="-inf" upperbound="10.0"/>'),
+     r"d.xml: <range> of issue 'Price' attribute lowerbound='-inf': expected a finite number"),
+    (lambda d: d.replace('index="2" name="Count"', 'index="NaN" name="Count"'),
+     r"d.xml: <issue name='Count'> attribute index='NaN': expected a finite whole number"),
+])
+def test_non_finite_or_fractional_domain_numbers_are_errors(tmp_path, change, message):
+    _, profiles = messy(tmp_path)
+    bad = write(tmp_path, "d.xml", change(DOMAIN))
+    with pytest.raises(InteropError, match=message):
+        read_genius(bad, profiles)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('<weight index="1" value="{w1}"/>', '<weight index="1" value="nan"/>',
+     r"<weight index='1'> attribute value='nan': expected a finite number"),
+    ('<weight index="2" value="0.3"/>', '<weight index="2" value="inf"/>',
+     r"<weight index='2'> attribute value='inf': expected a finite number"),
+    ('value="blue" evaluation="8"', 'value="blue" evaluation="1e999"',
+     r"<item value='blue'> of issue 'Colour' attribute evaluation='1e999': expected a finite"),
+    ('slope="0.3"', 'slope="-Infinity"',
+     r"<evaluator> of issue 'Count' attribute slope='-Infinity': expected a finite number"),
+    ('offset="0.1"', 'offset="nan"', r"<evaluator> of issue 'Count' attribute offset='nan'"),
+    ('parameter0="1.2"', 'parameter0="inf"',
+     r"<evaluator> of issue 'Price' attribute parameter0='inf'"),
+    ('parameter1="-0.1"', 'parameter1="NaN"',
+     r"<evaluator> of issue 'Price' attribute parameter1='NaN'"),
+    ('<reservation value="0.125"/>', '<reservation value="nan"/>',
+     r"<reservation> attribute value='nan': expected a finite number"),
+    ('<discount_factor value="{discount}"/>', '<discount_factor value="nan"/>',
+     r"<discount_factor> attribute value='nan': expected a finite number"),
+    ('<weight index="3" value="0.3"/>', '<weight index="3" value="0.3"/><weight index="1" '
+     'value="0.5"/>', r'<weight index="1"> appears more than once; expected one weight per'),
+    ('<weight index="3" value="0.3"/>', '<weight index="3.5" value="0.3"/>',
+     r"<weight index='3.5'> attribute index='3.5': expected a finite whole number"),
+])
+def test_non_finite_profile_numbers_and_repeated_weights_are_errors(tmp_path, old, new,
+                                                                     message):
+    assert old in PROFILE
+    with pytest.raises(InteropError, match=r"a.xml: " + message):
+        read_genius(*messy(tmp_path, profile=PROFILE.replace(old, new)))
+
+
+@pytest.mark.parametrize(("target", "old", "new"), [
+    ("d.xml", 'upperbound="6"', 'upperbound="1e400"'),
+    ("d.xml", 'lowerbound="2"', 'lowerbound="nan"'),
+    ("a.xml", '<weight index="1" value="0.40016"/>', '<weight index="1" value="nan"/>'),
+])
+def test_cli_import_of_non_finite_numbers_is_a_clear_error(tmp_path, target, old, new):
+    domain, profiles = messy(tmp_path)
+    path = tmp_path / target
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "x.toml"
+    result = CliRunner().invoke(app, ["import-genius", str(domain), *map(str, profiles),
+                                      "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "expected a finite" in result.output
+    assert not out.exists()  # nothing written, so no `price = nan` reaches a scenario

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.pareto import pareto_mask
+from pactlab.analysis.pareto import frontier_order, pareto_mask, pareto_sweep_2d
 from pactlab.errors import BudgetError, MethodError
 from pactlab.model.domain import Domain
 
@@ -67,16 +67,23 @@ def interaction_problem(domain: Domain) -> str | None:
     )
 
 
+def require_additive(domain: Domain) -> None:
+    """Raise `MethodError` (with `interaction_problem`'s reason) unless the exact method applies."""
+    problem = interaction_problem(domain)
+    if problem is not None:
+        raise MethodError(problem + "; use method 'enumerate'")
+
+
 def nd_unique(u: np.ndarray) -> np.ndarray:
-    """Indices of the distinct non-dominated rows of `u` (first row of each distinct vector)."""
+    """Indices of the distinct non-dominated rows of `u` (first row of each distinct vector).
+
+    Two parties: the sweep of `pareto_sweep_2d`; more: distinct rows, then `pareto_mask`.
+    """
     n, k = u.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if k == 2:
-        order = np.lexsort((-u[:, 1], -u[:, 0]))  # party 0 desc, then party 1 desc; stable
-        b = u[order, 1]
-        best_before = np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))
-        return order[b > best_before]
+        return pareto_sweep_2d(u, distinct=True)
     _, first = np.unique(u, axis=0, return_index=True)
     first = np.sort(first)
     return first[pareto_mask(u[first])]
@@ -119,9 +126,7 @@ def exact_frontier(domain: Domain, memory: int | None = None) -> ExactFrontier:
     Raises `MethodError` if the domain has interactions, `BudgetError` if a
     partial frontier outgrows the memory budget (bytes, default 1 GiB).
     """
-    problem = interaction_problem(domain)
-    if problem is not None:
-        raise MethodError(problem + "; use method 'enumerate'")
+    require_additive(domain)
     budget = DEFAULT_MEMORY if memory is None else int(memory)
     k = domain.n_parties
     options = [np.flatnonzero(a) for a in domain.allowed]
@@ -149,7 +154,7 @@ def exact_frontier(domain: Domain, memory: int | None = None) -> ExactFrontier:
         front = np.minimum(front, domain.caps)
         keep = nd_unique(front)
         front, rows = front[keep], rows[keep]
-    order = np.lexsort(tuple(-front[:, j] for j in range(k - 1, -1, -1)))
+    order = frontier_order(front)
     return ExactFrontier(rows=rows[order], utilities=front[order], feasible=feasible)
 
 

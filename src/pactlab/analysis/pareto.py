@@ -30,17 +30,34 @@ def pareto_mask(u: np.ndarray) -> np.ndarray:
     return _skyline(u)
 
 
-def _pareto_mask_2d(u: np.ndarray) -> np.ndarray:
-    order = np.lexsort((-u[:, 1], -u[:, 0]))  # by u0 desc, then u1 desc
+def frontier_order(u: np.ndarray) -> np.ndarray:
+    """Stable order of the rows by party 0 descending, then party 1 descending, and so on."""
+    return np.lexsort(tuple(-u[:, j] for j in range(u.shape[1] - 1, -1, -1)))
+
+
+def pareto_sweep_2d(u: np.ndarray, distinct: bool = False) -> np.ndarray:
+    """Indices of the non-dominated rows of two-party `u`, in `frontier_order`.
+
+    Sort and running maximum (Kung, Luccio and Preparata 1975): a point is kept
+    when its party-1 utility beats every point sorted before it, or, with
+    `distinct=False`, ties the best one with an identical vector. `distinct=True`
+    keeps only the first row of each distinct vector.
+    """
+    order = frontier_order(u)
     a, b = u[order, 0], u[order, 1]
+    if distinct:
+        return order[b > np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))]
     new_group = np.ones(len(a), dtype=bool)
     new_group[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
     group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(a)), 0))
     running = np.maximum.accumulate(b)
     before = np.concatenate(([-np.inf], running))[group_start]  # best b among earlier groups
-    keep_sorted = b > before
-    mask = np.zeros(len(a), dtype=bool)
-    mask[order] = keep_sorted
+    return order[b > before]
+
+
+def _pareto_mask_2d(u: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(u), dtype=bool)
+    mask[pareto_sweep_2d(u)] = True
     return mask
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.pareto import pareto_mask
+from pactlab.analysis.pareto import frontier_order, pareto_mask
 from pactlab.errors import BudgetError
 from pactlab.model.domain import CHUNK, Domain
 
@@ -71,7 +71,7 @@ def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int], None] | N
                 f"the enumerated Pareto frontier passed {max_frontier:,} outcomes, more than "
                 "the memory budget holds; raise the budget (--memory)"
             )
-    order = np.lexsort(tuple(-front_u[:, j] for j in range(k - 1, -1, -1)))
+    order = frontier_order(front_u)
     if n_ir == 0:
         low = np.full(k, np.nan)
         high = np.full(k, np.nan)

@@ -17,11 +17,16 @@ discount = ... }`. Real issues are discretised to `real_steps` grid points (the
 utilities are GENIUS's at those points). Real files are messy, and whatever GENIUS
 reads is accepted: comments before the XML declaration, `number_of_issues="0"`,
 weights that do not sum to 1, weights or reservation before the issues, no
-reservation. Malformed files get an `InteropError` naming the file and element.
+reservation. Malformed files get an `InteropError` naming the file and element:
+every number read (bounds, weights, evaluations, slopes, offsets, parameters,
+reservation, discount) must be finite, an integer issue's bounds and every index
+whole numbers, and a `<weight index>` may appear only once (GENIUS would keep an
+arbitrary one).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,18 +71,45 @@ def _attr(el: Element, *names: str) -> str | None:
     return None
 
 
-def _number(path: Path, el: Element, *names: str, default: float | None = None) -> float:
+def _element(el: Element, context: str) -> str:
+    """`<weight index='2'>`, `<item value='red'> of issue 'Colour'`: where a number was read."""
+    key = next((k for k in ("name", "index") if el.get(k) is not None), None)
+    if el.tag == "item" and el.get("value") is not None:
+        key = "value"
+    label = f"<{el.tag} {key}={el.get(key)!r}>" if key else f"<{el.tag}>"
+    return f"{label} of {context}" if context else label
+
+
+def _number(path: Path, el: Element, *names: str, default: float | None = None,
+            context: str = "", expected: str = "a finite number") -> float:
+    """A finite number from the first of `names` present (GENIUS reads them as doubles)."""
     text = _attr(el, *names)
     if text is None:
         if default is not None:
             return default
-        raise InteropError(f"{path}: <{el.tag} name={el.get('name')!r}> has no "
+        raise InteropError(f"{path}: {_element(el, context)} has no "
                            f"{' / '.join(names)} attribute")
+    name = next(n for n in names if el.get(n) is not None)
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise InteropError(f"{path}: <{el.tag}> attribute {names[0]}={text!r} is not a "
-                           "number") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise InteropError(f"{path}: {_element(el, context)} attribute {name}={text!r}: "
+                           f"expected {expected}")
+    return value
+
+
+def _whole(path: Path, el: Element, name: str, default: int | None = None,
+           context: str = "", why: str = "") -> int:
+    """A finite whole number (indexes; bounds of integer issues)."""
+    expected = f"a finite whole number{why}"
+    value = _number(path, el, name, default=None if default is None else float(default),
+                    context=context, expected=expected)
+    if not value.is_integer():
+        raise InteropError(f"{path}: {_element(el, context)} attribute {name}="
+                           f"{el.get(name)!r}: expected {expected}")
+    return int(value)
 
 
 def _issue_kind(path: Path, el: Element) -> str:
@@ -88,10 +120,17 @@ def _issue_kind(path: Path, el: Element) -> str:
     return kind
 
 
-def _bounds(path: Path, el: Element) -> tuple[float, float]:
+def _bounds(path: Path, el: Element, kind: str) -> tuple[float, float]:
+    """An integer or real issue's finite bounds; an integer issue's must be whole numbers."""
     rng = el.find("range")
     src = el if _attr(el, "lowerbound") is not None or rng is None else rng
-    return _number(path, src, "lowerbound"), _number(path, src, "upperbound")
+    context = "" if src is el else f"issue {el.get('name')!r}"
+    if kind == "integer":
+        why = f" (issue {el.get('name')!r} is an integer issue)"
+        return (float(_whole(path, src, "lowerbound", context=context, why=why)),
+                float(_whole(path, src, "upperbound", context=context, why=why)))
+    return (_number(path, src, "lowerbound", context=context),
+            _number(path, src, "upperbound", context=context))
 
 
 def read_domain(path: str | Path) -> list[GeniusIssue]:
@@ -104,7 +143,7 @@ def read_domain(path: str | Path) -> list[GeniusIssue]:
         if not name:
             raise InteropError(f"{path}: an <issue> has no name")
         kind = _issue_kind(path, el)
-        index = int(_number(path, el, "index", default=len(issues) + 1))
+        index = _whole(path, el, "index", default=len(issues) + 1)
         if kind == "discrete":
             items = tuple(item.get("value", "") for item in el.iter("item"))
             if not items:
@@ -113,7 +152,7 @@ def read_domain(path: str | Path) -> list[GeniusIssue]:
                 raise InteropError(f"{path}: discrete issue {name!r} repeats an item value")
             issues.append(GeniusIssue(index, name, kind, items=items))
         else:
-            low, high = _bounds(path, el)
+            low, high = _bounds(path, el, kind)
             if high < low:
                 raise InteropError(f"{path}: issue {name!r} has upperbound below lowerbound")
             issues.append(GeniusIssue(index, name, kind, low=low, high=high))
@@ -149,7 +188,7 @@ def _value_function(path: Path, el: Element, issue: GeniusIssue) -> dict:
             if item.get("evaluation") is None:
                 raise InteropError(f"{path}: item {value!r} of issue {issue.name!r} has no "
                                    "evaluation")
-            evals[value] = _number(path, item, "evaluation")
+            evals[value] = _number(path, item, "evaluation", context=f"issue {issue.name!r}")
         missing = [v for v in issue.items if v not in evals]
         if missing:
             raise InteropError(f"{path}: issue {issue.name!r} gives no evaluation for item(s) "
@@ -166,11 +205,26 @@ def _value_function(path: Path, el: Element, issue: GeniusIssue) -> dict:
     if ftype != "linear":
         raise InteropError(f"{path}: issue {issue.name!r} has evaluator type {ftype!r}; "
                            "GENIUS integer and real issues are read with ftype=\"linear\"")
+    context = f"issue {issue.name!r}"
     if issue.kind == "integer":
-        return {"kind": "affine", "slope": _number(path, evaluator, "slope"),
-                "intercept": _number(path, evaluator, "offset"), "origin": issue.low}
-    return {"kind": "affine", "slope": _number(path, evaluator, "parameter1"),
-            "intercept": _number(path, evaluator, "parameter0"), "origin": 0.0}
+        return {"kind": "affine", "slope": _number(path, evaluator, "slope", context=context),
+                "intercept": _number(path, evaluator, "offset", context=context),
+                "origin": issue.low}
+    return {"kind": "affine", "slope": _number(path, evaluator, "parameter1", context=context),
+            "intercept": _number(path, evaluator, "parameter0", context=context),
+            "origin": 0.0}
+
+
+def _weights(path: Path, root: Element) -> dict[int, float]:
+    """Each `<weight index>`'s finite value; a repeated index is refused (GENIUS is ambiguous)."""
+    weights: dict[int, float] = {}
+    for w in root.iter("weight"):
+        index = _whole(path, w, "index")
+        if index in weights:
+            raise InteropError(f"{path}: <weight index=\"{index}\"> appears more than once; "
+                               "expected one weight per issue index")
+        weights[index] = _number(path, w, "value")
+    return weights
 
 
 def read_profile(path: str | Path, issues: list[GeniusIssue], ids: list[str]) -> dict:
@@ -178,8 +232,7 @@ def read_profile(path: str | Path, issues: list[GeniusIssue], ids: list[str]) ->
     path = Path(path)
     root = read_xml(path)
     by_name = {el.get("name"): el for el in root.iter("issue")}
-    weights_at = {int(_number(path, w, "index")): _number(path, w, "value")
-                  for w in root.iter("weight")}
+    weights_at = _weights(path, root)
     weights: dict[str, float] = {}
     values: dict[str, dict] = {}
     for issue, ident in zip(issues, ids, strict=True):
@@ -187,7 +240,7 @@ def read_profile(path: str | Path, issues: list[GeniusIssue], ids: list[str]) ->
         if el is None:
             raise InteropError(f"{path}: no <issue name={issue.name!r}> although the domain "
                                "has it")
-        index = int(_number(path, el, "index", default=issue.index))
+        index = _whole(path, el, "index", default=issue.index)
         if index not in weights_at:
             raise InteropError(f"{path}: no <weight index=\"{index}\"> for issue "
                                f"{issue.name!r}")
