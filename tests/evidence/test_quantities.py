@@ -137,3 +137,50 @@ def test_usd_uses_the_fx_year_of_the_text():
     money = next(q for q in ev.quantities if q.kind == "money")
     assert ev.fx.year == 2019 and "Dec. 18, 2019" in ev.fx.basis
     assert money.usd == pytest.approx(1e9)
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("In 2019 American troops left", "2019", "2019", "date"),
+    ("in 2019 U.S. troops withdrew", "2019", "2019", "date"),
+    ("By 2025 Korean soldiers", "By 2025", "2025", "deadline"),
+    ("since 2018 Army divisions", "2018", "2018", "date"),
+    ("until 2030 marines stay", "until 2030", "2030", "deadline"),
+])
+def test_a_governed_year_before_troops_is_a_date_not_a_count(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("date", figure, value, unit)
+
+
+@pytest.mark.parametrize(("text", "figure", "value"), [
+    ("sent 2,019 troops", "2,019 troops", 2019),
+    ("sent 2000 troops", "2000 troops", 2000),
+    ("of 2019 soldiers", "2019 soldiers", 2019),
+])
+def test_counts_in_a_count_form_stay_counts(text, figure, value):
+    q = only(text)
+    assert (q.kind, q.text, q.value) == ("count", figure, value)
+
+
+@pytest.mark.parametrize("text", [
+    "a division of labor",
+    "one Senate division",
+    "the House has one division",
+    "a squadron of reporters",
+    "two Commerce divisions",
+])
+def test_unit_words_outside_a_military_context_are_not_counts(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("withdraw one brigade", "one brigade", 1, "brigade"),
+    ("one brigade-level force of U.S. troops", "one brigade", 1, "brigade"),
+    ("the withdrawal of a U.S. brigade", "a U.S. brigade", 1, "brigade"),
+    ("an armored division", "an armored division", 1, "division"),
+    ("three infantry battalions", "three infantry battalions", 3, "battalion"),
+    ("two U.S. Army divisions", "two U.S. Army divisions", 2, "division"),
+    ("one Marine squadron", "one Marine squadron", 1, "squadron"),
+])
+def test_military_units_are_counted(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("count", figure, value, unit)
