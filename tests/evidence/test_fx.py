@@ -47,9 +47,9 @@ def test_unknown_currency_is_a_clear_error():
 
 
 def test_gdp_table():
-    gdp = gdp_for("KRW", 2025)
-    assert gdp is not None and gdp.country == "KOR" and 2.5e15 < gdp.value < 2.8e15
-    assert gdp_for("KRW", 1999) is None and gdp_for("USD", 2025) is None
+    gdp = gdp_for("KOR", 2025)
+    assert gdp is not None and gdp.currency == "KRW" and gdp.value == 2663.3e12
+    assert gdp_for("KOR", 1999) is None and gdp_for("USA", 2025) is None
     text = resources.files("pactlab.evidence").joinpath("data", "gdp.toml").read_text()
     assert "Bank of Korea" in text
 

@@ -60,7 +60,7 @@ def extract(text: str, *, document: str = "<text>", year: int | None = None) -> 
     fx = choose_fx_year(found, year)
     sentences = Sentences(text)
     quantities = tuple(
-        dataclasses.replace(q, sentence=sentences.around(q.start), usd=_usd(q, fx.year))
+        dataclasses.replace(q, sentence=sentences.around(q.start, q.end), usd=_usd(q, fx.year))
         for q in found
     )
     checks = check_consistency(quantities, text, fx.year)
