@@ -107,6 +107,24 @@ def test_date(text, figure, value, unit):
     assert (q.kind, q.text, q.value, q.unit) == ("date", figure, value, unit)
 
 
+@pytest.mark.parametrize(("text", "figure", "value", "high", "unit"), [
+    ("the visit in late July or early August and", "late July or early August", "--07", "--08",
+     "date"),
+    ("postponed to after early August, which", "early August", "--08", None, "date"),
+    ("by mid-September the", "by mid-September", "--09", None, "deadline"),
+    ("in late July or early August 2025.", "late July or early August 2025", "2025-07",
+     "2025-08", "date"),
+])
+def test_parts_of_months_are_month_level_dates(text, figure, value, high, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.value_high, q.unit) == ("date", figure, value, high, unit)
+
+
+@pytest.mark.parametrize("text", ["We may meet in March.", "It may be late.", "In May talks"])
+def test_months_without_a_part_day_or_year_are_not_dates(text):
+    assert find_quantities(text) == []
+
+
 @pytest.mark.parametrize("text", [
     "Original: https://www.toutiao.com/article/1836953309205703/",
     "the G7 Summit and the 70th anniversary",

@@ -157,8 +157,8 @@ def _date(match: re.Match[str]) -> Quantity | None:
     parsed = parse_date(match)
     if parsed is None:
         return None
-    value, unit = parsed
-    return _span_quantity(match, "date", value, None, unit)
+    value, high, unit = parsed
+    return _span_quantity(match, "date", value, high, unit)
 
 
 @dataclass(frozen=True, slots=True)
