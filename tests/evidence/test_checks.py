@@ -72,6 +72,15 @@ def test_lists_and_alternatives_are_not_pairs(phrase):
     assert extract(phrase).checks == ()
 
 
+def test_a_pair_with_its_own_year_is_compared_at_that_years_rates():
+    # 1 trillion won was US$884 million at 2015 rates, US$703 million at 2025 rates
+    assert extract("1 trillion won (about US$884 million) as of 2015", year=2025).checks == ()
+    assert extract("1 trillion won (about US$884 million)", year=2025).checks != ()
+    later = extract("1 trillion won (about US$884 million) as of 2015. "
+                    "Then 1 trillion won (about US$884 million).", year=2025)
+    assert [c.spans[0][0] for c in later.checks] == [later.text.index("Then") + 5]
+
+
 def test_factor_of_100_is_named():
     ev = extract("a 14 trillion won (about RMB 0.73 billion) bill", year=2025)
     assert "factor of 100" in ev.checks[0].message

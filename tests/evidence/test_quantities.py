@@ -202,3 +202,20 @@ def test_unit_words_outside_a_military_context_are_not_counts(text):
 def test_military_units_are_counted(text, figure, value, unit):
     q = only(text)
     assert (q.kind, q.text, q.value, q.unit) == ("count", figure, value, unit)
+
+
+def test_a_clause_year_qualifier_sets_the_rates_of_its_amount():
+    text = ("On Dec. 18, 2019, Seoul paid 1 trillion won. It costs 3.5 trillion won as of 2015. "
+            "It was 2 trillion won in 2016, and 1 trillion won in 2018; 5 trillion won later.")
+    usd = {q.text + str(q.start): q.usd for q in extract(text).quantities if q.kind == "money"}
+    values = list(usd.values())
+    assert values[0] == round(1e12 / 1165.8016, 2)   # document year 2019
+    assert values[1] == round(3.5e12 / 1130.96, 2)   # as of 2015
+    assert values[2] == round(2e12 / 1159.34, 2)     # in 2016
+    assert values[3] == round(1e12 / 1099.2926, 2)   # in 2018, its own clause
+    assert values[4] == round(5e12 / 1165.8016, 2)   # after ";": document year
+
+
+def test_seed_002_indirect_costs_use_2015_rates(seed_002):
+    q = next(q for q in seed_002.quantities if q.text == "3.5 trillion won")
+    assert seed_002.fx.year == 2019 and q.usd == round(3.5e12 / 1130.96, 2)

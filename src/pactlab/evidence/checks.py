@@ -3,7 +3,7 @@
 Two kinds, each on quantities written next to each other in one phrase:
 
 * ``paired_amounts``: "X, approximately Y" / "X (about Y)" / "X, or Y" with X and Y money,
-  compared in USD at the document's FX year;
+  compared in USD at the document's FX year (or the year their clause states: "as of 2015");
 * ``percent_of_gdp``: "P% of GDP (X)" or "X, or P% of GDP", compared with the GDP in
   data/gdp.toml of the one country the sentence names up to the pair ("South Korean",
   "Korea's", "ROK"); X in another currency is converted at the FX year. Nothing is
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from pactlab.evidence.countries import countries_named
@@ -38,21 +38,28 @@ _SAME_AMOUNT = re.compile(
 )
 
 
-def check_consistency(quantities: Sequence[Quantity], text: str, year: int) -> list[Check]:
-    """Flagged inconsistencies among `quantities` (found in `text`), read at `year`'s rates."""
+def check_consistency(quantities: Sequence[Quantity], text: str, year: int, *,
+                      years: Mapping[tuple[int, int], int] | None = None) -> list[Check]:
+    """Flagged inconsistencies among `quantities` (found in `text`), read at `year`'s rates.
+
+    `years` maps a figure's (start, end) to the year its own clause states ("as of 2015");
+    a pair is read at the year either figure states, else at `year`.
+    """
     ordered = sorted(quantities, key=lambda q: q.start)
     sentences = Sentences(text)
+    stated = years or {}
     checks: list[Check] = []
     for a, b in pairwise(ordered):
         if not _SAME_AMOUNT.fullmatch(text[a.end:b.start]):
             continue
+        at = stated.get((a.start, a.end), stated.get((b.start, b.end), year))
         check = None
         if a.kind == b.kind == "money":
-            check = _paired_amounts(a, b, year)
+            check = _paired_amounts(a, b, at)
         elif {a.kind, b.kind} == {"money", "percent"}:
             share, amount = (a, b) if a.kind == "percent" else (b, a)
             country = _country_of(share, text, sentences.span(a.start, b.end)[0], b.end)
-            check = _percent_of_gdp(share, amount, gdp_for(country, year) if country else None)
+            check = _percent_of_gdp(share, amount, gdp_for(country, at) if country else None)
         if check is not None:
             checks.append(check)
     return checks
