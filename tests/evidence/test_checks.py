@@ -25,6 +25,14 @@ def test_seed_000_does_not_flag_the_61_trillion_won_pair(seed_000):
     assert "2.3% of GDP" not in flagged  # 2.3% of 2025 GDP is 61.3 trillion won
 
 
+def test_seed_000_gdp_share_is_compared_with_korea(seed_000):
+    """The seed's sentence names the U.S. only after the pair, so Korea's GDP is meant."""
+    start = seed_000.text.index("Current South Korean")
+    sentence = seed_000.text[start:seed_000.text.index("According to diplomatic")]
+    wrong = extract(sentence.replace("61 trillion won", "6.1 trillion won"), year=2025)
+    assert "percent_of_gdp" in [c.kind for c in wrong.checks]
+
+
 def test_seed_000_has_exactly_one_flag(seed_000):
     assert len(seed_000.checks) == 1
 
@@ -64,32 +72,84 @@ def test_lists_and_alternatives_are_not_pairs(phrase):
     assert extract(phrase).checks == ()
 
 
+def test_a_pair_with_its_own_year_is_compared_at_that_years_rates():
+    # 1 trillion won was US$884 million at 2015 rates, US$703 million at 2025 rates
+    assert extract("1 trillion won (about US$884 million) as of 2015", year=2025).checks == ()
+    assert extract("1 trillion won (about US$884 million)", year=2025).checks != ()
+    later = extract("1 trillion won (about US$884 million) as of 2015. "
+                    "Then 1 trillion won (about US$884 million).", year=2025)
+    assert [c.spans[0][0] for c in later.checks] == [later.text.index("Then") + 5]
+
+
 def test_factor_of_100_is_named():
     ev = extract("a 14 trillion won (about RMB 0.73 billion) bill", year=2025)
     assert "factor of 100" in ev.checks[0].message
 
 
 def test_percent_of_gdp_is_checked_against_the_gdp_table():
-    ok = extract("spending is 2.3% of GDP (61 trillion won)", year=2025)
+    ok = extract("Korea's spending is 2.3% of GDP (61 trillion won)", year=2025)
     assert ok.checks == ()
-    wrong = extract("spending is 2.3% of GDP (6.1 trillion won)", year=2025)
+    wrong = extract("Korea's spending is 2.3% of GDP (6.1 trillion won)", year=2025)
     assert [c.kind for c in wrong.checks] == ["percent_of_gdp"]
     message = wrong.checks[0].message
     assert "factor of 10" in message
-    assert "2,663 trillion won" in message and "61.3 trillion won" in message
+    assert ("2.3% of the 2025 GDP of the Republic of Korea (2,663 trillion won) is "
+            "61.3 trillion won, while 6.1 trillion won is 0.23% of that GDP") in message
+    assert "of GDP of" not in message and "Korea GDP" not in message
 
 
 def test_amount_then_share_order_is_checked_too():
-    wrong = extract("a budget of 6.1 trillion won, or 2.3% of GDP", year=2025)
+    wrong = extract("South Korea's budget of 6.1 trillion won, or 2.3% of GDP", year=2025)
     assert [c.kind for c in wrong.checks] == ["percent_of_gdp"]
 
 
 def test_percent_of_gdp_without_data_for_the_year_is_not_checked():
-    assert extract("2.3% of GDP (6.1 trillion won)", year=2015).checks == ()
+    assert extract("ROK: 2.3% of GDP (6.1 trillion won)", year=2015).checks == ()
 
 
-def test_percent_of_gdp_in_a_currency_without_gdp_data_is_not_checked():
-    assert extract("2% of GDP ($1 billion)", year=2025).checks == ()
+@pytest.mark.parametrize("text", [
+    "Current South Korean defense spending accounts for 2.3% of GDP (6.1 trillion won)",
+    "ROK defense spending is 2.3% of GDP (6.1 trillion won)",
+    "Korea's defense spending is 2.3% of GDP (6.1 trillion won)",
+    "Defense spending is 2.3% of Korea's GDP (6.1 trillion won)",
+])
+def test_the_country_is_taken_from_the_sentence(text):
+    assert [c.kind for c in extract(text, year=2025).checks] == ["percent_of_gdp"]
+
+
+@pytest.mark.parametrize("text", [
+    "Japan spends 2% of GDP (about 10 trillion won)",        # another country's GDP
+    "Defense spending is 2.3% of GDP (6.1 trillion won)",     # no country named
+    "Korea and Japan spend 2.3% of GDP (6.1 trillion won)",   # two countries
+    "North Korea spends 2.3% of GDP (6.1 trillion won)",      # not the ROK
+    "Korea noted that Japan spends 2% of GDP (10 trillion won)",
+])
+def test_percent_of_gdp_is_not_checked_unless_the_country_is_the_tables(text):
+    assert extract(text, year=2025).checks == ()
+
+
+def test_percent_of_gdp_converts_other_currencies_through_fx():
+    ok = extract("South Korea spends 2.3% of GDP ($42 billion)", year=2025)
+    assert ok.checks == ()  # 61.3 trillion won is US$43.1 billion at 2025 rates
+    wrong = extract("South Korea spends 2.3% of GDP ($4.2 billion)", year=2025)
+    assert [c.kind for c in wrong.checks] == ["percent_of_gdp"]
+    assert "$4.2 billion (about 5.97 trillion won at 2025 rates)" in wrong.checks[0].message
+
+
+def test_same_currency_pairs_give_no_redundant_readings():
+    ev = extract("a $5 billion (about $50 billion) demand", year=2025)
+    message = ev.checks[0].message
+    assert "is about" not in message and "(US$" not in message
+    assert "exchange rates" not in message
+    assert 'either "$5 billion" should read US$50 billion' in message
+
+
+def test_usd_pairs_do_not_repeat_the_usd_reading():
+    ev = extract("1 trillion won (about US$8.6 billion)", year=2024)
+    message = ev.checks[0].message
+    assert ("1 trillion won is about US$733 million, while US$8.6 billion is about "
+            "11.7 trillion won.") in message
+    assert "(US$" not in message
 
 
 def test_check_consistency_is_usable_on_its_own():

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pactlab.cli import app
 from pactlab.evidence import extract_file
 
-from .conftest import SEED_000, SEED_002
+from .conftest import SEED_000, SEED_000_YEAR, SEED_002
 
 runner = CliRunner()
 
@@ -23,12 +23,12 @@ def run(*args: str):
 
 
 def test_table_shows_the_flagged_inconsistency():
-    result = run(str(SEED_000))
+    result = run(str(SEED_000), "--year", str(SEED_000_YEAR))
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
     assert "paired_amounts" in out and "factor of 10" in out
     assert "14 trillion won" in out and "RMB 7.3 billion" in out
-    assert "FX year 2025" in out and "wi-sung-lac" in out
+    assert f"FX year {SEED_000_YEAR}" in out and "wi-sung-lac" in out
 
 
 def test_json_of_one_file_is_one_object_of_the_stable_shape():

@@ -27,8 +27,11 @@ def test_every_year_has_every_currency():
 
 
 def test_krw_2019_is_the_g5a_average():
-    assert fx_table().rates[2019]["KRW"] == pytest.approx(1165.4, rel=1e-3)
-    assert to_usd(1165.8016e9, "KRW", 2019) == pytest.approx(1e9)
+    """The G.5A of January 2021 gives 1,165.8016 won per dollar for 2019, held verbatim."""
+    text = resources.files("pactlab.evidence").joinpath("data", "fx_rates.toml").read_text()
+    assert "2017-2019:  G.5A of January 2021" in text
+    assert fx_table().rates[2019]["KRW"] == 1165.8016
+    assert to_usd(1165.8016e9, "KRW", 2019) == pytest.approx(1e9, rel=1e-12)
 
 
 def test_cross_rates_go_through_usd():
@@ -47,16 +50,20 @@ def test_unknown_currency_is_a_clear_error():
 
 
 def test_gdp_table():
-    gdp = gdp_for("KRW", 2025)
-    assert gdp is not None and gdp.country == "KOR" and 2.5e15 < gdp.value < 2.8e15
-    assert gdp_for("KRW", 1999) is None and gdp_for("USD", 2025) is None
+    gdp = gdp_for("KOR", 2025)
+    assert gdp is not None and gdp.currency == "KRW" and gdp.value == 2663.3e12
+    assert gdp_for("KOR", 1999) is None and gdp_for("USA", 2025) is None
     text = resources.files("pactlab.evidence").joinpath("data", "gdp.toml").read_text()
     assert "Bank of Korea" in text
 
 
+@pytest.mark.parametrize("text", ["no dates at all", "target by 2032", "in late July"])
+def test_a_text_without_a_usable_date_uses_the_latest_table_year(text):
+    fx = choose_fx_year(find_quantities(text))
+    assert fx.year == max(fx_table().years) and "latest year in the FX table" in fx.basis
+
+
 @pytest.mark.parametrize(("text", "year", "why"), [
-    ("no dates at all", 2025, "latest year in the FX table"),
-    ("target by 2032", 2025, "latest year in the FX table"),
     ("as of 2015 and on Dec. 18, 2019, also 2021", 2019, "Dec. 18, 2019"),
     ("as of 2015 and in 2017", 2017, "2017"),
     ("in 1969", 2015, "nearest year 2015"),

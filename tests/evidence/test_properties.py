@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,13 +21,38 @@ _FRAGMENTS = [
 _SEED_TEXT = SEED_000.read_text(encoding="utf-8") + SEED_002.read_text(encoding="utf-8")
 
 
+_FINAL = r"[.!?][\"”’')\]]*"
+_ENDS_BEFORE = re.compile(rf"(?:^|\n|{_FINAL}\s)\s*$")
+_ENDS_AFTER = re.compile(r"[^\S\n]*(?:\n|$)")
+
+
+def _sentence_bounds(text: str, sentence: str, start: int, end: int) -> list[int]:
+    """Offsets s where text[s:] starts with `sentence` and the slice holds [start, end)."""
+    first = max(0, end - len(sentence))
+    return [s for s in range(first, start + 1) if text.startswith(sentence, s)]
+
+
+def _assert_sentence_is_bounded_slice(text: str, sentence: str, start: int, end: int) -> None:
+    """`sentence` is text[s:e] with s <= start < end <= e, starting after a sentence end
+    (or a line break, or the text's start) and ending at one."""
+    assert sentence == sentence.strip() and sentence
+    final = re.search(rf"{_FINAL}$", sentence) is not None
+    bounded = [
+        s for s in _sentence_bounds(text, sentence, start, end)
+        if _ENDS_BEFORE.search(text[:s])
+        and ((final and text[s + len(sentence):][:1].isspace())
+             or _ENDS_AFTER.match(text, s + len(sentence)))
+    ]
+    assert bounded, (sentence, start, end, text)
+
+
 def _assert_spans_slice(text: str) -> None:
     ev = extract(text)
     for item in [*ev.quantities, *ev.actors]:
         assert 0 <= item.start < item.end <= len(text)
         assert text[item.start:item.end] == item.text
     for q in ev.quantities:
-        assert q.text in q.sentence or not q.sentence.strip() or q.sentence in text
+        _assert_sentence_is_bounded_slice(text, q.sentence, q.start, q.end)
     for check in ev.checks:
         for start, end in check.spans:
             assert 0 <= start < end <= len(text)
@@ -39,6 +66,25 @@ def _assert_spans_slice(text: str) -> None:
 @given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), max_size=25).map("".join))
 def test_spans_slice_text_built_from_news_fragments(text):
     _assert_spans_slice(text)
+
+
+def test_the_sentence_property_rejects_a_wrong_sentence():
+    text = "Seoul pays more. It pays 1 trillion won now. Talks go on."
+    start = text.index("1 trillion")
+    _assert_sentence_is_bounded_slice(text, "It pays 1 trillion won now.", start, start + 15)
+    for wrong in ("pays 1 trillion won now.", "It pays 1 trillion won", "Talks go on."):
+        try:
+            _assert_sentence_is_bounded_slice(text, wrong, start, start + 15)
+        except AssertionError:
+            continue
+        raise AssertionError(f"{wrong!r} was accepted")
+
+
+def test_a_figure_across_a_line_break_gets_both_lines():
+    text = "They sent 3,000 to\n4,000 soldiers. Then more."
+    q = extract(text).quantities[0]
+    assert q.text == "3,000 to\n4,000 soldiers"
+    assert q.sentence == "They sent 3,000 to\n4,000 soldiers."
 
 
 @settings(max_examples=100, deadline=None)

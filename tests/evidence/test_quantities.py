@@ -107,6 +107,24 @@ def test_date(text, figure, value, unit):
     assert (q.kind, q.text, q.value, q.unit) == ("date", figure, value, unit)
 
 
+@pytest.mark.parametrize(("text", "figure", "value", "high", "unit"), [
+    ("the visit in late July or early August and", "late July or early August", "--07", "--08",
+     "date"),
+    ("postponed to after early August, which", "early August", "--08", None, "date"),
+    ("by mid-September the", "by mid-September", "--09", None, "deadline"),
+    ("in late July or early August 2025.", "late July or early August 2025", "2025-07",
+     "2025-08", "date"),
+])
+def test_parts_of_months_are_month_level_dates(text, figure, value, high, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.value_high, q.unit) == ("date", figure, value, high, unit)
+
+
+@pytest.mark.parametrize("text", ["We may meet in March.", "It may be late.", "In May talks"])
+def test_months_without_a_part_day_or_year_are_not_dates(text):
+    assert find_quantities(text) == []
+
+
 @pytest.mark.parametrize("text", [
     "Original: https://www.toutiao.com/article/1836953309205703/",
     "the G7 Summit and the 70th anniversary",
@@ -137,3 +155,67 @@ def test_usd_uses_the_fx_year_of_the_text():
     money = next(q for q in ev.quantities if q.kind == "money")
     assert ev.fx.year == 2019 and "Dec. 18, 2019" in ev.fx.basis
     assert money.usd == pytest.approx(1e9)
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("In 2019 American troops left", "2019", "2019", "date"),
+    ("in 2019 U.S. troops withdrew", "2019", "2019", "date"),
+    ("By 2025 Korean soldiers", "By 2025", "2025", "deadline"),
+    ("since 2018 Army divisions", "2018", "2018", "date"),
+    ("until 2030 marines stay", "until 2030", "2030", "deadline"),
+])
+def test_a_governed_year_before_troops_is_a_date_not_a_count(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("date", figure, value, unit)
+
+
+@pytest.mark.parametrize(("text", "figure", "value"), [
+    ("sent 2,019 troops", "2,019 troops", 2019),
+    ("sent 2000 troops", "2000 troops", 2000),
+    ("of 2019 soldiers", "2019 soldiers", 2019),
+])
+def test_counts_in_a_count_form_stay_counts(text, figure, value):
+    q = only(text)
+    assert (q.kind, q.text, q.value) == ("count", figure, value)
+
+
+@pytest.mark.parametrize("text", [
+    "a division of labor",
+    "one Senate division",
+    "the House has one division",
+    "a squadron of reporters",
+    "two Commerce divisions",
+])
+def test_unit_words_outside_a_military_context_are_not_counts(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("withdraw one brigade", "one brigade", 1, "brigade"),
+    ("one brigade-level force of U.S. troops", "one brigade", 1, "brigade"),
+    ("the withdrawal of a U.S. brigade", "a U.S. brigade", 1, "brigade"),
+    ("an armored division", "an armored division", 1, "division"),
+    ("three infantry battalions", "three infantry battalions", 3, "battalion"),
+    ("two U.S. Army divisions", "two U.S. Army divisions", 2, "division"),
+    ("one Marine squadron", "one Marine squadron", 1, "squadron"),
+])
+def test_military_units_are_counted(text, figure, value, unit):
+    q = only(text)
+    assert (q.kind, q.text, q.value, q.unit) == ("count", figure, value, unit)
+
+
+def test_a_clause_year_qualifier_sets_the_rates_of_its_amount():
+    text = ("On Dec. 18, 2019, Seoul paid 1 trillion won. It costs 3.5 trillion won as of 2015. "
+            "It was 2 trillion won in 2016, and 1 trillion won in 2018; 5 trillion won later.")
+    usd = {q.text + str(q.start): q.usd for q in extract(text).quantities if q.kind == "money"}
+    values = list(usd.values())
+    assert values[0] == round(1e12 / 1165.8016, 2)   # document year 2019
+    assert values[1] == round(3.5e12 / 1130.96, 2)   # as of 2015
+    assert values[2] == round(2e12 / 1159.34, 2)     # in 2016
+    assert values[3] == round(1e12 / 1099.2926, 2)   # in 2018, its own clause
+    assert values[4] == round(5e12 / 1165.8016, 2)   # after ";": document year
+
+
+def test_seed_002_indirect_costs_use_2015_rates(seed_002):
+    q = next(q for q in seed_002.quantities if q.text == "3.5 trillion won")
+    assert seed_002.fx.year == 2019 and q.usd == round(3.5e12 / 1130.96, 2)

@@ -15,8 +15,10 @@ from .expected_seeds import Expected
 
 
 def _locate(text: str, entry: Expected) -> tuple[int, int]:
+    """The exact span of the entry's figure: inside its context, which occurs once."""
     context, figure = entry[0], entry[1]
     assert text.count(context) == 1, f"context {context!r} must occur exactly once"
+    assert context.count(figure) == 1, f"{figure!r} must occur once in {context!r}"
     start = text.index(context) + context.index(figure)
     return start, start + len(figure)
 
@@ -30,10 +32,10 @@ def _same_value(a, b) -> bool:
 
 
 def _matches(q: Quantity, entry: Expected, span: tuple[int, int]) -> bool:
-    _, _, kind, value, high, unit = entry
-    overlaps = q.start < span[1] and span[0] < q.end
-    return (overlaps and q.kind == kind and _same_value(q.value, value)
-            and _same_value(q.value_high, high) and q.unit == unit)
+    _, figure, kind, value, high, unit = entry
+    return ((q.start, q.end) == span and q.text == figure and q.kind == kind
+            and _same_value(q.value, value) and _same_value(q.value_high, high)
+            and q.unit == unit)
 
 
 def score(found: list[Quantity], text: str, expected: list[Expected]) -> tuple[float, float]:
@@ -78,6 +80,18 @@ def test_both_seeds_together_score_at_least_095(seed_000, seed_002):
 def test_expected_lists_cover_every_kind():
     kinds = {e[2] for e in EXPECTED_000 + EXPECTED_002}
     assert kinds == {"money", "percent", "ratio", "count", "date"}
+
+
+def test_expected_spans_are_exact(seed_002):
+    """Every entry locates its own figure verbatim, and an overlapping span is no match."""
+    text = seed_002.text
+    for entry in EXPECTED_002:
+        start, end = _locate(text, entry)
+        assert text[start:end] == entry[1]
+    entry = next(e for e in EXPECTED_002 if e[1] == "28,500 U.S. troops")
+    start, end = _locate(text, entry)
+    shorter = Quantity("28,500", start, start + 6, "count", 28500, None, "troops")
+    assert not _matches(shorter, entry, (start, end))
 
 
 def test_scoring_penalises_extra_and_missing(seed_002):

@@ -44,9 +44,10 @@ def _value(q: Quantity) -> str:
         if q.value_high is not None:
             text += f" – {format_money(float(q.value_high), q.currency or '', digits=9)}"
         return text
-    high = f"–{q.value_high:,}" if q.value_high is not None else ""
     if q.kind == "date":
-        return f"{q.value}{' (deadline)' if q.unit == 'deadline' else ''}"
+        span = f"{q.value}–{q.value_high}" if q.value_high is not None else str(q.value)
+        return f"{span}{' (deadline)' if q.unit == 'deadline' else ''}"
+    high = f"–{q.value_high:,}" if q.value_high is not None else ""
     number = f"{q.value:,}" if isinstance(q.value, int) else f"{q.value:g}"
     return f"{number}{high}{'' if q.unit.startswith('%') else ' '}{q.unit}"
 

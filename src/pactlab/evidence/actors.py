@@ -1,8 +1,15 @@
-"""Actors (people, offices, organisations) found through the alias registry in data/actors.toml."""
+"""Actors (people, offices, organisations) found through the alias registry in data/actors.toml.
+
+Two passes: every alias, longest first; then bare surnames ("Moon" after "Moon Jae-in"),
+resolved to a person named in full earlier in the same document when no other person
+with that surname, registered or not ("Kim Il-sung"), has been named before them.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,6 +19,14 @@ from pactlab.evidence.records import ActorMention
 from pactlab.evidence.spans import longest_first
 
 _SEPARATOR = r"[\s\-‐‑–]+"
+# Words before a surname that do not make it somebody else's full name ("Ambassador Harris").
+_TITLES = frozenset({
+    "Ambassador", "President", "Minister", "Secretary", "Chairman", "Commander", "General",
+    "Gen.", "Adm.", "Admiral", "Director", "Deputy", "Adviser", "Advisor", "Envoy", "Negotiator",
+    "Rep.", "Sen.", "Senator", "Representative", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Lt.",
+    "Col.", "Premier", "Leader", "Chief", "Prime", "Governor", "Gov.", "Mayor", "Judge",
+})
+_UNKNOWN = "?"  # an unregistered person with a registered person's surname
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +35,8 @@ class Actor:
     name: str
     kind: str
     aliases: tuple[str, ...]
+    surnames: tuple[str, ...] = ()
+    family_name_first: bool = False
 
 
 @cache
@@ -29,7 +46,9 @@ def registry() -> tuple[Actor, ...]:
     for i, entry in enumerate(load_data("actors.toml").get("actor", [])):
         try:
             actors.append(Actor(str(entry["id"]), str(entry["name"]), str(entry["kind"]),
-                                tuple(str(a) for a in entry["aliases"])))
+                                tuple(str(a) for a in entry["aliases"]),
+                                tuple(str(s) for s in entry.get("surnames", ())),
+                                bool(entry.get("family_name_first", False))))
         except KeyError as exc:
             raise EvidenceError(
                 f"pactlab/evidence/data/actors.toml: actor[{i}] lacks {exc}; "
@@ -38,13 +57,25 @@ def registry() -> tuple[Actor, ...]:
     return tuple(actors)
 
 
+def _parts(alias: str) -> list[str]:
+    return re.split(r"[\s\-]+", alias)
+
+
 def _alias_pattern(alias: str) -> str:
     """Spaces and hyphens inside an alias match any run of them ("Yeo Han koo")."""
-    return _SEPARATOR.join(re.escape(part) for part in re.split(r"[\s\-]+", alias))
+    return _SEPARATOR.join(re.escape(part) for part in _parts(alias))
 
 
 def _case_sensitive(actor: Actor, alias: str) -> bool:
-    return actor.kind == "person" or not any(c.islower() for c in alias)
+    """Acronyms and one-word person aliases ("Trump") match only as written."""
+    if actor.kind == "person":
+        return len(_parts(alias)) == 1
+    return not any(c.islower() for c in alias)
+
+
+def _alternation(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    body = "|".join(_alias_pattern(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-\w)", flags)
 
 
 @cache
@@ -54,23 +85,28 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, Actor]], ...]:
     for actor in registry():
         for alias in actor.aliases:
             groups[_case_sensitive(actor, alias)][alias] = actor
-    compiled = []
-    for sensitive, table in groups.items():
-        if not table:
-            continue
-        body = "|".join(_alias_pattern(a) for a in sorted(table, key=len, reverse=True))
-        flags = 0 if sensitive else re.IGNORECASE
-        lookup = {_key(a): actor for a, actor in table.items()}
-        compiled.append((re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-\w)", flags), lookup))
-    return tuple(compiled)
+    return tuple(
+        (_alternation(list(table), 0 if sensitive else re.IGNORECASE),
+         {_key(a): actor for a, actor in table.items()})
+        for sensitive, table in groups.items() if table
+    )
+
+
+@cache
+def _surnames() -> tuple[re.Pattern[str] | None, dict[str, tuple[Actor, ...]]]:
+    """One case-sensitive alternation of every registered surname, and who bears each."""
+    bearers: dict[str, tuple[Actor, ...]] = {}
+    for actor in registry():
+        for surname in actor.surnames:
+            bearers[surname] = (*bearers.get(surname, ()), actor)
+    return (_alternation(list(bearers)) if bearers else None), bearers
 
 
 def _key(text: str) -> str:
     return re.sub(_SEPARATOR, " ", text).lower()
 
 
-def find_actors(text: str) -> list[ActorMention]:
-    """Every mention of a registered actor, in reading order; the longest alias wins."""
+def _alias_mentions(text: str) -> list[ActorMention]:
     found: list[tuple[int, ActorMention]] = []
     for pattern, lookup in _patterns():
         for match in pattern.finditer(text):
@@ -78,3 +114,56 @@ def find_actors(text: str) -> list[ActorMention]:
             found.append((0, ActorMention(match.group(), match.start(), match.end(),
                                           actor.id, actor.name)))
     return longest_first(found)
+
+
+def _someone_else(text: str, match: re.Match[str], family_first: bool) -> bool:
+    """True when the surname is part of another full name: "Kim Il-sung", "Kamala Harris"."""
+    if family_first:
+        return re.match(r"[ \t]+[A-Z][a-z]+[-‐‑][a-z]+", text[match.end():]) is not None
+    before = re.search(r"([A-Z][\w.]*)[ \t]+$", text[max(0, match.start() - 40):match.start()])
+    return before is not None and before.group(1) not in _TITLES
+
+
+def _covered(mentions: list[ActorMention], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and mentions[i].end > offset
+
+
+def _surname_mentions(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Bare surnames resolved to the one person of that surname named in full before."""
+    pattern, bearers = _surnames()
+    if pattern is None:
+        return []
+    by_id = {a.id: a for a in registry()}
+    events: list[tuple[int, str, str]] = []  # (offset, surname, actor id or _UNKNOWN)
+    for m in mentions:
+        actor = by_id[m.id]
+        if actor.kind == "person" and len(_parts(m.text)) > 1:
+            events += [(m.start, s, actor.id) for s in actor.surnames]
+    starts = [m.start for m in mentions]
+    bare: list[re.Match[str]] = []
+    for match in pattern.finditer(text):
+        if _covered(mentions, starts, match.start()):
+            continue
+        if any(_someone_else(text, match, a.family_name_first) for a in bearers[match.group()]):
+            events.append((match.start(), match.group(), _UNKNOWN))
+        else:
+            bare.append(match)
+    return [m for m in (_resolve(match, events, by_id) for match in bare) if m is not None]
+
+
+def _resolve(match: re.Match[str], events: list[tuple[int, str, str]],
+             by_id: dict[str, Actor]) -> ActorMention | None:
+    """The mention of the one person named in full with this surname before `match`."""
+    named = {who for at, surname, who in events if at < match.start() and surname == match[0]}
+    if len(named) != 1 or _UNKNOWN in named:
+        return None
+    actor = by_id[named.pop()]
+    return ActorMention(match.group(), match.start(), match.end(), actor.id, actor.name)
+
+
+def find_actors(text: str) -> list[ActorMention]:
+    """Every mention of a registered actor, in reading order; the longest alias wins, and a
+    bare surname counts after a full mention when it can only mean that person."""
+    mentions = _alias_mentions(text)
+    return sorted([*mentions, *_surname_mentions(text, mentions)], key=lambda m: m.start)

@@ -3,9 +3,12 @@
 Two kinds, each on quantities written next to each other in one phrase:
 
 * ``paired_amounts``: "X, approximately Y" / "X (about Y)" / "X, or Y" with X and Y money,
-  compared in USD at the document's FX year;
-* ``percent_of_gdp``: "P% of GDP (X)" or "X, or P% of GDP", compared with the GDP of the
-  country whose currency X is in, when data/gdp.toml holds that year.
+  compared in USD at the document's FX year (or the year their clause states: "as of 2015");
+* ``percent_of_gdp``: "P% of GDP (X)" or "X, or P% of GDP", compared with the GDP in
+  data/gdp.toml of the one country the sentence names up to the pair ("South Korean",
+  "Korea's", "ROK"); X in another currency is converted at the FX year. Nothing is
+  compared when no country, several countries, or a country without GDP data for the
+  year is named: the currency of X says nothing about whose GDP is meant.
 
 A pair is flagged when the larger reading exceeds the smaller by more than 25%.
 """
@@ -14,12 +17,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-from pactlab.evidence.fx import convert, gdp_for, to_usd
+from pactlab.evidence.countries import countries_named
+from pactlab.evidence.fx import Gdp, convert, gdp_for, to_usd
 from pactlab.evidence.money import format_money
 from pactlab.evidence.records import Check, Quantity
+from pactlab.evidence.text import Sentences
 
 TOLERANCE = 1.25
 _APPROX = (
@@ -33,22 +38,41 @@ _SAME_AMOUNT = re.compile(
 )
 
 
-def check_consistency(quantities: Sequence[Quantity], text: str, year: int) -> list[Check]:
-    """Flagged inconsistencies among `quantities` (found in `text`), read at `year`'s rates."""
+def check_consistency(quantities: Sequence[Quantity], text: str, year: int, *,
+                      years: Mapping[tuple[int, int], int] | None = None) -> list[Check]:
+    """Flagged inconsistencies among `quantities` (found in `text`), read at `year`'s rates.
+
+    `years` maps a figure's (start, end) to the year its own clause states ("as of 2015");
+    a pair is read at the year either figure states, else at `year`.
+    """
     ordered = sorted(quantities, key=lambda q: q.start)
+    sentences = Sentences(text)
+    stated = years or {}
     checks: list[Check] = []
     for a, b in pairwise(ordered):
         if not _SAME_AMOUNT.fullmatch(text[a.end:b.start]):
             continue
+        at = stated.get((a.start, a.end), stated.get((b.start, b.end), year))
         check = None
         if a.kind == b.kind == "money":
-            check = _paired_amounts(a, b, year)
+            check = _paired_amounts(a, b, at)
         elif {a.kind, b.kind} == {"money", "percent"}:
             share, amount = (a, b) if a.kind == "percent" else (b, a)
-            check = _percent_of_gdp(share, amount, year)
+            country = _country_of(share, text, sentences.span(a.start, b.end)[0], b.end)
+            check = _percent_of_gdp(share, amount, gdp_for(country, at) if country else None)
         if check is not None:
             checks.append(check)
     return checks
+
+
+def _country_of(share: Quantity, text: str, sentence_start: int, pair_end: int) -> str | None:
+    """The one country whose GDP `share` means: named in it ("of Korea's GDP"), else the
+    only one named in its sentence up to the end of the pair; None when not exactly one."""
+    for stretch in (share.text, text[sentence_start:pair_end]):
+        named = set(countries_named(stretch))
+        if named:
+            return named.pop() if len(named) == 1 else None
+    return None
 
 
 def _factor_of_ten(ratio: float) -> int | None:
@@ -66,6 +90,17 @@ def _how_far(ratio: float) -> str:
     return f"a factor of {ratio:.2f}"
 
 
+def _reading(q: Quantity, other: Quantity, year: int) -> str:
+    """'X is about <X in the other's currency> (<X in USD>)', leaving out what repeats X."""
+    own, to = q.currency or "", other.currency or ""
+    parts = []
+    if to != own:
+        parts.append(format_money(convert(float(q.value), own, to, year), to))
+    if "USD" not in (own, to):
+        parts.append(f"({format_money(to_usd(float(q.value), own, year), 'USD')})")
+    return f"{q.text} is about {' '.join(parts)}"
+
+
 def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
     if not (a.currency and b.currency) or a.value <= 0 or b.value <= 0:
         return None
@@ -73,16 +108,17 @@ def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
     ratio = max(usd_a, usd_b) / min(usd_a, usd_b)
     if ratio <= TOLERANCE:
         return None
-    a_as_b = format_money(convert(a.value, a.currency, b.currency, year), b.currency)
-    b_as_a = format_money(convert(b.value, b.currency, a.currency, year), a.currency)
-    message = (
-        f'"{a.text}" and "{b.text}" are given as the same amount but differ by '
-        f"{_how_far(ratio)} at {year} average exchange rates: {a.text} is about {a_as_b} "
-        f"({format_money(usd_a, 'USD')}), while {b.text} is about {b_as_a} "
-        f"({format_money(usd_b, 'USD')}). "
-    )
+    message = (f'"{a.text}" and "{b.text}" are given as the same amount but differ by '
+               f"{_how_far(ratio)}")
+    if a.currency == b.currency:
+        message += ". "
+    else:
+        message += (f" at {year} average exchange rates: {_reading(a, b, year)}, while "
+                    f"{_reading(b, a, year)}. ")
     k = _factor_of_ten(ratio)
     if k is not None:
+        a_as_b = format_money(convert(a.value, a.currency, b.currency, year), b.currency)
+        b_as_a = format_money(convert(b.value, b.currency, a.currency, year), a.currency)
         message += (
             f"Likely error: a slipped decimal point or scale word (a factor of "
             f"{10**k:,}): either \"{a.text}\" should read {b_as_a}, "
@@ -93,24 +129,32 @@ def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
     return Check("paired_amounts", message, ((a.start, a.end), (b.start, b.end)))
 
 
-def _percent_of_gdp(share: Quantity, amount: Quantity, year: int) -> Check | None:
+def _share_text(share: Quantity) -> str:
+    """"2.3%" or "2–3%": the share without "of GDP"."""
+    high = f"–{share.value_high:g}" if share.value_high is not None else ""
+    return f"{share.value:g}{high}%"
+
+
+def _percent_of_gdp(share: Quantity, amount: Quantity, gdp: Gdp | None) -> Check | None:
     if not share.unit.endswith("of GDP") or share.unit.startswith("percentage"):
         return None
-    gdp = gdp_for(amount.currency or "", year)
-    if gdp is None or amount.value <= 0 or share.value <= 0:
+    if gdp is None or not amount.currency or amount.value <= 0 or share.value <= 0:
         return None
+    given = convert(float(amount.value), amount.currency, gdp.currency, gdp.year)
     low = float(share.value) / 100 * gdp.value
     high = float(share.value_high or share.value) / 100 * gdp.value
-    given = float(amount.value)
     if low / TOLERANCE <= given <= high * TOLERANCE:
         return None
     implied = low if given < low else high
     ratio = max(given, implied) / min(given, implied)
+    converted = ""
+    if amount.currency != gdp.currency:
+        converted = f" (about {format_money(given, gdp.currency)} at {gdp.year} rates)"
     message = (
         f'"{share.text}" and "{amount.text}" are given as the same amount but differ by '
-        f"{_how_far(ratio)}: {share.text} of {gdp.name} GDP in {year} "
+        f"{_how_far(ratio)}: {_share_text(share)} of the {gdp.year} GDP of the {gdp.name} "
         f"({format_money(gdp.value, gdp.currency)}) is {format_money(implied, gdp.currency)}, "
-        f"while {amount.text} is {given / gdp.value * 100:.2g}% of that GDP."
+        f"while {amount.text}{converted} is {given / gdp.value * 100:.2g}% of that GDP."
     )
     if _factor_of_ten(ratio) is not None:
         message += " Likely error: a slipped decimal point or scale word in one figure."

@@ -1,4 +1,5 @@
-"""Dates and deadlines: "Dec. 18, 2019", "December 2019", "by the end of 2020", "by 2032".
+"""Dates and deadlines: "Dec. 18, 2019", "December 2019", "by the end of 2020", "by 2032",
+and months with a part ("early August", "late July or early August").
 
 Regular expressions find where a date is (dateparser's own search finds "now" and
 weekday names everywhere and gives no offsets); dateparser then reads the matched
@@ -19,12 +20,18 @@ MONTH = (
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
+# A month without a day or year is a date only with a part of it named: "late July",
+# not "May" (the verb) or "March" (the noun).
+_PART = r"(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]+"
 _YEAR_ALONE = rf"(?<![\w$€¥₩.,:/#-]){_YEAR}(?![\w%]|[.,:]\d|-\d)"
 _CORE = (
     rf"(?P<mdy>{MONTH}\s{_DAY},?\s{_YEAR})(?!\d)"
     rf"|(?P<dmy>(?<!\d){_DAY}\s{MONTH},?\s{_YEAR})(?!\d)"
     rf"|(?P<iso>(?<![\w-]){_YEAR}-[01]\d-[0-3]\d)(?![\w-])"
     rf"|(?P<my>{MONTH}\s{_YEAR})(?!\d)"
+    rf"|(?P<mr>{_PART}(?P<m1>{MONTH})\s+(?:or|to|and)\s+(?:{_PART})?(?P<m2>{MONTH})"
+    rf"(?:,?\s(?P<mry>{_YEAR}))?)(?![\w]|\s?\d)"
+    rf"|(?P<m>{_PART}(?P<m0>{MONTH}))(?!\w|\s?\d)"
     rf"|(?P<md>{MONTH}\s{_DAY})(?!\w|,\s?\d)"
     rf"|(?P<y>{_YEAR_ALONE})"
 )
@@ -41,8 +48,18 @@ _SETTINGS = {
 }
 
 
-def parse_date(match: re.Match[str]) -> tuple[str, str] | None:
-    """(ISO value, unit) of a DATE match; unit is "deadline" after "by"/"until", else "date".
+_MONTHS = {name[:3].lower(): i for i, name in enumerate(calendar.month_name) if name}
+
+
+def _month(token: str, year: str | None = None) -> str:
+    """ "early August" -> "--08"; with a year, "2025-08"."""
+    number = _MONTHS[token[:3].lower()]
+    return f"{year}-{number:02d}" if year else f"--{number:02d}"
+
+
+def parse_date(match: re.Match[str]) -> tuple[str, str | None, str] | None:
+    """(ISO value, ISO high end or None, unit) of a DATE match; unit is "deadline" after
+    "by"/"until", else "date". "late July or early August" is ("--07", "--08", "date").
 
     Returns None when the text is not a real date ("Feb. 30, 2019").
     """
@@ -50,7 +67,11 @@ def parse_date(match: re.Match[str]) -> tuple[str, str] | None:
     end_of = bool(match["edge"])
     if match["y"]:
         year = int(match["y"])
-        return (f"{year}-12-31" if end_of else str(year)), unit
+        return (f"{year}-12-31" if end_of else str(year)), None, unit
+    if match["m"]:
+        return _month(match["m0"]), None, unit
+    if match["mr"]:
+        return _month(match["m1"], match["mry"]), _month(match["m2"], match["mry"]), unit
     form = next(f for f in ("mdy", "dmy", "iso", "my", "md") if match[f])
     parsed = dateparser.parse(match[form], languages=["en"], settings=_SETTINGS)
     if parsed is None:
@@ -58,8 +79,8 @@ def parse_date(match: re.Match[str]) -> tuple[str, str] | None:
     if form == "my":
         if end_of:
             last = calendar.monthrange(parsed.year, parsed.month)[1]
-            return f"{parsed.year:04d}-{parsed.month:02d}-{last:02d}", unit
-        return f"{parsed.year:04d}-{parsed.month:02d}", unit
+            return f"{parsed.year:04d}-{parsed.month:02d}-{last:02d}", None, unit
+        return f"{parsed.year:04d}-{parsed.month:02d}", None, unit
     if form == "md":
-        return f"--{parsed.month:02d}-{parsed.day:02d}", unit
-    return parsed.date().isoformat(), unit
+        return f"--{parsed.month:02d}-{parsed.day:02d}", None, unit
+    return parsed.date().isoformat(), None, unit

@@ -10,6 +10,7 @@ from pathlib import Path
 from pactlab.errors import EvidenceError
 from pactlab.evidence.actors import find_actors
 from pactlab.evidence.checks import check_consistency
+from pactlab.evidence.clauses import own_year
 from pactlab.evidence.fx import fx_table, to_usd
 from pactlab.evidence.quantities import find_quantities
 from pactlab.evidence.records import Evidence, FxYear, Quantity
@@ -49,7 +50,8 @@ def _clamped(used: int, wanted: int, why: str) -> FxYear:
 def extract(text: str, *, document: str = "<text>", year: int | None = None) -> Evidence:
     """Quantities, actors and flagged inconsistencies in `text`, every one with its span.
 
-    `year` fixes the FX/GDP year instead of reading it from the text's dates.
+    `year` fixes the FX/GDP year instead of reading it from the text's dates; a money
+    figure whose own clause says "as of 2015" or "in 2015" is still read at 2015.
     """
     if not isinstance(text, str):
         raise EvidenceError(
@@ -59,11 +61,17 @@ def extract(text: str, *, document: str = "<text>", year: int | None = None) -> 
     found = find_quantities(text)
     fx = choose_fx_year(found, year)
     sentences = Sentences(text)
+    years = {}
+    for q in found:
+        stated = own_year(text, q, sentences.span(q.start, q.end)) if q.kind == "money" else None
+        if stated is not None:
+            years[q.start, q.end] = stated
     quantities = tuple(
-        dataclasses.replace(q, sentence=sentences.around(q.start), usd=_usd(q, fx.year))
+        dataclasses.replace(q, sentence=sentences.around(q.start, q.end),
+                            usd=_usd(q, years.get((q.start, q.end), fx.year)))
         for q in found
     )
-    checks = check_consistency(quantities, text, fx.year)
+    checks = check_consistency(quantities, text, fx.year, years=years)
     return Evidence(document, quantities, tuple(find_actors(text)), tuple(checks), fx, text)
 
 

@@ -82,12 +82,13 @@ class Gdp:
     currency: str
 
 
-def gdp_for(currency: str, year: int) -> Gdp | None:
-    """GDP of the country whose currency is `currency` in `year`, or None if not held."""
-    for code, entry in load_data("gdp.toml").get("countries", {}).items():
-        if entry.get("currency") != currency:
-            continue
-        value = entry.get("gdp", {}).get(str(year))
-        if value is not None:
-            return Gdp(code, str(entry.get("name", code)), year, float(value), currency)
-    return None
+def gdp_for(country: str, year: int) -> Gdp | None:
+    """GDP of `country` (an ISO 3166 alpha-3 code) in `year`, or None if not held."""
+    entry = load_data("gdp.toml").get("countries", {}).get(country)
+    if entry is None:
+        return None
+    value = entry.get("gdp", {}).get(str(year))
+    if value is None:
+        return None
+    return Gdp(country, str(entry.get("name", country)), year, float(value),
+               str(entry["currency"]))

@@ -45,6 +45,13 @@ _SUF = (
 )
 _TROOPS = r"(?i:troops|soldiers|personnel|service\s?members|servicemen|marines|sailors|airmen)"
 _UNITS = r"(?i:brigade|division|battalion|regiment|squadron)s?"
+# Unit words with a common civilian sense count only after a military modifier.
+_AMBIGUOUS_UNITS = frozenset({"division", "squadron"})
+_MILITARY = (
+    r"(?:(?:U\.S\.|US|ROK|American|Korean|(?i:army|marines?|infantry|armou?red|airborne"
+    r"|mechani[sz]ed|combat|artillery|cavalry|tank|stryker|aviation|fighter|naval|ground"
+    r"|rotational|additional|more|active[- ]duty|light|heavy))\s+){0,3}"
+)
 # Words that may stand between a number and "troops": "28,500 U.S. troops",
 # "28,500 United States Forces Korea troops".
 _MODIFIERS = (
@@ -74,9 +81,11 @@ COUNT_TROOPS = re.compile(
     rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}(?P<unit>{_TROOPS})(?![\w])"
 )
 COUNT_UNITS = re.compile(
-    rf"(?P<n1>{NUMBER}|\b(?:[Aa]n?)\b)(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}"
+    rf"(?P<n1>{NUMBER}|\b(?:[Aa]n?)\b)(?:{RANGE}(?P<n2>{NUMBER}))?\s+(?P<mods>{_MILITARY})"
     rf"(?P<unit>{_UNITS})(?![a-z])"
 )
+# "in 2019 U.S. troops": the number is a year governed by a preposition, not a count.
+_YEAR_GOVERNOR = re.compile(r"(?i)(?:^|\W)(?:in|by|since|until)\s+$")
 
 
 def _span_quantity(match: re.Match[str], kind: str, value, high, unit: str,
@@ -122,9 +131,22 @@ def _ratio(match: re.Match[str]) -> Quantity:
     return _span_quantity(match, "ratio", as_number(parse_number(match["n1"])), None, "x")
 
 
-def _count(match: re.Match[str]) -> Quantity:
+def _governed_year(match: re.Match[str]) -> bool:
+    """True when the count's number is a year after "in/by/since/until" ("in 2019 troops")."""
+    token = match["n1"]
+    if not (re.fullmatch(r"\d{4}", token) and 1900 <= int(token) <= 2100):
+        return False
+    return _YEAR_GOVERNOR.search(match.string[max(0, match.start() - 16):match.start()]) is not None
+
+
+def _count(match: re.Match[str]) -> Quantity | None:
+    """A troop or unit count; None for a governed year or a civilian "division"."""
+    if _governed_year(match):
+        return None
     unit = (match.groupdict().get("unit") or "troops").lower()
     unit = unit.rstrip("s") if re.fullmatch(_UNITS, unit) else "troops"
+    if unit in _AMBIGUOUS_UNITS and not match["mods"]:
+        return None
     low = parse_number(match["n1"])
     high = parse_number(match["n2"]) if match.groupdict().get("n2") else None
     return _span_quantity(match, "count", as_number(low),
@@ -135,8 +157,8 @@ def _date(match: re.Match[str]) -> Quantity | None:
     parsed = parse_date(match)
     if parsed is None:
         return None
-    value, unit = parsed
-    return _span_quantity(match, "date", value, None, unit)
+    value, high, unit = parsed
+    return _span_quantity(match, "date", value, high, unit)
 
 
 @dataclass(frozen=True, slots=True)

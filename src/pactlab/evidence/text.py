@@ -87,9 +87,18 @@ class Sentences:
         self._spans = sentence_spans(text)
         self._starts = [s for s, _ in self._spans]
 
-    def around(self, offset: int) -> str:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i < 0:
-            return ""
-        start, end = self._spans[i]
-        return self._text[start:end]
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """(first, last) offsets of the sentences that [start, end) touches, merged.
+
+        A figure written across a line break ("3,000 to\\n4,000 soldiers") gets both lines.
+        """
+        if not self._spans:
+            return start, start
+        first = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect.bisect_right(self._starts, max(end - 1, start)) - 1, first)
+        return self._spans[first][0], self._spans[last][1]
+
+    def around(self, start: int, end: int | None = None) -> str:
+        """The text of the sentence(s) holding [start, end) (just `start` when no end)."""
+        first, last = self.span(start, start + 1 if end is None else end)
+        return self._text[first:last]
