@@ -155,3 +155,14 @@ def test_scenario_file_uses_the_stakeholder_set_beside_it(tmp_path):
         load_stakeholders(scen)
     _write(tmp_path, "deal.stakeholders.toml", TOML_OK)
     assert load_stakeholders(scen).actors == ("a", "b")
+
+
+@pytest.mark.parametrize("text", [
+    "T,d,2,1\nActor,Description,Power\nA,x,1,2,3\nB,y,1,2,3\n",
+    "T,d,2,3\nActor,Description,Power,Pstn1,Sal1\nA,x,1,2,3,4,5,6,7\nB,y,1,2,3,4,5,6,7\n",
+])
+def test_ktab_csv_short_header(tmp_path, text):
+    p = _write(tmp_path, "k.csv", text)
+    with pytest.raises(StakeholderError, match=r"k\.csv, row 2 \(header\).*expected") as e:
+        load_stakeholders(p)
+    assert "Pstn1,Sal1" in str(e.value)

@@ -325,8 +325,8 @@ def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
         raise StakeholderError(f"number of dimensions is {n_dim}; expected at least 1",
                                where=where, row=1, column="dimensions")
     header = [c.strip() for c in rows_all[1]]
-    dims = [header[3 + 2 * d] if 3 + 2 * d < len(header) and header[3 + 2 * d] else
-            f"Pstn{d + 1}" for d in range(n_dim)]
+    _check_ktab_header(header, n_dim, where)
+    dims = [header[3 + 2 * d] for d in range(n_dim)]
     body = rows_all[2:]
     if len(body) != n_act:
         raise StakeholderError(
@@ -364,6 +364,18 @@ def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
     return Stakeholders.build(actors, caps, pos, sal, dimensions, names=names, where=where,
                               rows=rows, columns=columns, id=title[0] or path.stem,
                               title=title[1] if len(title) > 1 else "")
+
+
+def _check_ktab_header(header: list[str], n_dim: int, where: str) -> None:
+    """The header needs Actor, Description, Power and a named Pstn/Sal pair per dimension."""
+    needed = 3 + 2 * n_dim
+    if len(header) < needed or not all(header[:needed]):
+        expected = ",".join(["Actor", "Description", "Power"]
+                            + [f"Pstn{d + 1},Sal{d + 1}" for d in range(n_dim)])
+        got = sum(1 for c in header[:needed] if c)
+        raise StakeholderError(
+            f"header has {got} named columns; the title line declares {n_dim} dimension(s), "
+            f"so expected {needed}: {expected}", where=where, row="2 (header)")
 
 
 # ---------------------------------------------------------------------------- KTAB XML
