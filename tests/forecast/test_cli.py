@@ -83,3 +83,17 @@ def test_result_renders_in_jupyter(eu):
 
     html = forecast_eu(eu, rounds=2)._repr_html_()
     assert "<table>" in html and "Belgium" in html and "forecast" in html
+
+
+def test_who_moved_names_each_dimensions_own_counterpart():
+    from pactlab.cli.forecast import _move_rows
+    from pactlab.forecast import load_stakeholders, run_forecast
+
+    res = run_forecast(load_stakeholders("us-rok-2025"), "bdm")
+    why = {(m.round, m.actor, m.dimension): f"{m.kind} with {m.counterpart}" for m in res.moves}
+    rows = _move_rows(res)
+    assert any(r[:2] == ("3", "us_trade") and r[2].startswith("cost_share")
+               and r[3] == "confrontation with us_president" for r in rows)
+    for t, actor, moves, how in rows:
+        for part in moves.split(", "):
+            assert why[(int(t), actor, part.split()[0])] == how

@@ -169,26 +169,12 @@ def _smp_outcomes(result: ForecastResult) -> Table:
 
 
 def _moves_table(result: ForecastResult) -> Table:
-    """One row per actor and round with every visible change (at the tables' precision)."""
-    sh = result.stakeholders
+    """One row per round, actor and reason (offer kind and counterpart) with every visible
+    change (at the tables' precision); a row groups only the moves that share both."""
     table = Table(title="Who moved", title_justify="left")
     for c in ("round", "actor", "moves", "how"):
         table.add_column(c, justify="right" if c == "round" else "left")
-    how: dict[tuple[int, str], str] = {}
-    for m in result.moves:
-        how.setdefault((m.round, m.actor),
-                       f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind)
-    decs = [_decimals(d.width) for d in sh.dimensions]
-    rows = []
-    for t in range(1, result.rounds + 1):
-        for k, a in enumerate(sh.actors):
-            parts = []
-            for d, dim in enumerate(sh.dimensions):
-                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
-                if round(x0, decs[d]) != round(x1, decs[d]):
-                    parts.append(f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
-            if parts:
-                rows.append((str(t), a, ", ".join(parts), how.get((t, a), "")))
+    rows = _move_rows(result)
     for r in rows[:MAX_MOVE_ROWS]:
         table.add_row(*r)
     if len(rows) > MAX_MOVE_ROWS:
@@ -196,3 +182,26 @@ def _moves_table(result: ForecastResult) -> Table:
     if not rows:
         table.add_row("", "nobody moved", "", "")
     return table
+
+
+def _move_rows(result: ForecastResult) -> list[tuple[str, str, str, str]]:
+    """(round, actor, moves, how) rows; each dimension's move keeps its own kind and
+    counterpart, and moves are grouped only when both agree."""
+    sh = result.stakeholders
+    how: dict[tuple[int, str, str], str] = {
+        (m.round, m.actor, m.dimension):
+            f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind
+        for m in result.moves}
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    rows = []
+    for t in range(1, result.rounds + 1):
+        for k, a in enumerate(sh.actors):
+            groups: dict[str, list[str]] = {}
+            for d, dim in enumerate(sh.dimensions):
+                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
+                if round(x0, decs[d]) != round(x1, decs[d]):
+                    groups.setdefault(how.get((t, a, dim.id), ""), []).append(
+                        f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
+            rows.extend((str(t), a, ", ".join(parts), reason)
+                        for reason, parts in groups.items())
+    return rows
