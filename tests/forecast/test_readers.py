@@ -166,3 +166,18 @@ def test_ktab_csv_short_header(tmp_path, text):
     with pytest.raises(StakeholderError, match=r"k\.csv, row 2 \(header\).*expected") as e:
         load_stakeholders(p)
     assert "Pstn1,Sal1" in str(e.value)
+
+
+@pytest.mark.parametrize(("cells", "column"), [
+    ("A,1e308,1,0.5", "capability"), ("A,1,1e308,0.5", "position"),
+    ("A,1,-2e12,0.5", "position")])
+def test_huge_finite_inputs_are_refused(tmp_path, cells, column):
+    p = _write(tmp_path, "big.csv", f"actor,capability,position,salience\n{cells}\nB,1,2,0.5\n")
+    with pytest.raises(StakeholderError, match=rf"row 2 \(A\), column '{column}'.*below 1e\+12"):
+        load_stakeholders(p)
+
+
+def test_huge_range_is_refused(tmp_path):
+    bad = TOML_OK.replace("range = [0, 10]", "range = [0, 1e300]")
+    with pytest.raises(StakeholderError, match=r"dimensions\.x\.range.*below"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))

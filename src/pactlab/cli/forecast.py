@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -10,9 +11,10 @@ import typer
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
-from pactlab.errors import UnknownNameError
+from pactlab.errors import PactlabError, UnknownNameError
 from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivity
 from pactlab.forecast.result import ForecastResult
+from pactlab.forecast.sensitivity import describe
 
 MAX_COLUMNS = 11
 MAX_MOVE_ROWS = 40
@@ -47,7 +49,8 @@ def forecast(
     sensitivity_: bool = typer.Option(
         False, "--sensitivity", "-s",
         help="Also rank which actor's capability or salience moves the forecast most "
-        "(each raised by 10%, model re-run)."),
+        "(each raised by 10%, or lowered by 10% if already at its limit such as salience 1; "
+        "model re-run)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows of the sensitivity ranking shown."),
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -73,9 +76,20 @@ def forecast(
         out = result.to_dict()
         if ranking is not None:
             out["sensitivity"] = [r.to_dict() for r in ranking]
+        _check_finite(out)
         print_json(out)
         return
     _print(result, ranking[:top] if ranking is not None else None)
+
+
+def _check_finite(out: dict[str, Any]) -> None:
+    """Refuse to print NaN or Infinity, which are not JSON."""
+    try:
+        json.dumps(out, allow_nan=False)
+    except ValueError:
+        raise PactlabError(
+            "the model produced a non-finite number (NaN or infinity); no JSON printed. "
+            "Rescale the inputs (smaller capabilities or positions) and try again") from None
 
 
 def _columns(n_rounds: int, fit: int = MAX_COLUMNS) -> list[int]:
@@ -134,8 +148,8 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
     if extra:
         console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
     if ranking is not None:
-        st = Table(title="Sensitivity: inputs raised by 10%, forecast shift in fractions of "
-                   "each range (summed)", title_justify="left")
+        st = Table(title=f"Sensitivity: {describe()}; forecast shift in fractions of each "
+                   "range (summed)", title_justify="left")
         for c in ("actor", "input", "from", "to", "shift"):
             st.add_column(c, justify="right" if c in ("from", "to", "shift") else "left")
         for r in ranking:

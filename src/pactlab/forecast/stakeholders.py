@@ -1,9 +1,12 @@
 """Stakeholder tables: who takes part, how strong they are, where they stand, how much they care.
 
 Every forecasting model in pactlab reads one `Stakeholders` object, so validation lives here,
-once: capabilities must be finite and non-negative, saliences in [0, 1], positions finite and
-inside each dimension's range. Readers (TOML, CSV, KTAB CSV/XML) only parse and then call
-`Stakeholders.build`, which raises `StakeholderError` naming the row and column at fault.
+once: capabilities must be non-negative and below `MAX_MAGNITUDE`, saliences in [0, 1],
+positions and ranges below `MAX_MAGNITUDE` in absolute value and positions inside each
+dimension's range. The bound keeps every model's arithmetic (powers, products of capabilities,
+sums over actor pairs) far from float overflow, so results are always finite. Readers (TOML,
+CSV, KTAB CSV/XML) only parse and then call `Stakeholders.build`, which raises
+`StakeholderError` naming the row and column at fault.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 import numpy as np
 
 from pactlab.forecast.errors import StakeholderError
+
+MAX_MAGNITUDE = 1e12
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ class Stakeholders:
         out_dims: list[Dimension] = []
         for d, dim in enumerate(dims):
             if isinstance(dim, Dimension):
+                for bound in (dim.low, dim.high):
+                    cls._float(bound, where, dim.id, f"dimensions.{dim.id}.range")
                 if not dim.high > dim.low:
                     raise StakeholderError(
                         f"range is [{dim.low:g}, {dim.high:g}]; expected low < high",
@@ -200,6 +207,10 @@ class Stakeholders:
         if not np.isfinite(x):
             raise StakeholderError(f"got {x}; expected a finite number", where=where, row=row,
                                    column=column)
+        if abs(x) >= MAX_MAGNITUDE:
+            raise StakeholderError(
+                f"got {x:g}; expected a magnitude below {MAX_MAGNITUDE:g} (rescale the "
+                "column's unit)", where=where, row=row, column=column)
         return x
 
     @classmethod
