@@ -181,3 +181,32 @@ def test_huge_range_is_refused(tmp_path):
     bad = TOML_OK.replace("range = [0, 10]", "range = [0, 1e300]")
     with pytest.raises(StakeholderError, match=r"dimensions\.x\.range.*below"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
+
+
+def test_directory_source_says_directory(tmp_path):
+    with pytest.raises(StakeholderError, match="is a directory") as e:
+        load_stakeholders(tmp_path)
+    assert "unknown file type" not in str(e.value)
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE Scenario [
+<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<Scenario><name>&c;</name></Scenario>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE Scenario [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<Scenario><name>&x;</name></Scenario>
+"""
+
+
+@pytest.mark.parametrize("text", [BOMB, EXTERNAL], ids=["entity-bomb", "external-entity"])
+def test_ktab_xml_refuses_entities_plainly(tmp_path, text):
+    with pytest.raises(StakeholderError) as e:
+        load_stakeholders(_write(tmp_path, "k.xml", text))
+    msg = str(e.value)
+    assert "k.xml" in msg and "XML entity declarations" in msg and "(defusedxml)" in msg
+    assert "Forbidden(" not in msg and "root:" not in msg

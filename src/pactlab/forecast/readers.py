@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as DET
 
 from pactlab.errors import UnknownNameError
@@ -38,6 +39,10 @@ def load_stakeholders(source: str | Path) -> Stakeholders:
                 f"set (built-in: {known})"
             )
         return read_toml(builtin, where=f"built-in {text_source}")
+    if path.is_dir():
+        raise StakeholderError(
+            "is a directory; expected a stakeholder file (.toml, .csv or .xml) or a built-in "
+            "scenario id", where=str(path))
     suffix = path.suffix.lower()
     if suffix == ".toml":
         text = _read_text(path)
@@ -389,8 +394,10 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
         root = DET.fromstring(raw.encode("utf-8"))
     except DET.ParseError as exc:
         raise StakeholderError(f"not well-formed XML: {exc}", where=where) from None
-    except Exception as exc:  # defusedxml refuses entities and the like
-        raise StakeholderError(f"refused XML: {exc}", where=where) from None
+    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden):
+        raise StakeholderError(
+            "XML entity declarations and external references are not allowed (defusedxml); "
+            "remove the DOCTYPE/ENTITY declarations", where=where) from None
     if _local(root.tag) != "Scenario":
         raise StakeholderError(f"root element is <{_local(root.tag)}>; expected <Scenario>",
                                where=where)
