@@ -146,3 +146,30 @@ def test_json_never_prints_nan(cli, monkeypatch):
     monkeypatch.setattr(mod, "run_forecast", nan_model)
     r = run(cli, "sma-2019", "--model", "mean", "--json")
     assert r.exit_code == 2 and "NaN" not in r.stdout and "non-finite" in r.output
+
+
+@pytest.mark.parametrize(("flag", "value", "model"), [
+    ("--rounds", "5", "mean"), ("--rounds", "5", "condorcet"), ("--mode", "clean", "smp"),
+    ("--tol", "0.1", "median"), ("--tol", "0.1", "smp")])
+def test_options_that_do_not_apply_are_errors(cli, flag, value, model):
+    r = run(cli, "sma-2019", "--model", model, flag, value)
+    assert r.exit_code == 2 and flag in r.output and "does not apply" in r.output
+
+
+def test_round_chunks_cover_every_round():
+    from pactlab.cli.forecast import _round_chunks
+
+    for n in range(0, 30):
+        for fit in range(0, 14):
+            chunks = _round_chunks(n, fit)
+            assert [t for c in chunks for t in c] == list(range(n + 1))
+            assert all(len(c) <= max(1, fit) for c in chunks)
+
+
+def test_path_table_at_80_columns_keeps_every_round(cli):
+    r = CliRunner().invoke(cli, ["forecast", "us-rok-2025"], terminal_width=80)
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    shown = [int(c) for ln in lines if ln.startswith("┃ actor") for c in ln.split("┃")[2:-1]]
+    assert sorted(shown) == sorted(list(range(11)) * 4)  # every round of all four dimensions

@@ -16,7 +16,7 @@ from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivit
 from pactlab.forecast.result import ForecastResult
 from pactlab.forecast.sensitivity import describe
 
-MAX_COLUMNS = 11
+OPTION_MODELS = {"--rounds": ("bdm", "smp"), "--mode": ("bdm",), "--tol": ("bdm",)}
 MAX_MOVE_ROWS = 40
 
 
@@ -38,14 +38,14 @@ def forecast(
         None, "--rounds", "-r", min=0,
         help="Rounds to run: BDM runs exactly this many (default 10); SMP stops earlier when "
         "it converges (default cap 100)."),
-    mode: str = typer.Option(
-        "scholz", "--mode",
-        help="BDM only: 'scholz' reproduces the published replication with its quirks, "
-        "'clean' fixes them."),
-    tol: float = typer.Option(
-        0.0, "--tol", min=0.0,
+    mode: str | None = typer.Option(
+        None, "--mode",
+        help="BDM only: 'scholz' (default) reproduces the published replication with its "
+        "quirks, 'clean' fixes them."),
+    tol: float | None = typer.Option(
+        None, "--tol", min=0.0,
         help="BDM only: stop early once no actor moves more than TOL x the dimension's range "
-        "in a round (0: always run --rounds rounds)."),
+        "in a round (default 0: always run --rounds rounds)."),
     sensitivity_: bool = typer.Option(
         False, "--sensitivity", "-s",
         help="Also rank which actor's capability or salience moves the forecast most "
@@ -62,10 +62,12 @@ def forecast(
     """
     if model not in MODELS:
         raise UnknownNameError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    if mode not in ("scholz", "clean"):
+    _check_applicable(model, {"--rounds": rounds, "--mode": mode, "--tol": tol})
+    if mode not in (None, "scholz", "clean"):
         raise UnknownNameError(f"unknown BDM mode {mode!r}; expected scholz or clean")
     sh = load_stakeholders(source)
-    options: dict[str, Any] = {"mode": mode, "tol": tol} if model == "bdm" else {}
+    options: dict[str, Any] = (
+        {"mode": mode or "scholz", "tol": tol or 0.0} if model == "bdm" else {})
 
     def run(table: Any) -> ForecastResult:
         return run_forecast(table, model, rounds, **options)
@@ -82,6 +84,15 @@ def forecast(
     _print(result, ranking[:top] if ranking is not None else None)
 
 
+def _check_applicable(model: str, given: dict[str, object]) -> None:
+    """Refuse options that the chosen model would ignore."""
+    for flag, value in given.items():
+        if value is not None and model not in OPTION_MODELS[flag]:
+            raise PactlabError(
+                f"{flag} does not apply to --model {model}; it is used only by "
+                f"{' and '.join(OPTION_MODELS[flag])}")
+
+
 def _check_finite(out: dict[str, Any]) -> None:
     """Refuse to print NaN or Infinity, which are not JSON."""
     try:
@@ -92,13 +103,12 @@ def _check_finite(out: dict[str, Any]) -> None:
             "Rescale the inputs (smaller capabilities or positions) and try again") from None
 
 
-def _columns(n_rounds: int, fit: int = MAX_COLUMNS) -> list[int]:
-    """Rounds shown as columns: all of them if they fit, else evenly spread, first and last."""
-    fit = max(2, min(MAX_COLUMNS, fit))
-    if n_rounds + 1 <= fit:
-        return list(range(n_rounds + 1))
-    picks = np.unique(np.linspace(0, n_rounds, fit).round().astype(int))
-    return [int(t) for t in picks]
+def _round_chunks(n_rounds: int, fit: int) -> list[list[int]]:
+    """Rounds 0..n_rounds cut into consecutive runs of at most `fit` (≥ 1) columns, so that a
+    narrow terminal folds the path table instead of dropping rounds."""
+    total = n_rounds + 1
+    size = math.ceil(total / math.ceil(total / max(1, fit)))  # balanced runs
+    return [list(range(t, min(t + size, total))) for t in range(0, total, size)]
 
 
 def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
@@ -108,25 +118,11 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
                   + (f" — {title}" if title and title != sh.id else ""))
     name_width = max(len(a) for a in sh.actors) + 3
     for d, dim in enumerate(sh.dimensions):
-        unit = f" ({dim.unit})" if dim.unit else ""
         dec = _decimals(dim.width)
         cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 3  # padding, border
-        cols = _columns(result.rounds, (console.width - name_width - 1) // cell)
-        table = Table(title=f"{dim.name or dim.id}{unit}: positions by round"
-                      + (" (yellow: moved since the column before)" if len(cols) > 1 else ""),
-                      title_justify="left")
-        table.add_column("actor", no_wrap=True)
-        for t in cols:
-            table.add_column(str(t), justify="right", no_wrap=True)
-        for k, a in enumerate(sh.actors):
-            cells = []
-            for c, t in enumerate(cols):
-                x = result.path[t, k, d]
-                prev = result.path[cols[c - 1], k, d] if c else x
-                moved = round(x, dec) != round(prev, dec)
-                cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
-            table.add_row(a, *cells)
-        console.print(table)
+        chunks = _round_chunks(result.rounds, (console.width - name_width - 1) // cell)
+        for cols in chunks:
+            console.print(_path_table(result, d, cols, folded=len(chunks) > 1))
     fc = Table(title="Forecast", title_justify="left")
     fc.add_column("dimension")
     fc.add_column("forecast", justify="right")
@@ -155,6 +151,29 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
         for r in ranking:
             st.add_row(r.actor, r.parameter, f"{r.before:.4g}", f"{r.after:.4g}", f"{r.shift:.4f}")
         console.print(st)
+
+
+def _path_table(result: ForecastResult, d: int, cols: list[int], folded: bool) -> Table:
+    """Dimension `d`'s positions for the consecutive rounds `cols`, one row per actor."""
+    sh = result.stakeholders
+    dim = sh.dimensions[d]
+    dec = _decimals(dim.width)
+    unit = f" ({dim.unit})" if dim.unit else ""
+    span = f", rounds {cols[0]}–{cols[-1]} of {result.rounds}" if folded else ""
+    table = Table(title=f"{dim.name or dim.id}{unit}: positions by round{span}"
+                  + (" (yellow: moved since the round before)" if result.rounds else ""),
+                  title_justify="left")
+    table.add_column("actor", no_wrap=True)
+    for t in cols:
+        table.add_column(str(t), justify="right", no_wrap=True)
+    for k, a in enumerate(sh.actors):
+        cells = []
+        for t in cols:
+            x = result.path[t, k, d]
+            moved = t > 0 and round(x, dec) != round(result.path[t - 1, k, d], dec)
+            cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
+        table.add_row(a, *cells)
+    return table
 
 
 def _smp_outcomes(result: ForecastResult) -> Table:
