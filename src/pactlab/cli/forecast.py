@@ -140,7 +140,7 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
     if result.rounds > 0:
         console.print(_moves_table(result))
     extra = {k: v for k, v in result.detail.items()
-             if k in ("mode", "iterations", "converged", "winner", "condorcet")}
+             if k in ("mode", "iterations", "converged", "winner", "condorcet", "fallback")}
     if extra:
         console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
     if ranking is not None:
