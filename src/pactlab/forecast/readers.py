@@ -144,7 +144,9 @@ def read_toml(path: str | Path, *, text: str | None = None, where: str | None = 
             raise StakeholderError(f"range is {rng!r}; expected [low, high] numbers",
                                    where=where, row=d["id"], column="range")
         dims.append(Dimension(id=d["id"], name=str(d.get("name", "")), unit=str(d.get("unit", "")),
-                              low=float(rng[0]), high=float(rng[1])))
+                              low=float(rng[0]), high=float(rng[1]),
+                              issue=str(d.get("issue", "")),
+                              mapping=_mapping(d.get("mapping", {}), where, d["id"])))
         if "basis" in d:
             bases[f"dimensions.{d['id']}.range"] = d["basis"]
     ids = [d.id for d in dims]
@@ -200,8 +202,18 @@ def read_toml(path: str | Path, *, text: str | None = None, where: str | None = 
     return Stakeholders.build(
         actors, caps, pos, sal, dims, names=names, where=where, rows=rows,
         id=str(doc.get("id", path.stem.removesuffix(".stakeholders"))),
-        title=str(doc.get("title", "")), bases=bases, sources=sources,
+        title=str(doc.get("title", "")), scenario=str(doc.get("scenario", "")), bases=bases,
+        sources=sources,
     )
+
+
+def _mapping(raw: Any, where: str, dim: str) -> tuple[tuple[str, float], ...]:
+    """A derived dimension's `mapping = { option = number }` (categorical issue -> number)."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values()):
+        raise StakeholderError("mapping must be a table of option = number", where=where,
+                               row=dim, column="mapping")
+    return tuple((str(k), float(v)) for k, v in raw.items())
 
 
 def _is_basis(table: dict[str, Any]) -> bool:

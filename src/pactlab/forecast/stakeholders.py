@@ -31,6 +31,8 @@ class Dimension:
     unit: str = ""
     low: float = 0.0
     high: float = 1.0
+    issue: str = ""  # the scenario issue this dimension stands for, when its id differs
+    mapping: tuple[tuple[str, float], ...] = ()  # option -> number, for a categorical issue
 
     @property
     def width(self) -> float:
@@ -63,6 +65,7 @@ class Stakeholders:
     salience: np.ndarray
     id: str = ""
     title: str = ""
+    scenario: str = ""
     origin: str = ""
     bases: dict[str, Any] = field(default_factory=dict)
     sources: tuple[dict[str, Any], ...] = ()
@@ -250,7 +253,8 @@ class Stakeholders:
             self.actors, cap, pos.tolist(), sal.tolist(), list(self.dimensions),
             names=self.names, where=self.origin,
         )
-        return replace(new, id=self.id, title=self.title, bases=self.bases, sources=self.sources)
+        return replace(new, id=self.id, title=self.title, scenario=self.scenario,
+                       bases=self.bases, sources=self.sources)
 
     def subset_dimension(self, d: int) -> Stakeholders:
         """The one-dimensional table of dimension `d` (BDM runs dimension by dimension)."""
