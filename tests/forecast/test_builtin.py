@@ -63,3 +63,29 @@ def test_quotes_occur_verbatim_in_the_seed(sid):
     assert checks, "expected quoted bases"
     bad = [(c.key, c.quote) for c in checks if not c.found]
     assert bad == []
+
+
+@pytest.mark.parametrize("sid", sorted(DIMENSIONS))
+def test_dimensions_are_issues_of_the_named_scenario(sid):
+    from pactlab.model import load_scenario
+
+    sh = load_stakeholders(sid)
+    assert sh.scenario == sid
+    issues = {i.id: i for i in load_scenario(sh.scenario).issues}
+    header = (Path(str(resources.files("pactlab") / "scenarios" / f"{sid}.stakeholders.toml"))
+              .read_text(encoding="utf-8").split("\nid = ")[0])
+    for dim in sh.dimensions:
+        issue = issues[dim.issue or dim.id]
+        if issue.values is not None:  # numeric: same unit, range inside the issue's values
+            assert not dim.mapping and dim.unit == issue.unit
+            lo, hi = min(issue.values), max(issue.values)
+        else:  # categorical: a stated option -> number mapping, documented in the header
+            mapped = dict(dim.mapping)
+            assert mapped and set(mapped) <= set(issue.options)
+            assert all(f"{o} = {v:g}" in header for o, v in mapped.items())
+            lo, hi = min(mapped.values()), max(mapped.values())
+        assert lo <= dim.low < dim.high <= hi, (dim.id, lo, hi)
+    used = {d.issue or d.id for d in sh.dimensions}
+    for issue in issues.values():  # every numeric issue left out is named and explained
+        if issue.values is not None and issue.id not in used:
+            assert f"`{issue.id}`" in header and "left out" in header.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -83,3 +84,92 @@ def test_result_renders_in_jupyter(eu):
 
     html = forecast_eu(eu, rounds=2)._repr_html_()
     assert "<table>" in html and "Belgium" in html and "forecast" in html
+
+
+def test_who_moved_names_each_dimensions_own_counterpart():
+    from pactlab.cli.forecast import _move_rows
+    from pactlab.forecast import load_stakeholders, run_forecast
+
+    res = run_forecast(load_stakeholders("us-rok-2025"), "bdm")
+    why = {(m.round, m.actor, m.dimension): f"{m.kind} with {m.counterpart}" for m in res.moves}
+    rows = _move_rows(res)
+    assert any(r[:2] == ("3", "us_trade") and r[2].startswith("cost_share")
+               and r[3] == "confrontation with us_president" for r in rows)
+    for t, actor, moves, how in rows:
+        for part in moves.split(", "):
+            assert why[(int(t), actor, part.split()[0])] == how
+
+
+@pytest.mark.parametrize("model", ["mean", "median", "condorcet", "bdm", "smp"])
+def test_largest_allowed_inputs_give_finite_json(cli, tmp_path, model):
+    import warnings
+
+    from pactlab.forecast import load_stakeholders, run_forecast
+
+    big = tmp_path / "big.csv"
+    big.write_text("actor,capability,position.x,salience.x,position.y,salience.y\n"
+                   "A,9.9e11,1,0.5,9.9e11,0.3\nB,1,-9.9e11,0.5,2,1\nC,3,5,1,-9.9e11,0.2\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = run_forecast(load_stakeholders(big), model)
+    assert np.all(np.isfinite(res.path)) and np.all(np.isfinite(res.forecast))
+
+    def no_constant(name: str) -> None:
+        raise AssertionError(f"{name} in JSON")
+
+    r = run(cli, str(big), "--model", model, "--json", "--sensitivity")
+    assert r.exit_code == 0, r.output
+    json.loads(r.stdout, parse_constant=no_constant)
+
+
+def test_sensitivity_says_what_it_does_to_saliences_at_one(cli, tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text("Actor,Capability,Position,Salience\nA,1,4,1\nB,2,5,0.5\nC,1,9,0.95\n")
+    out = json.loads(run(cli, str(f), "--sensitivity", "--json").stdout)
+    moved = {r["actor"]: (r["from"], r["to"]) for r in out["sensitivity"]
+             if r["parameter"] == "salience.position"}
+    assert moved["A"] == (1.0, pytest.approx(0.9))
+    assert moved["B"] == (0.5, pytest.approx(0.55)) and moved["C"] == (0.95, 1.0)
+    r = CliRunner().invoke(cli, ["forecast", str(f), "--sensitivity"], terminal_width=200)
+    assert "lowered by 10%" in r.stdout
+
+
+def test_json_never_prints_nan(cli, monkeypatch):
+    import pactlab.cli.forecast as mod
+    from pactlab.forecast import forecast_mean
+
+    def nan_model(sh, *_args, **_kw):
+        res = forecast_mean(sh)
+        return type(res)(model="mean", stakeholders=sh, path=res.path,
+                         forecast=np.full_like(res.forecast, np.nan))
+
+    monkeypatch.setattr(mod, "run_forecast", nan_model)
+    r = run(cli, "sma-2019", "--model", "mean", "--json")
+    assert r.exit_code == 2 and "NaN" not in r.stdout and "non-finite" in r.output
+
+
+@pytest.mark.parametrize(("flag", "value", "model"), [
+    ("--rounds", "5", "mean"), ("--rounds", "5", "condorcet"), ("--mode", "clean", "smp"),
+    ("--tol", "0.1", "median"), ("--tol", "0.1", "smp")])
+def test_options_that_do_not_apply_are_errors(cli, flag, value, model):
+    r = run(cli, "sma-2019", "--model", model, flag, value)
+    assert r.exit_code == 2 and flag in r.output and "does not apply" in r.output
+
+
+def test_round_chunks_cover_every_round():
+    from pactlab.cli.forecast import _round_chunks
+
+    for n in range(0, 30):
+        for fit in range(0, 14):
+            chunks = _round_chunks(n, fit)
+            assert [t for c in chunks for t in c] == list(range(n + 1))
+            assert all(len(c) <= max(1, fit) for c in chunks)
+
+
+def test_path_table_at_80_columns_keeps_every_round(cli):
+    r = CliRunner().invoke(cli, ["forecast", "us-rok-2025"], terminal_width=80)
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    shown = [int(c) for ln in lines if ln.startswith("┃ actor") for c in ln.split("┃")[2:-1]]
+    assert sorted(shown) == sorted(list(range(11)) * 4)  # every round of all four dimensions

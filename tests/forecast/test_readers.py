@@ -155,3 +155,58 @@ def test_scenario_file_uses_the_stakeholder_set_beside_it(tmp_path):
         load_stakeholders(scen)
     _write(tmp_path, "deal.stakeholders.toml", TOML_OK)
     assert load_stakeholders(scen).actors == ("a", "b")
+
+
+@pytest.mark.parametrize("text", [
+    "T,d,2,1\nActor,Description,Power\nA,x,1,2,3\nB,y,1,2,3\n",
+    "T,d,2,3\nActor,Description,Power,Pstn1,Sal1\nA,x,1,2,3,4,5,6,7\nB,y,1,2,3,4,5,6,7\n",
+])
+def test_ktab_csv_short_header(tmp_path, text):
+    p = _write(tmp_path, "k.csv", text)
+    with pytest.raises(StakeholderError, match=r"k\.csv, row 2 \(header\).*expected") as e:
+        load_stakeholders(p)
+    assert "Pstn1,Sal1" in str(e.value)
+
+
+@pytest.mark.parametrize(("cells", "column"), [
+    ("A,1e308,1,0.5", "capability"), ("A,1,1e308,0.5", "position"),
+    ("A,1,-2e12,0.5", "position")])
+def test_huge_finite_inputs_are_refused(tmp_path, cells, column):
+    p = _write(tmp_path, "big.csv", f"actor,capability,position,salience\n{cells}\nB,1,2,0.5\n")
+    with pytest.raises(StakeholderError, match=rf"row 2 \(A\), column '{column}'.*below 1e\+12"):
+        load_stakeholders(p)
+
+
+def test_huge_range_is_refused(tmp_path):
+    bad = TOML_OK.replace("range = [0, 10]", "range = [0, 1e300]")
+    with pytest.raises(StakeholderError, match=r"dimensions\.x\.range.*below"):
+        load_stakeholders(_write(tmp_path, "t.toml", bad))
+
+
+def test_directory_source_says_directory(tmp_path):
+    with pytest.raises(StakeholderError, match="is a directory") as e:
+        load_stakeholders(tmp_path)
+    assert "unknown file type" not in str(e.value)
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE Scenario [
+<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+]>
+<Scenario><name>&c;</name></Scenario>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE Scenario [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<Scenario><name>&x;</name></Scenario>
+"""
+
+
+@pytest.mark.parametrize("text", [BOMB, EXTERNAL], ids=["entity-bomb", "external-entity"])
+def test_ktab_xml_refuses_entities_plainly(tmp_path, text):
+    with pytest.raises(StakeholderError) as e:
+        load_stakeholders(_write(tmp_path, "k.xml", text))
+    msg = str(e.value)
+    assert "k.xml" in msg and "XML entity declarations" in msg and "(defusedxml)" in msg
+    assert "Forbidden(" not in msg and "root:" not in msg

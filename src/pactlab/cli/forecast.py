@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -10,11 +11,12 @@ import typer
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
-from pactlab.errors import UnknownNameError
+from pactlab.errors import PactlabError, UnknownNameError
 from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivity
 from pactlab.forecast.result import ForecastResult
+from pactlab.forecast.sensitivity import describe
 
-MAX_COLUMNS = 11
+OPTION_MODELS = {"--rounds": ("bdm", "smp"), "--mode": ("bdm",), "--tol": ("bdm",)}
 MAX_MOVE_ROWS = 40
 
 
@@ -36,18 +38,19 @@ def forecast(
         None, "--rounds", "-r", min=0,
         help="Rounds to run: BDM runs exactly this many (default 10); SMP stops earlier when "
         "it converges (default cap 100)."),
-    mode: str = typer.Option(
-        "scholz", "--mode",
-        help="BDM only: 'scholz' reproduces the published replication with its quirks, "
-        "'clean' fixes them."),
-    tol: float = typer.Option(
-        0.0, "--tol", min=0.0,
+    mode: str | None = typer.Option(
+        None, "--mode",
+        help="BDM only: 'scholz' (default) reproduces the published replication with its "
+        "quirks, 'clean' fixes them."),
+    tol: float | None = typer.Option(
+        None, "--tol", min=0.0,
         help="BDM only: stop early once no actor moves more than TOL x the dimension's range "
-        "in a round (0: always run --rounds rounds)."),
+        "in a round (default 0: always run --rounds rounds)."),
     sensitivity_: bool = typer.Option(
         False, "--sensitivity", "-s",
         help="Also rank which actor's capability or salience moves the forecast most "
-        "(each raised by 10%, model re-run)."),
+        "(each raised by 10%, or lowered by 10% if already at its limit such as salience 1; "
+        "model re-run)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows of the sensitivity ranking shown."),
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -59,10 +62,12 @@ def forecast(
     """
     if model not in MODELS:
         raise UnknownNameError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    if mode not in ("scholz", "clean"):
+    _check_applicable(model, {"--rounds": rounds, "--mode": mode, "--tol": tol})
+    if mode not in (None, "scholz", "clean"):
         raise UnknownNameError(f"unknown BDM mode {mode!r}; expected scholz or clean")
     sh = load_stakeholders(source)
-    options: dict[str, Any] = {"mode": mode, "tol": tol} if model == "bdm" else {}
+    options: dict[str, Any] = (
+        {"mode": mode or "scholz", "tol": tol or 0.0} if model == "bdm" else {})
 
     def run(table: Any) -> ForecastResult:
         return run_forecast(table, model, rounds, **options)
@@ -73,18 +78,37 @@ def forecast(
         out = result.to_dict()
         if ranking is not None:
             out["sensitivity"] = [r.to_dict() for r in ranking]
+        _check_finite(out)
         print_json(out)
         return
     _print(result, ranking[:top] if ranking is not None else None)
 
 
-def _columns(n_rounds: int, fit: int = MAX_COLUMNS) -> list[int]:
-    """Rounds shown as columns: all of them if they fit, else evenly spread, first and last."""
-    fit = max(2, min(MAX_COLUMNS, fit))
-    if n_rounds + 1 <= fit:
-        return list(range(n_rounds + 1))
-    picks = np.unique(np.linspace(0, n_rounds, fit).round().astype(int))
-    return [int(t) for t in picks]
+def _check_applicable(model: str, given: dict[str, object]) -> None:
+    """Refuse options that the chosen model would ignore."""
+    for flag, value in given.items():
+        if value is not None and model not in OPTION_MODELS[flag]:
+            raise PactlabError(
+                f"{flag} does not apply to --model {model}; it is used only by "
+                f"{' and '.join(OPTION_MODELS[flag])}")
+
+
+def _check_finite(out: dict[str, Any]) -> None:
+    """Refuse to print NaN or Infinity, which are not JSON."""
+    try:
+        json.dumps(out, allow_nan=False)
+    except ValueError:
+        raise PactlabError(
+            "the model produced a non-finite number (NaN or infinity); no JSON printed. "
+            "Rescale the inputs (smaller capabilities or positions) and try again") from None
+
+
+def _round_chunks(n_rounds: int, fit: int) -> list[list[int]]:
+    """Rounds 0..n_rounds cut into consecutive runs of at most `fit` (≥ 1) columns, so that a
+    narrow terminal folds the path table instead of dropping rounds."""
+    total = n_rounds + 1
+    size = math.ceil(total / math.ceil(total / max(1, fit)))  # balanced runs
+    return [list(range(t, min(t + size, total))) for t in range(0, total, size)]
 
 
 def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
@@ -94,25 +118,11 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
                   + (f" — {title}" if title and title != sh.id else ""))
     name_width = max(len(a) for a in sh.actors) + 3
     for d, dim in enumerate(sh.dimensions):
-        unit = f" ({dim.unit})" if dim.unit else ""
         dec = _decimals(dim.width)
         cell = len(f"{np.abs(result.path[:, :, d]).max():.{dec}f}") + 3  # padding, border
-        cols = _columns(result.rounds, (console.width - name_width - 1) // cell)
-        table = Table(title=f"{dim.name or dim.id}{unit}: positions by round"
-                      + (" (yellow: moved since the column before)" if len(cols) > 1 else ""),
-                      title_justify="left")
-        table.add_column("actor", no_wrap=True)
-        for t in cols:
-            table.add_column(str(t), justify="right", no_wrap=True)
-        for k, a in enumerate(sh.actors):
-            cells = []
-            for c, t in enumerate(cols):
-                x = result.path[t, k, d]
-                prev = result.path[cols[c - 1], k, d] if c else x
-                moved = round(x, dec) != round(prev, dec)
-                cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
-            table.add_row(a, *cells)
-        console.print(table)
+        chunks = _round_chunks(result.rounds, (console.width - name_width - 1) // cell)
+        for cols in chunks:
+            console.print(_path_table(result, d, cols, folded=len(chunks) > 1))
     fc = Table(title="Forecast", title_justify="left")
     fc.add_column("dimension")
     fc.add_column("forecast", justify="right")
@@ -130,17 +140,40 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
     if result.rounds > 0:
         console.print(_moves_table(result))
     extra = {k: v for k, v in result.detail.items()
-             if k in ("mode", "iterations", "converged", "winner", "condorcet")}
+             if k in ("mode", "iterations", "converged", "winner", "condorcet", "fallback")}
     if extra:
         console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
     if ranking is not None:
-        st = Table(title="Sensitivity: inputs raised by 10%, forecast shift in fractions of "
-                   "each range (summed)", title_justify="left")
+        st = Table(title=f"Sensitivity: {describe()}; forecast shift in fractions of each "
+                   "range (summed)", title_justify="left")
         for c in ("actor", "input", "from", "to", "shift"):
             st.add_column(c, justify="right" if c in ("from", "to", "shift") else "left")
         for r in ranking:
             st.add_row(r.actor, r.parameter, f"{r.before:.4g}", f"{r.after:.4g}", f"{r.shift:.4f}")
         console.print(st)
+
+
+def _path_table(result: ForecastResult, d: int, cols: list[int], folded: bool) -> Table:
+    """Dimension `d`'s positions for the consecutive rounds `cols`, one row per actor."""
+    sh = result.stakeholders
+    dim = sh.dimensions[d]
+    dec = _decimals(dim.width)
+    unit = f" ({dim.unit})" if dim.unit else ""
+    span = f", rounds {cols[0]}–{cols[-1]} of {result.rounds}" if folded else ""
+    table = Table(title=f"{dim.name or dim.id}{unit}: positions by round{span}"
+                  + (" (yellow: moved since the round before)" if result.rounds else ""),
+                  title_justify="left")
+    table.add_column("actor", no_wrap=True)
+    for t in cols:
+        table.add_column(str(t), justify="right", no_wrap=True)
+    for k, a in enumerate(sh.actors):
+        cells = []
+        for t in cols:
+            x = result.path[t, k, d]
+            moved = t > 0 and round(x, dec) != round(result.path[t - 1, k, d], dec)
+            cells.append(f"[yellow]{x:.{dec}f}[/]" if moved else f"{x:.{dec}f}")
+        table.add_row(a, *cells)
+    return table
 
 
 def _smp_outcomes(result: ForecastResult) -> Table:
@@ -169,26 +202,12 @@ def _smp_outcomes(result: ForecastResult) -> Table:
 
 
 def _moves_table(result: ForecastResult) -> Table:
-    """One row per actor and round with every visible change (at the tables' precision)."""
-    sh = result.stakeholders
+    """One row per round, actor and reason (offer kind and counterpart) with every visible
+    change (at the tables' precision); a row groups only the moves that share both."""
     table = Table(title="Who moved", title_justify="left")
     for c in ("round", "actor", "moves", "how"):
         table.add_column(c, justify="right" if c == "round" else "left")
-    how: dict[tuple[int, str], str] = {}
-    for m in result.moves:
-        how.setdefault((m.round, m.actor),
-                       f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind)
-    decs = [_decimals(d.width) for d in sh.dimensions]
-    rows = []
-    for t in range(1, result.rounds + 1):
-        for k, a in enumerate(sh.actors):
-            parts = []
-            for d, dim in enumerate(sh.dimensions):
-                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
-                if round(x0, decs[d]) != round(x1, decs[d]):
-                    parts.append(f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
-            if parts:
-                rows.append((str(t), a, ", ".join(parts), how.get((t, a), "")))
+    rows = _move_rows(result)
     for r in rows[:MAX_MOVE_ROWS]:
         table.add_row(*r)
     if len(rows) > MAX_MOVE_ROWS:
@@ -196,3 +215,26 @@ def _moves_table(result: ForecastResult) -> Table:
     if not rows:
         table.add_row("", "nobody moved", "", "")
     return table
+
+
+def _move_rows(result: ForecastResult) -> list[tuple[str, str, str, str]]:
+    """(round, actor, moves, how) rows; each dimension's move keeps its own kind and
+    counterpart, and moves are grouped only when both agree."""
+    sh = result.stakeholders
+    how: dict[tuple[int, str, str], str] = {
+        (m.round, m.actor, m.dimension):
+            f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind
+        for m in result.moves}
+    decs = [_decimals(d.width) for d in sh.dimensions]
+    rows = []
+    for t in range(1, result.rounds + 1):
+        for k, a in enumerate(sh.actors):
+            groups: dict[str, list[str]] = {}
+            for d, dim in enumerate(sh.dimensions):
+                x0, x1 = result.path[t - 1, k, d], result.path[t, k, d]
+                if round(x0, decs[d]) != round(x1, decs[d]):
+                    groups.setdefault(how.get((t, a, dim.id), ""), []).append(
+                        f"{dim.id} {x0:.{decs[d]}f} → {x1:.{decs[d]}f}")
+            rows.extend((str(t), a, ", ".join(parts), reason)
+                        for reason, parts in groups.items())
+    return rows

@@ -1,5 +1,7 @@
 """Baselines every actor-based forecast should beat: weighted mean, weighted median, Condorcet.
 
+The Condorcet baseline is a real pairwise majority vote among the actors' positions (see
+`pairwise_votes`), not a sum of distances, so in several dimensions it may find no winner.
 Weights are capability × salience, per dimension (Bueno de Mesquita 1994; Scholz et al. 2011
 report the same weighted mean for the EU emissions case, 7.389955686853767).
 """
@@ -40,39 +42,57 @@ def weighted_median(sh: Stakeholders, position: np.ndarray | None = None) -> np.
     return out
 
 
-def pairwise_votes(sh: Stakeholders, position: np.ndarray | None = None) -> np.ndarray:
-    """net[a, b] = Σ_k c_k (dist_k(b) − dist_k(a)) > 0 when the weighted majority prefers a's
-    position to b's; dist_k is the salience-weighted city-block distance from actor k.
+def distance_gaps(sh: Stakeholders, position: np.ndarray | None = None) -> np.ndarray:
+    """gap[k, a, b] = dist_k(b) − dist_k(a) with dist_k(y) = Σ_d (s_kd (x_kd − y_d) / range_d)²,
+    voter k's squared salience-weighted distance; > 0 when k is closer to a's position.
 
-    In one dimension this is Scholz's `compare` with risk exponent 1, so the Condorcet winner
-    is the weighted median voter's position.
+    Computed per dimension as (s/range)² (a − b)(2x_k − a − b), which avoids the cancellation
+    of subtracting two squared distances; a gap within 10⁻¹² of the terms' size is a tie.
     """
     x = sh.position if position is None else position
-    # dist[k, a] = Σ_d s_kd |x_kd − x_ad|
-    dist = np.einsum("kd,kad->ka", sh.salience, np.abs(x[:, None, :] - x[None, :, :]))
-    c = sh.capability
-    # net[a, b] = Σ_k c_k (dist[k, b] − dist[k, a])
-    score = c @ dist
-    return score[None, :] - score[:, None]
+    widths = np.array([d.width for d in sh.dimensions])
+    q = (sh.salience / widths) ** 2                      # (k, d)
+    xa, xb = x[None, :, None, :], x[None, None, :, :]   # (1, a, 1, d), (1, 1, b, d)
+    terms = q[:, None, None, :] * (xa - xb) * (2 * x[:, None, None, :] - xa - xb)
+    gap = terms.sum(axis=3)
+    return np.where(np.abs(gap) > 1e-12 * np.abs(terms).sum(axis=3), gap, 0.0)
+
+
+def pairwise_votes(sh: Stakeholders, position: np.ndarray | None = None) -> np.ndarray:
+    """net[a, b]: weight of the voters who prefer candidate a's position to b's minus the
+    weight of those who prefer b's (> 0: a beats b by weighted majority).
+
+    Every actor votes for the closer position (`distance_gaps`; equal distances abstain)
+    with weight capability × total salience, so in one dimension the weight is c·s and the
+    Condorcet winner is the weighted median voter's position.
+    """
+    weight = sh.capability * sh.salience.sum(axis=1)
+    return np.einsum("k,kab->ab", weight, np.sign(distance_gaps(sh, position)))
 
 
 def condorcet_winner(sh: Stakeholders, position: np.ndarray | None = None
                      ) -> tuple[np.ndarray, bool, int]:
-    """The actor position that no other position beats in a pairwise weighted vote.
+    """The actor position that no other position beats in a pairwise weighted majority vote.
 
-    Returns (position, is_condorcet, actor index). With linear losses the votes are additive,
-    so a winner always exists (it minimises Σ_k c_k dist_k); ties go to the first actor.
+    Returns (position, is_condorcet, actor index). In one dimension a winner always exists
+    (the weighted median); in several, majorities can cycle and there may be none: then
+    `is_condorcet` is False and the position returned is the Copeland winner (most pairwise
+    wins minus losses). Ties go to the first actor.
     """
     x = sh.position if position is None else position
     net = pairwise_votes(sh, x)
-    tol = 1e-12 * max(1.0, float(np.abs(net).max(initial=0.0)))
+    tol = 1e-9 * max(1.0, float(np.abs(net).max(initial=0.0)))
     unbeaten = np.all(net >= -tol, axis=1)
     if unbeaten.any():
         k = int(np.argmax(unbeaten))
         return x[k].copy(), True, k
-    wins = (net > tol).sum(axis=1)
-    k = int(np.argmax(wins))
+    k = int(np.argmax(copeland_scores(net, tol)))
     return x[k].copy(), False, k
+
+
+def copeland_scores(net: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """Pairwise wins minus pairwise losses of each candidate."""
+    return (net > tol).sum(axis=1) - (net < -tol).sum(axis=1)
 
 
 def _static(sh: Stakeholders, model: str, forecast: np.ndarray, **detail: object
@@ -93,6 +113,11 @@ def forecast_median(sh: Stakeholders) -> ForecastResult:
 
 
 def forecast_condorcet(sh: Stakeholders) -> ForecastResult:
-    """The Condorcet (pairwise-majority) winner among the actors' positions."""
+    """The Condorcet (pairwise-majority) winner among the actors' positions; when there is
+    none, `detail` says so and the forecast is the Copeland winner's position."""
     pos, ok, k = condorcet_winner(sh)
-    return _static(sh, "condorcet", pos, condorcet=ok, winner=sh.actors[k])
+    if ok:
+        return _static(sh, "condorcet", pos, condorcet=True, winner=sh.actors[k])
+    return _static(sh, "condorcet", pos, condorcet=False, winner=sh.actors[k],
+                   fallback="copeland (no Condorcet winner exists: pairwise majorities cycle; "
+                   "this is the position with the most pairwise wins minus losses)")

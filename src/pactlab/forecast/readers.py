@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as DET
 
 from pactlab.errors import UnknownNameError
@@ -38,6 +39,10 @@ def load_stakeholders(source: str | Path) -> Stakeholders:
                 f"set (built-in: {known})"
             )
         return read_toml(builtin, where=f"built-in {text_source}")
+    if path.is_dir():
+        raise StakeholderError(
+            "is a directory; expected a stakeholder file (.toml, .csv or .xml) or a built-in "
+            "scenario id", where=str(path))
     suffix = path.suffix.lower()
     if suffix == ".toml":
         text = _read_text(path)
@@ -139,7 +144,9 @@ def read_toml(path: str | Path, *, text: str | None = None, where: str | None = 
             raise StakeholderError(f"range is {rng!r}; expected [low, high] numbers",
                                    where=where, row=d["id"], column="range")
         dims.append(Dimension(id=d["id"], name=str(d.get("name", "")), unit=str(d.get("unit", "")),
-                              low=float(rng[0]), high=float(rng[1])))
+                              low=float(rng[0]), high=float(rng[1]),
+                              issue=str(d.get("issue", "")),
+                              mapping=_mapping(d.get("mapping", {}), where, d["id"])))
         if "basis" in d:
             bases[f"dimensions.{d['id']}.range"] = d["basis"]
     ids = [d.id for d in dims]
@@ -195,8 +202,18 @@ def read_toml(path: str | Path, *, text: str | None = None, where: str | None = 
     return Stakeholders.build(
         actors, caps, pos, sal, dims, names=names, where=where, rows=rows,
         id=str(doc.get("id", path.stem.removesuffix(".stakeholders"))),
-        title=str(doc.get("title", "")), bases=bases, sources=sources,
+        title=str(doc.get("title", "")), scenario=str(doc.get("scenario", "")), bases=bases,
+        sources=sources,
     )
+
+
+def _mapping(raw: Any, where: str, dim: str) -> tuple[tuple[str, float], ...]:
+    """A derived dimension's `mapping = { option = number }` (categorical issue -> number)."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values()):
+        raise StakeholderError("mapping must be a table of option = number", where=where,
+                               row=dim, column="mapping")
+    return tuple((str(k), float(v)) for k, v in raw.items())
 
 
 def _is_basis(table: dict[str, Any]) -> bool:
@@ -325,8 +342,8 @@ def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
         raise StakeholderError(f"number of dimensions is {n_dim}; expected at least 1",
                                where=where, row=1, column="dimensions")
     header = [c.strip() for c in rows_all[1]]
-    dims = [header[3 + 2 * d] if 3 + 2 * d < len(header) and header[3 + 2 * d] else
-            f"Pstn{d + 1}" for d in range(n_dim)]
+    _check_ktab_header(header, n_dim, where)
+    dims = [header[3 + 2 * d] for d in range(n_dim)]
     body = rows_all[2:]
     if len(body) != n_act:
         raise StakeholderError(
@@ -366,6 +383,18 @@ def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
                               title=title[1] if len(title) > 1 else "")
 
 
+def _check_ktab_header(header: list[str], n_dim: int, where: str) -> None:
+    """The header needs Actor, Description, Power and a named Pstn/Sal pair per dimension."""
+    needed = 3 + 2 * n_dim
+    if len(header) < needed or not all(header[:needed]):
+        expected = ",".join(["Actor", "Description", "Power"]
+                            + [f"Pstn{d + 1},Sal{d + 1}" for d in range(n_dim)])
+        got = sum(1 for c in header[:needed] if c)
+        raise StakeholderError(
+            f"header has {got} named columns; the title line declares {n_dim} dimension(s), "
+            f"so expected {needed}: {expected}", where=where, row="2 (header)")
+
+
 # ---------------------------------------------------------------------------- KTAB XML
 def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
     """KTAB's SMP XML (schema `smpSchema.xsd`): `<Scenario>` with `<Dimensions>` and
@@ -377,8 +406,10 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
         root = DET.fromstring(raw.encode("utf-8"))
     except DET.ParseError as exc:
         raise StakeholderError(f"not well-formed XML: {exc}", where=where) from None
-    except Exception as exc:  # defusedxml refuses entities and the like
-        raise StakeholderError(f"refused XML: {exc}", where=where) from None
+    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden):
+        raise StakeholderError(
+            "XML entity declarations and external references are not allowed (defusedxml); "
+            "remove the DOCTYPE/ENTITY declarations", where=where) from None
     if _local(root.tag) != "Scenario":
         raise StakeholderError(f"root element is <{_local(root.tag)}>; expected <Scenario>",
                                where=where)

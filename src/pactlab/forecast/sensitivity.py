@@ -1,8 +1,10 @@
 """Which actor's salience or capability moves the forecast most.
 
-Each actor's capability, then each of its saliences, is raised by a relative step (default
-+10 %, salience capped at 1) and the model re-run; the shift of the forecast, measured in
-fractions of each dimension's range and summed over dimensions, ranks the inputs.
+Each actor's capability, then each of its saliences, is nudged by a relative step (default
+10 %) and the model re-run: raised, capped at the input's limit (salience 1, capability just
+under `MAX_MAGNITUDE`), or lowered by the step if it is already at the limit; an input at 0 is
+set to the step (salience) or the step times the mean capability. The shift of the forecast,
+measured in fractions of each dimension's range and summed over dimensions, ranks the inputs.
 """
 
 from __future__ import annotations
@@ -14,7 +16,24 @@ from typing import Any
 import numpy as np
 
 from pactlab.forecast.result import ForecastResult
-from pactlab.forecast.stakeholders import Stakeholders
+from pactlab.forecast.stakeholders import MAX_MAGNITUDE, Stakeholders
+
+CAPABILITY_LIMIT = float(np.nextafter(MAX_MAGNITUDE, 0.0))  # the largest valid capability
+
+
+def describe(step: float = 0.10) -> str:
+    """What `sensitivity` does to each input, in words (for table titles)."""
+    pct = f"{100 * step:g}%"
+    return (f"each capability and salience raised by {pct}, capped at its limit (salience 1); "
+            f"one already at its limit is lowered by {pct}, one at 0 set to a small value")
+
+
+def nudge(value: float, step: float, limit: float, at_zero: float) -> float:
+    """`value` raised by `step` (relative) up to `limit`; lowered by `step` if already there."""
+    if value <= 0:
+        return at_zero
+    up = min(limit, value * (1 + step))
+    return up if up > value else value * (1 - step)
 
 
 @dataclass(frozen=True)
@@ -50,18 +69,16 @@ def sensitivity(
         rows.append(SensitivityRow(sh.actors[actor], parameter, before, after,
                                    float(np.sum(np.abs(fc - base) / widths)), fc.tolist()))
 
+    cap_at_zero = step * float(sh.capability.mean())
     for k in range(sh.n_actors):
         cap = sh.capability.copy()
-        before = float(cap[k])
-        cap[k] = before * (1 + step) if before > 0 else step * float(sh.capability.mean())
-        record(k, "capability", before, float(cap[k]), sh.with_values(capability=cap))
+        cap[k] = nudge(float(cap[k]), step, CAPABILITY_LIMIT, cap_at_zero)
+        record(k, "capability", float(sh.capability[k]), float(cap[k]),
+               sh.with_values(capability=cap))
         for d, dim in enumerate(sh.dimensions):
             sal = sh.salience.copy()
-            before = float(sal[k, d])
-            sal[k, d] = min(1.0, before * (1 + step) if before > 0 else step)
-            if sal[k, d] == before:  # already at 1: nudge down instead
-                sal[k, d] = before * (1 - step)
-            record(k, f"salience.{dim.id}", before, float(sal[k, d]),
+            sal[k, d] = nudge(float(sal[k, d]), step, 1.0, step)
+            record(k, f"salience.{dim.id}", float(sh.salience[k, d]), float(sal[k, d]),
                    sh.with_values(salience=sal))
     rows.sort(key=lambda r: -r.shift)
     return rows

@@ -1,9 +1,12 @@
 """Stakeholder tables: who takes part, how strong they are, where they stand, how much they care.
 
 Every forecasting model in pactlab reads one `Stakeholders` object, so validation lives here,
-once: capabilities must be finite and non-negative, saliences in [0, 1], positions finite and
-inside each dimension's range. Readers (TOML, CSV, KTAB CSV/XML) only parse and then call
-`Stakeholders.build`, which raises `StakeholderError` naming the row and column at fault.
+once: capabilities must be non-negative and below `MAX_MAGNITUDE`, saliences in [0, 1],
+positions and ranges below `MAX_MAGNITUDE` in absolute value and positions inside each
+dimension's range. The bound keeps every model's arithmetic (powers, products of capabilities,
+sums over actor pairs) far from float overflow, so results are always finite. Readers (TOML,
+CSV, KTAB CSV/XML) only parse and then call `Stakeholders.build`, which raises
+`StakeholderError` naming the row and column at fault.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import numpy as np
 
 from pactlab.forecast.errors import StakeholderError
 
+MAX_MAGNITUDE = 1e12
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -26,6 +31,8 @@ class Dimension:
     unit: str = ""
     low: float = 0.0
     high: float = 1.0
+    issue: str = ""  # the scenario issue this dimension stands for, when its id differs
+    mapping: tuple[tuple[str, float], ...] = ()  # option -> number, for a categorical issue
 
     @property
     def width(self) -> float:
@@ -58,6 +65,7 @@ class Stakeholders:
     salience: np.ndarray
     id: str = ""
     title: str = ""
+    scenario: str = ""
     origin: str = ""
     bases: dict[str, Any] = field(default_factory=dict)
     sources: tuple[dict[str, Any], ...] = ()
@@ -149,6 +157,8 @@ class Stakeholders:
         out_dims: list[Dimension] = []
         for d, dim in enumerate(dims):
             if isinstance(dim, Dimension):
+                for bound in (dim.low, dim.high):
+                    cls._float(bound, where, dim.id, f"dimensions.{dim.id}.range")
                 if not dim.high > dim.low:
                     raise StakeholderError(
                         f"range is [{dim.low:g}, {dim.high:g}]; expected low < high",
@@ -200,6 +210,10 @@ class Stakeholders:
         if not np.isfinite(x):
             raise StakeholderError(f"got {x}; expected a finite number", where=where, row=row,
                                    column=column)
+        if abs(x) >= MAX_MAGNITUDE:
+            raise StakeholderError(
+                f"got {x:g}; expected a magnitude below {MAX_MAGNITUDE:g} (rescale the "
+                "column's unit)", where=where, row=row, column=column)
         return x
 
     @classmethod
@@ -239,7 +253,8 @@ class Stakeholders:
             self.actors, cap, pos.tolist(), sal.tolist(), list(self.dimensions),
             names=self.names, where=self.origin,
         )
-        return replace(new, id=self.id, title=self.title, bases=self.bases, sources=self.sources)
+        return replace(new, id=self.id, title=self.title, scenario=self.scenario,
+                       bases=self.bases, sources=self.sources)
 
     def subset_dimension(self, d: int) -> Stakeholders:
         """The one-dimensional table of dimension `d` (BDM runs dimension by dimension)."""
