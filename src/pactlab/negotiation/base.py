@@ -33,16 +33,22 @@ class State:
     """The clock and the standing offer, updated in place each turn (copy what you keep).
 
     `turn` counts turns from 0 (the opening offer); in each later turn one party
-    answers the standing offer. `t` is relative time, 0 at the opening offer and
-    1 at `last_offer_turn`, the last turn whose offer can still collect every
-    other party's acceptance before the deadline.
+    answers the standing offer. `last_offer_turn` is the last turn whose offer can
+    still collect every other party's acceptance before the deadline, and
+    `own_last[s]` the last such turn of seat s (negative if it has none). `t` is
+    the acting party's relative time, Faratin's t on its own deadline: 0 at the
+    opening offer and 1 at its own last offer that can still be accepted.
     """
 
-    __slots__ = ("last_offer_turn", "offer", "offer_turn", "proposer", "rounds", "t", "turn")
+    __slots__ = ("last_offer_turn", "n_parties", "offer", "offer_turn", "own_last", "proposer",
+                 "rounds", "t", "turn")
 
     def __init__(self, rounds: int, n_parties: int) -> None:
         self.rounds = rounds
+        self.n_parties = n_parties
         self.last_offer_turn = rounds - n_parties
+        last = self.last_offer_turn
+        self.own_last = tuple(last - (last - seat) % n_parties for seat in range(n_parties))
         self.turn = 0
         self.t = 0.0
         self.offer = -1  # standing offer position, -1 before the opening offer
@@ -54,8 +60,15 @@ class State:
         """Whether an offer made now can still be accepted by everyone before the deadline."""
         return self.turn <= self.last_offer_turn
 
+    @property
+    def last_chance(self) -> bool:
+        """Whether no other party can make another offer the acting party could still accept."""
+        me = self.turn % self.n_parties
+        return all(self.turn > last for s, last in enumerate(self.own_last) if s != me)
+
     def relative_time(self, turn: int) -> float:
-        last = self.last_offer_turn
+        """Relative time at `turn` of the party that acts in it (seat `turn` mod parties)."""
+        last = self.own_last[turn % self.n_parties]
         return 1.0 if last <= 0 else min(1.0, turn / last)
 
 

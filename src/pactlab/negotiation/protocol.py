@@ -241,7 +241,7 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
     seats, n_parties = session.settings.seats, len(players)
     rounds = session.settings.rounds
     state = State(rounds, n_parties)
-    last = max(state.last_offer_turn, 1)
+    clock = [state.relative_time(turn) for turn in range(rounds)]
     log: list[tuple[int, int, int]] = []  # (party, action, offer); the turn is the index
     accepts, turn, p, phase = 0, 0, seats[0], "propose"
     end, ended_by = "deadline", None
@@ -250,7 +250,7 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
             p = seats[turn % n_parties]
             player = players[p]
             state.turn = turn
-            state.t = turn / last if turn < last else 1.0
+            state.t = clock[turn]
             if state.offer >= 0:
                 phase = "respond"
                 answer = player.respond(state, state.offer)
