@@ -14,7 +14,7 @@ from pactlab.negotiation.protocol import resolve_scenario
 
 def test_frequency_model_learns_the_options_opponents_insist_on():
     _, space = resolve_scenario(TRIO)
-    model = FrequencyModel(space, me=0)
+    model = FrequencyModel(space.outcomes, space.n_parties, me=0)
     assert not model.informed
     site = space.domain.issue_ids.index("site")
     south = np.flatnonzero(space.rows[:, site] == 2)
@@ -33,8 +33,8 @@ def test_frequency_model_learns_the_options_opponents_insist_on():
 def _tft(mode: str) -> TitForTat:
     _, space = resolve_scenario(PIE)
     s = TitForTat(mode=mode)
-    s.setup(PartyView(party=0, parties=("a", "b"), seat=0, reservation=0.2, discount=1.0,
-                      rounds=50, space=space), np.random.default_rng(0))
+    s.setup(PartyView.of(space, 0, seat=0, reservation=0.2, discount=1.0, rounds=50),
+            np.random.default_rng(0))
     return s
 
 

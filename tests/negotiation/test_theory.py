@@ -18,8 +18,8 @@ from pactlab.negotiation.protocol import resolve_scenario
 
 def _view(party: int = 0, reservation: float = 0.0) -> PartyView:
     _, space = resolve_scenario(PIE)
-    return PartyView(party=party, parties=("a", "b"), seat=party, reservation=reservation,
-                     discount=1.0, rounds=100, space=space)
+    return PartyView.of(space, party, seat=party, reservation=reservation, discount=1.0,
+                        rounds=100)
 
 
 @settings(max_examples=200, deadline=None)

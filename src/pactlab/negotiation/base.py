@@ -3,7 +3,8 @@
 Offers are positions into the shared `OfferSpace` (plain ints), never Python
 outcome objects, so a negotiation step is a few array lookups. A strategy sees
 its own utilities, its reservation and discount, and the offers it receives;
-only with complete information does it also see everyone else's utilities.
+only with complete information does it also see everyone else's utilities and
+the whole offer space.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pactlab.negotiation.errors import StrategyError
-from pactlab.negotiation.space import OfferSpace
+from pactlab.negotiation.space import OfferSpace, Outcomes
 
 EPS = 1e-12
 
@@ -76,6 +77,7 @@ class State:
 class CompleteInformation:
     """Everyone's utilities, reservations and discounts: given only when the session allows it."""
 
+    space: OfferSpace  # the whole offer space, domain included
     utils: np.ndarray  # (parties, n)
     reservations: np.ndarray
     discounts: np.ndarray
@@ -85,7 +87,9 @@ class CompleteInformation:
 
 @dataclass(frozen=True, eq=False)
 class PartyView:
-    """One party's private view of the offer space."""
+    """One party's private view: its own utilities (and the offer space sorted by them), its
+    reservation and discount, the outcomes without anyone's utilities, and the deadline.
+    Everyone else's utilities are in `complete`, given only with complete information."""
 
     party: int
     parties: tuple[str, ...]
@@ -93,8 +97,23 @@ class PartyView:
     reservation: float
     discount: float
     rounds: int
-    space: OfferSpace
+    utilities: np.ndarray  # own utility of every position (read-only)
+    order: np.ndarray  # positions sorted by own utility, ascending
+    sorted_utilities: np.ndarray  # utilities[order]
+    outcomes: Outcomes  # issues, options and each position's option row
     complete: CompleteInformation | None = None
+
+    @classmethod
+    def of(cls, space: OfferSpace, party: int, *, seat: int, reservation: float,
+           discount: float, rounds: int, complete: CompleteInformation | None = None
+           ) -> PartyView:
+        """The view of `party` on `space`: only its own slice unless `complete` is given."""
+        own = space.private(party)
+        return cls(party=party, parties=space.domain.party_ids, seat=seat,
+                   reservation=reservation, discount=discount, rounds=rounds,
+                   utilities=own.utilities, order=own.order,
+                   sorted_utilities=own.sorted_utilities, outcomes=space.outcomes,
+                   complete=complete)
 
     @property
     def party_id(self) -> str:
@@ -103,20 +122,6 @@ class PartyView:
     @property
     def n_parties(self) -> int:
         return len(self.parties)
-
-    @property
-    def utilities(self) -> np.ndarray:
-        """Own utility of every position."""
-        return self.space.utils[self.party]
-
-    @property
-    def order(self) -> np.ndarray:
-        """Positions sorted by own utility, ascending."""
-        return self.space.order[self.party]
-
-    @property
-    def sorted_utilities(self) -> np.ndarray:
-        return self.space.sorted_utils[self.party]
 
     @property
     def u_max(self) -> float:
@@ -141,7 +146,7 @@ class PartyView:
 
     def outcome(self, offer: int) -> dict:
         """The offer as {issue: option}, for display and logging (slow path)."""
-        return self.space.outcome(offer)
+        return self.outcomes.outcome(offer)
 
 
 @dataclass(frozen=True)

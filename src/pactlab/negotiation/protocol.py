@@ -193,6 +193,7 @@ def _setup(players: list[Strategy], space: OfferSpace, settings: Settings, seed:
     complete = None
     if settings.complete_information or any(s.requires_complete_information for s in players):
         complete = CompleteInformation(
+            space=space,
             utils=space.utils,
             reservations=settings.reservations,
             discounts=settings.discounts,
@@ -205,14 +206,12 @@ def _setup(players: list[Strategy], space: OfferSpace, settings: Settings, seed:
             raise StrategyError(f"strategy {labels[parties[p]]!r} of {parties[p]!r} plays "
                                 f"two-party negotiations only; this one has {len(parties)}")
         needs = settings.complete_information or player.requires_complete_information
-        view = PartyView(
-            party=p,
-            parties=parties,
+        view = PartyView.of(
+            space, p,
             seat=settings.seats.index(p),
             reservation=float(settings.reservations[p]),
             discount=float(settings.discounts[p]),
             rounds=settings.rounds,
-            space=space,
             complete=complete if needs else None,
         )
         _guard(labels[parties[p]], parties[p], "setup", -1, player.setup, view, rngs[p])

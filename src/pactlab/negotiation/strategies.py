@@ -49,7 +49,7 @@ class ConcessionStrategy(Strategy):
         self.model = (
             TrueModel(view.complete.utils, view.party)
             if view.complete is not None
-            else FrequencyModel(view.space, view.party)
+            else FrequencyModel(view.outcomes, view.n_parties, view.party)
         )
 
     def target(self, state: State) -> float:
