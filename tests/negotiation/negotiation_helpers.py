@@ -15,3 +15,12 @@ def pie_file(tmp_path: Path, steps: int) -> Path:
     path = tmp_path / f"pie-{steps}.toml"
     path.write_text(PIE.read_text().replace("steps = 101", f"steps = {steps}"), encoding="utf-8")
     return path
+
+
+def unsorted_trio(tmp_path: Path) -> Path:
+    """The three-party scenario with its parties in non-alphabetical order: zulu, y, z."""
+    path = tmp_path / "unsorted-trio.toml"
+    text = TRIO.read_text()
+    assert text.count('id = "x"\n') == 1
+    path.write_text(text.replace('id = "x"\n', 'id = "zulu"\n'), encoding="utf-8")
+    return path

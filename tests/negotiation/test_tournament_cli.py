@@ -7,7 +7,7 @@ import json
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
-from negotiation_helpers import AGENTS, PIE, TRIO
+from negotiation_helpers import AGENTS, PIE, TRIO, unsorted_trio
 from typer.testing import CliRunner
 
 from pactlab.cli import app
@@ -27,12 +27,16 @@ def test_tournament_covers_every_pairing_and_rep():
     assert len(res.pairings()) == 4 + 8
 
 
-def test_tournament_is_deterministic_across_worker_counts():
+def test_tournament_is_deterministic_across_worker_counts(tmp_path):
+    """Same table, rows in the same order (scenario party order, not alphabetical) on 1 or 2
+    worker processes."""
+    scenario = unsorted_trio(tmp_path)
     kw = {"reps": 3, "rounds": 30, "seed": 7}
-    one = tournament(TRIO, ["random", "tit-for-tat"], workers=1, **kw)
-    two = tournament(TRIO, ["random", "tit-for-tat"], workers=2, **kw)
+    one = tournament(scenario, ["random", "tit-for-tat"], workers=1, **kw)
+    two = tournament(scenario, ["random", "tit-for-tat"], workers=2, **kw)
+    assert one.table.column("party").to_pylist()[:3] == ["zulu", "y", "z"]
     assert one.table.equals(two.table)
-    other = tournament(TRIO, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
+    other = tournament(scenario, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
     assert not one.table.equals(other.table)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,38 +176,38 @@ def _jobs(spaces: list[tuple[str, OfferSpace]], specs: tuple[str, ...], reps: in
 
 def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any],
          workers: int, progress: Progress | None) -> list[tuple]:
+    """Rows of every job, in job order (sessions in order, parties in scenario order)."""
     total = len(jobs)
     if progress:
         progress(0, total)
-    if workers <= 1 or total < 2:
+    if workers == 1 or total < 2:
         _init(spaces, settings)
-        rows: list[tuple] = []
-        for k in range(0, total, 50):
-            rows += _run_chunk(jobs[k : k + 50])
-            if progress:
-                progress(min(k + 50, total), total)
-        return rows
-    size = max(1, min(250, math.ceil(total / (workers * 16))))
-    chunks = [jobs[k : k + size] for k in range(0, total, size)]
-    rows = []
-    done = 0
+        chunks = [jobs[k : k + 50] for k in range(0, total, 50)]
+        results = map(_run_chunk, chunks)
+    else:
+        size = max(1, min(250, math.ceil(total / (workers * 16))))
+        chunks = [jobs[k : k + size] for k in range(0, total, size)]
+        results = _run_parallel(chunks, spaces, settings, workers)
+    rows: list[tuple] = []
+    for chunk, chunk_rows in zip(chunks, results, strict=True):
+        rows += chunk_rows
+        if progress:
+            progress(chunk[-1][0] + 1, total)
+    return rows
+
+
+def _run_parallel(chunks: list[list[Job]], spaces: list[tuple[str, OfferSpace]],
+                  settings: dict[str, Any], workers: int) -> Iterator[list[tuple]]:
+    """Each chunk's rows, in chunk order, computed on `workers` processes."""
     with ProcessPoolExecutor(max_workers=workers, initializer=_init,
                              initargs=(spaces, settings)) as pool:
-        pending = {pool.submit(_run_chunk, chunk): len(chunk) for chunk in chunks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
-            for fut in finished:
-                n = pending.pop(fut)
-                if fut.exception() is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise fut.exception()  # type: ignore[misc]
-                rows += fut.result()
-                done += n
-            if progress:
-                progress(done, total)
-    rows.sort(key=lambda r: (r[1], r[5]))
-    return rows
+        futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
+        try:
+            for fut in futures:
+                yield fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
