@@ -93,6 +93,9 @@ def test_cli_negotiate_table():
     (["-s", "q=linear"], "strategy given for unknown party 'q'"),
     (["--discount", "fast"], "expected a number or PARTY=NUMBER"),
     (["--rounds", "1"], "rounds must be an integer"),
+    (["--reservation", "a=inf"], "reservation of 'a' must be a finite number, got 'inf'"),
+    (["--reservation", "nan"], "reservation of 'a' must be a finite number"),
+    (["--discount", "b=NaN"], "discount of 'b' must be a finite number"),
 ])
 def test_cli_negotiate_errors(args, message):
     out = runner.invoke(app, ["negotiate", str(PIE), *args])

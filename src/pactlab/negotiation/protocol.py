@@ -92,7 +92,7 @@ class Settings:
 
 def per_party(name: str, value: float | Mapping[str, float] | None, parties: Sequence[str],
               default: np.ndarray, low: float, high: float) -> np.ndarray:
-    """A per-party array from one number for everyone or a {party: number} mapping."""
+    """A per-party array from one finite number for everyone or a {party: number} mapping."""
     out = np.array(default, dtype=float)
     if value is None:
         return out
@@ -105,6 +105,8 @@ def per_party(name: str, value: float | Mapping[str, float] | None, parties: Seq
             number = float(v)
         except (TypeError, ValueError):
             raise ProtocolError(f"{name} of {party!r} must be a number, got {v!r}") from None
+        if not np.isfinite(number):
+            raise ProtocolError(f"{name} of {party!r} must be a finite number, got {v!r}")
         if not (low <= number <= high):
             raise ProtocolError(f"{name} of {party!r} must be in [{low:g}, {high:g}], got {v!r}")
         out[parties.index(party)] = number
