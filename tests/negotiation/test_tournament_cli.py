@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
@@ -11,6 +13,7 @@ from negotiation_helpers import AGENTS, PIE, TRIO, unsorted_trio
 from typer.testing import CliRunner
 
 from pactlab.cli import app
+from pactlab.errors import PactlabError
 from pactlab.negotiation import ProtocolError, StrategyError, tournament
 
 runner = CliRunner()
@@ -120,6 +123,43 @@ def test_cli_tournament(tmp_path):
     assert table.exit_code == 0 and "Pairings by social welfare" in table.stdout
 
 
-def test_cli_tournament_bad_output(tmp_path):
-    out = runner.invoke(app, ["tournament", str(PIE), "-o", str(tmp_path / "r.txt")])
-    assert out.exit_code == 2 and "must end in .parquet or .csv" in out.output
+def _blocked(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Output paths that cannot be written, and what the error says."""
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "folder.csv").mkdir()
+    return {
+        "suffix": (tmp_path / "r.txt", "must end in .parquet or .csv"),
+        "parent is a file": (tmp_path / "a-file" / "sub" / "r.csv", "is not a directory"),
+        "path is a folder": (tmp_path / "folder.csv", "is a directory"),
+    }
+
+
+@pytest.mark.parametrize("case", ["suffix", "parent is a file", "path is a folder"])
+def test_cli_tournament_bad_output_fails_before_running(tmp_path, case):
+    """The strategy raises as soon as it plays: the output error must come first."""
+    path, message = _blocked(tmp_path)[case]
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"linear,{AGENTS}:RaisesInPropose",
+                              "--reps", "1", "-j", "1", "-o", str(tmp_path / "ok.csv"),
+                              "-o", str(path)])
+    assert out.exit_code == 2, out.output
+    assert message in out.output and "boom" not in out.output
+    assert not (tmp_path / "ok.csv").exists()
+
+
+def test_cli_tournament_read_only_folder(tmp_path, monkeypatch):
+    """A folder the user may not write into (simulated: tests may run as root)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != folder and real_access(p, mode))
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"{AGENTS}:RaisesInPropose",
+                              "--reps", "1", "-j", "1", "-o", str(folder / "new" / "r.csv")])
+    assert out.exit_code == 2 and "locked is not writable" in out.output
+
+
+def test_write_creates_missing_folders_and_checks_the_rest(tmp_path):
+    res = tournament(PIE, ["linear"], reps=1, rounds=10, workers=1)
+    assert res.write(tmp_path / "new" / "deeper" / "r.csv").exists()
+    for path, message in _blocked(tmp_path).values():
+        with pytest.raises(PactlabError, match=message):
+            res.write(path)

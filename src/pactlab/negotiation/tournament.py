@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -68,13 +69,10 @@ class TournamentResult:
 
     def write(self, path: str | Path) -> Path:
         """Write the table as Parquet or CSV, chosen by the file's suffix."""
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".parquet", ".csv"):
-            raise PactlabError(f"cannot write {path}: the file name must end in .parquet or .csv")
+        path = check_output(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if suffix == ".parquet":
+            if path.suffix.lower() == ".parquet":
                 pq.write_table(self.table, path)
             else:
                 pa_csv.write_csv(self.table, path)
@@ -101,6 +99,26 @@ class TournamentResult:
             lines.append(f"  {s['strategy']}: agreement {s['agreement_rate']:.0%}, "
                          f"utility {s['utility']:.3f}, surplus {s['surplus']:+.3f}")
         return "\n".join(lines)
+
+
+def check_output(path: str | Path) -> Path:
+    """`path` if results can be written there: a known suffix, not a folder, and a writable
+    folder at or above its parent (missing folders are created on writing)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".parquet", ".csv"):
+        raise PactlabError(f"cannot write {path}: the file name must end in .parquet or .csv")
+    if path.is_dir():
+        raise PactlabError(f"cannot write {path}: it is a directory")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PactlabError(f"cannot write {path}: the file is not writable")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise PactlabError(f"cannot write {path}: {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PactlabError(f"cannot write {path}: the folder {folder} is not writable")
+    return path
 
 
 def tournament(
