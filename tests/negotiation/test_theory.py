@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from negotiation_helpers import PIE, pie_file
+from negotiation_helpers import PIE, feasible_utilities, pie_file
 
-from pactlab.model import compile_domain, load_scenario
 from pactlab.negotiation import TimeDependent, run_session
 from pactlab.negotiation.base import PartyView, State
 from pactlab.negotiation.protocol import resolve_scenario
@@ -89,9 +88,7 @@ def two_issues(tmp_path_factory) -> dict[str, Path]:
 
 def hardliners_best_acceptable(scenario: Path, r_b: float) -> float:
     """Brute force over every outcome: a's best utility among those b values at ≥ r_b."""
-    domain = compile_domain(load_scenario(scenario))
-    rows = domain.decode(np.arange(domain.n_outcomes))
-    u = domain.utilities_of_rows(rows[domain.feasible_rows(rows)])
+    _, u = feasible_utilities(scenario)
     return float(u[u[:, 1] >= r_b - 1e-9, 0].max())
 
 
