@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
@@ -64,6 +65,33 @@ def test_tournament_progress_and_validation():
         tournament(TRIO, ["rubinstein"], reps=1)
     with pytest.raises(ProtocolError, match="reps must be a positive integer"):
         tournament(PIE, ["linear"], reps=0)
+    for workers in (0, -3):
+        with pytest.raises(ProtocolError, match=f"workers must be a positive integer, "
+                           f"got {workers}"):
+            tournament(PIE, ["linear"], reps=1, workers=workers)
+
+
+def test_cli_tournament_rejects_negative_workers():
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", "linear", "--reps", "1",
+                              "--workers", "-3"])
+    assert out.exit_code == 2 and "workers must be a positive integer" in out.output
+
+
+def test_agreement_rate_is_per_session_even_for_self_pairings():
+    """On the trio, three hardliners break down while other pairings agree; a row per party
+    would weigh each session by how many roles the strategy played in it."""
+    res = tournament(TRIO, ["hardliner", "linear"], reps=1, rounds=20, workers=1)
+    rows = res.rows()
+    for strategy, summary in zip(res.strategies, res.summary(), strict=True):
+        mine = [r for r in rows if r["strategy"] == strategy]
+        per_session = {r["session"]: r["agreement"] for r in mine}
+        assert summary["agreement_rate"] == pytest.approx(np.mean(list(per_session.values())))
+        if strategy == "hardliner":  # the test can tell the two apart
+            assert summary["agreement_rate"] != pytest.approx(
+                np.mean([r["agreement"] for r in mine]))
+    for pairing in res.pairings():
+        agreed = {r["agreement"] for r in rows if r["pairing"] == pairing["pairing"]}
+        assert pairing["agreement_rate"] == float(agreed.pop())
 
 
 def test_tournament_error_in_a_worker_reaches_the_caller():

@@ -136,15 +136,16 @@ def tournament(
     """Run every assignment of `strategies` to the parties of every scenario, `reps` times.
 
     Strategies are spec strings (so that worker processes can rebuild them);
-    `workers` ≤ 1 runs in this process. Returns the tidy results table.
+    `workers` = 1 runs in this process. Returns the tidy results table.
     """
     if isinstance(scenarios, str | Path) or not isinstance(scenarios, Sequence):
         scenarios = [scenarios]
     specs = tuple(dict.fromkeys(s.strip() for s in strategies if s.strip()))
     if not specs:
         raise ProtocolError("a tournament needs at least one strategy")
-    if not isinstance(reps, int) or reps < 1:
-        raise ProtocolError(f"reps must be a positive integer, got {reps!r}")
+    for name, value in (("reps", reps), ("workers", workers)):
+        if not isinstance(value, int) or value < 1:
+            raise ProtocolError(f"{name} must be a positive integer, got {value!r}")
     for spec in specs:
         strategy_factory(spec)  # validate every spec here, not in a worker
     spaces = _named_spaces(scenarios)
@@ -263,7 +264,7 @@ MEANS = ("utility", "discounted", "surplus", "rounds_used", "welfare", "pareto_d
 
 def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) -> list[dict]:
     """Mean of the result columns per group; agreement rate per session, not per row."""
-    cols = {k: table.column(k).to_pylist() for k in (*keys, "agreement", *MEANS)}
+    cols = {k: table.column(k).to_pylist() for k in (*keys, "session", "agreement", *MEANS)}
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(*(cols[k] for k in keys), strict=True)):
         groups.setdefault(key, []).append(i)
@@ -273,7 +274,8 @@ def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) ->
         idx = groups[key]
         entry: dict[str, Any] = dict(zip(keys, key, strict=True))
         entry["rows"] = len(idx)
-        entry["agreement_rate"] = float(np.mean([cols["agreement"][i] for i in idx]))
+        sessions = {cols["session"][i]: cols["agreement"][i] for i in idx}
+        entry["agreement_rate"] = float(np.mean(list(sessions.values())))
         for m in MEANS:
             vals = [cols[m][i] for i in idx if cols[m][i] is not None]
             entry[m] = float(np.mean(vals)) if vals else None
