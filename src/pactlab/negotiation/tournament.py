@@ -199,6 +199,7 @@ def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[s
     total = len(jobs)
     if progress:
         progress(0, total)
+    results: Iterator[list[tuple]]
     if workers == 1 or total < 2:
         _init(spaces, settings)
         chunks = [jobs[k : k + 50] for k in range(0, total, 50)]
