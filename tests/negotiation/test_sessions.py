@@ -125,6 +125,10 @@ def test_unlisted_parties_play_the_default():
     ({"discount": 1.5}, "discount of 'x' must be in [1e-09, 1]"),
     ({"discount": {"w": 0.9}}, "discount given for unknown party 'w'"),
     ({"reservations": {"x": "high"}}, "reservation of 'x' must be a number"),
+    ({"reservations": {"x": float("inf")}}, "reservation of 'x' must be a finite number"),
+    ({"reservations": "-inf"}, "reservation of 'x' must be a finite number"),
+    ({"reservations": {"y": float("nan")}}, "reservation of 'y' must be a finite number"),
+    ({"discount": float("nan")}, "discount of 'x' must be a finite number"),
     ({"first": "w"}, "first party 'w' is not one of x, y, z"),
 ])
 def test_bad_settings_are_clear(kwargs, message):

@@ -31,6 +31,8 @@ def test_specs_with_parameters():
 @pytest.mark.parametrize(("spec", "message"), [
     ("bulware", "unknown strategy 'bulware'; did you mean 'boulware'?"),
     ("nonsense", "Built-in strategies: boulware, linear, conceder"),
+    ("bogus", "unknown strategy 'bogus'. Built-in strategies: boulware,"),
+    ("bulware", "did you mean 'boulware'? Built-in strategies: boulware,"),
     ("boulware:e=-1", "parameter e=-1 is out of range; expected a number in [0.001, 1000]"),
     ("boulware:e=fast", "parameter e='fast' is not a number"),
     ("linear:speed=2", "strategy 'linear' has no parameter(s) speed; its parameters are:"),

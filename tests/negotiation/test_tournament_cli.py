@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
+import numpy as np
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
-from negotiation_helpers import AGENTS, PIE, TRIO
+from negotiation_helpers import AGENTS, PIE, TRIO, unsorted_trio
 from typer.testing import CliRunner
 
 from pactlab.cli import app
+from pactlab.errors import PactlabError
 from pactlab.negotiation import ProtocolError, StrategyError, tournament
 
 runner = CliRunner()
@@ -27,12 +31,16 @@ def test_tournament_covers_every_pairing_and_rep():
     assert len(res.pairings()) == 4 + 8
 
 
-def test_tournament_is_deterministic_across_worker_counts():
+def test_tournament_is_deterministic_across_worker_counts(tmp_path):
+    """Same table, rows in the same order (scenario party order, not alphabetical) on 1 or 2
+    worker processes."""
+    scenario = unsorted_trio(tmp_path)
     kw = {"reps": 3, "rounds": 30, "seed": 7}
-    one = tournament(TRIO, ["random", "tit-for-tat"], workers=1, **kw)
-    two = tournament(TRIO, ["random", "tit-for-tat"], workers=2, **kw)
+    one = tournament(scenario, ["random", "tit-for-tat"], workers=1, **kw)
+    two = tournament(scenario, ["random", "tit-for-tat"], workers=2, **kw)
+    assert one.table.column("party").to_pylist()[:3] == ["zulu", "y", "z"]
     assert one.table.equals(two.table)
-    other = tournament(TRIO, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
+    other = tournament(scenario, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
     assert not one.table.equals(other.table)
 
 
@@ -57,6 +65,33 @@ def test_tournament_progress_and_validation():
         tournament(TRIO, ["rubinstein"], reps=1)
     with pytest.raises(ProtocolError, match="reps must be a positive integer"):
         tournament(PIE, ["linear"], reps=0)
+    for workers in (0, -3):
+        with pytest.raises(ProtocolError, match=f"workers must be a positive integer, "
+                           f"got {workers}"):
+            tournament(PIE, ["linear"], reps=1, workers=workers)
+
+
+def test_cli_tournament_rejects_negative_workers():
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", "linear", "--reps", "1",
+                              "--workers", "-3"])
+    assert out.exit_code == 2 and "workers must be a positive integer" in out.output
+
+
+def test_agreement_rate_is_per_session_even_for_self_pairings():
+    """On the trio, three hardliners break down while other pairings agree; a row per party
+    would weigh each session by how many roles the strategy played in it."""
+    res = tournament(TRIO, ["hardliner", "linear"], reps=1, rounds=20, workers=1)
+    rows = res.rows()
+    for strategy, summary in zip(res.strategies, res.summary(), strict=True):
+        mine = [r for r in rows if r["strategy"] == strategy]
+        per_session = {r["session"]: r["agreement"] for r in mine}
+        assert summary["agreement_rate"] == pytest.approx(np.mean(list(per_session.values())))
+        if strategy == "hardliner":  # the test can tell the two apart
+            assert summary["agreement_rate"] != pytest.approx(
+                np.mean([r["agreement"] for r in mine]))
+    for pairing in res.pairings():
+        agreed = {r["agreement"] for r in rows if r["pairing"] == pairing["pairing"]}
+        assert pairing["agreement_rate"] == float(agreed.pop())
 
 
 def test_tournament_error_in_a_worker_reaches_the_caller():
@@ -89,6 +124,9 @@ def test_cli_negotiate_table():
     (["-s", "q=linear"], "strategy given for unknown party 'q'"),
     (["--discount", "fast"], "expected a number or PARTY=NUMBER"),
     (["--rounds", "1"], "rounds must be an integer"),
+    (["--reservation", "a=inf"], "reservation of 'a' must be a finite number, got 'inf'"),
+    (["--reservation", "nan"], "reservation of 'a' must be a finite number"),
+    (["--discount", "b=NaN"], "discount of 'b' must be a finite number"),
 ])
 def test_cli_negotiate_errors(args, message):
     out = runner.invoke(app, ["negotiate", str(PIE), *args])
@@ -113,6 +151,43 @@ def test_cli_tournament(tmp_path):
     assert table.exit_code == 0 and "Pairings by social welfare" in table.stdout
 
 
-def test_cli_tournament_bad_output(tmp_path):
-    out = runner.invoke(app, ["tournament", str(PIE), "-o", str(tmp_path / "r.txt")])
-    assert out.exit_code == 2 and "must end in .parquet or .csv" in out.output
+def _blocked(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Output paths that cannot be written, and what the error says."""
+    (tmp_path / "a-file").write_text("")
+    (tmp_path / "folder.csv").mkdir()
+    return {
+        "suffix": (tmp_path / "r.txt", "must end in .parquet or .csv"),
+        "parent is a file": (tmp_path / "a-file" / "sub" / "r.csv", "is not a directory"),
+        "path is a folder": (tmp_path / "folder.csv", "is a directory"),
+    }
+
+
+@pytest.mark.parametrize("case", ["suffix", "parent is a file", "path is a folder"])
+def test_cli_tournament_bad_output_fails_before_running(tmp_path, case):
+    """The strategy raises as soon as it plays: the output error must come first."""
+    path, message = _blocked(tmp_path)[case]
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"linear,{AGENTS}:RaisesInPropose",
+                              "--reps", "1", "-j", "1", "-o", str(tmp_path / "ok.csv"),
+                              "-o", str(path)])
+    assert out.exit_code == 2, out.output
+    assert message in out.output and "boom" not in out.output
+    assert not (tmp_path / "ok.csv").exists()
+
+
+def test_cli_tournament_read_only_folder(tmp_path, monkeypatch):
+    """A folder the user may not write into (simulated: tests may run as root)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != folder and real_access(p, mode))
+    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"{AGENTS}:RaisesInPropose",
+                              "--reps", "1", "-j", "1", "-o", str(folder / "new" / "r.csv")])
+    assert out.exit_code == 2 and "locked is not writable" in out.output
+
+
+def test_write_creates_missing_folders_and_checks_the_rest(tmp_path):
+    res = tournament(PIE, ["linear"], reps=1, rounds=10, workers=1)
+    assert res.write(tmp_path / "new" / "deeper" / "r.csv").exists()
+    for path, message in _blocked(tmp_path).values():
+        with pytest.raises(PactlabError, match=message):
+            res.write(path)

@@ -15,7 +15,7 @@ from pactlab.errors import PactlabError
 from pactlab.model.references import label_key
 from pactlab.negotiation import SessionResult, run_session, strategy_names, tournament
 from pactlab.negotiation.protocol import DEFAULT_STRATEGY
-from pactlab.negotiation.tournament import TournamentResult
+from pactlab.negotiation.tournament import TournamentResult, check_output
 
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
 DEFAULT_LINEUP = "boulware,linear,conceder,hardliner,tit-for-tat"
@@ -172,8 +172,7 @@ def tournament_cmd(
 ) -> None:
     """Play every assignment of strategies to parties × scenarios × repetitions, in parallel."""
     for path in output:
-        if path.suffix.lower() not in (".parquet", ".csv"):
-            raise PactlabError(f"--output {path}: the file name must end in .parquet or .csv")
+        check_output(path)  # before the tournament runs, not after
     specs = [s for item in strategies for s in item.split(",") if s.strip()]
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())

@@ -3,7 +3,8 @@
 Offers are positions into the shared `OfferSpace` (plain ints), never Python
 outcome objects, so a negotiation step is a few array lookups. A strategy sees
 its own utilities, its reservation and discount, and the offers it receives;
-only with complete information does it also see everyone else's utilities.
+only with complete information does it also see everyone else's utilities and
+the whole offer space.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pactlab.negotiation.errors import StrategyError
-from pactlab.negotiation.space import OfferSpace
+from pactlab.negotiation.space import OfferSpace, Outcomes
 
 EPS = 1e-12
 
@@ -33,16 +34,22 @@ class State:
     """The clock and the standing offer, updated in place each turn (copy what you keep).
 
     `turn` counts turns from 0 (the opening offer); in each later turn one party
-    answers the standing offer. `t` is relative time, 0 at the opening offer and
-    1 at `last_offer_turn`, the last turn whose offer can still collect every
-    other party's acceptance before the deadline.
+    answers the standing offer. `last_offer_turn` is the last turn whose offer can
+    still collect every other party's acceptance before the deadline, and
+    `own_last[s]` the last such turn of seat s (negative if it has none). `t` is
+    the acting party's relative time, Faratin's t on its own deadline: 0 at the
+    opening offer and 1 at its own last offer that can still be accepted.
     """
 
-    __slots__ = ("last_offer_turn", "offer", "offer_turn", "proposer", "rounds", "t", "turn")
+    __slots__ = ("last_offer_turn", "n_parties", "offer", "offer_turn", "own_last", "proposer",
+                 "rounds", "t", "turn")
 
     def __init__(self, rounds: int, n_parties: int) -> None:
         self.rounds = rounds
+        self.n_parties = n_parties
         self.last_offer_turn = rounds - n_parties
+        last = self.last_offer_turn
+        self.own_last = tuple(last - (last - seat) % n_parties for seat in range(n_parties))
         self.turn = 0
         self.t = 0.0
         self.offer = -1  # standing offer position, -1 before the opening offer
@@ -54,8 +61,15 @@ class State:
         """Whether an offer made now can still be accepted by everyone before the deadline."""
         return self.turn <= self.last_offer_turn
 
+    @property
+    def last_chance(self) -> bool:
+        """Whether no other party can make another offer the acting party could still accept."""
+        me = self.turn % self.n_parties
+        return all(self.turn > last for s, last in enumerate(self.own_last) if s != me)
+
     def relative_time(self, turn: int) -> float:
-        last = self.last_offer_turn
+        """Relative time at `turn` of the party that acts in it (seat `turn` mod parties)."""
+        last = self.own_last[turn % self.n_parties]
         return 1.0 if last <= 0 else min(1.0, turn / last)
 
 
@@ -63,6 +77,7 @@ class State:
 class CompleteInformation:
     """Everyone's utilities, reservations and discounts: given only when the session allows it."""
 
+    space: OfferSpace  # the whole offer space, domain included
     utils: np.ndarray  # (parties, n)
     reservations: np.ndarray
     discounts: np.ndarray
@@ -72,7 +87,9 @@ class CompleteInformation:
 
 @dataclass(frozen=True, eq=False)
 class PartyView:
-    """One party's private view of the offer space."""
+    """One party's private view: its own utilities (and the offer space sorted by them), its
+    reservation and discount, the outcomes without anyone's utilities, and the deadline.
+    Everyone else's utilities are in `complete`, given only with complete information."""
 
     party: int
     parties: tuple[str, ...]
@@ -80,8 +97,23 @@ class PartyView:
     reservation: float
     discount: float
     rounds: int
-    space: OfferSpace
+    utilities: np.ndarray  # own utility of every position (read-only)
+    order: np.ndarray  # positions sorted by own utility, ascending
+    sorted_utilities: np.ndarray  # utilities[order]
+    outcomes: Outcomes  # issues, options and each position's option row
     complete: CompleteInformation | None = None
+
+    @classmethod
+    def of(cls, space: OfferSpace, party: int, *, seat: int, reservation: float,
+           discount: float, rounds: int, complete: CompleteInformation | None = None
+           ) -> PartyView:
+        """The view of `party` on `space`: only its own slice unless `complete` is given."""
+        own = space.private(party)
+        return cls(party=party, parties=space.domain.party_ids, seat=seat,
+                   reservation=reservation, discount=discount, rounds=rounds,
+                   utilities=own.utilities, order=own.order,
+                   sorted_utilities=own.sorted_utilities, outcomes=space.outcomes,
+                   complete=complete)
 
     @property
     def party_id(self) -> str:
@@ -90,20 +122,6 @@ class PartyView:
     @property
     def n_parties(self) -> int:
         return len(self.parties)
-
-    @property
-    def utilities(self) -> np.ndarray:
-        """Own utility of every position."""
-        return self.space.utils[self.party]
-
-    @property
-    def order(self) -> np.ndarray:
-        """Positions sorted by own utility, ascending."""
-        return self.space.order[self.party]
-
-    @property
-    def sorted_utilities(self) -> np.ndarray:
-        return self.space.sorted_utils[self.party]
 
     @property
     def u_max(self) -> float:
@@ -128,7 +146,7 @@ class PartyView:
 
     def outcome(self, offer: int) -> dict:
         """The offer as {issue: option}, for display and logging (slow path)."""
-        return self.space.outcome(offer)
+        return self.outcomes.outcome(offer)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pactlab.negotiation.space import OfferSpace
+from pactlab.negotiation.space import Outcomes
 
 
 class FrequencyModel:
@@ -21,12 +21,12 @@ class FrequencyModel:
     The per-option table is rebuilt lazily, so a step costs a few small array ops.
     """
 
-    def __init__(self, space: OfferSpace, me: int) -> None:
-        sizes = space.domain.sizes
-        self.rows = space.rows
+    def __init__(self, outcomes: Outcomes, n_parties: int, me: int) -> None:
+        sizes = outcomes.sizes
+        self.rows = outcomes.rows
         self.start = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         self.issue_of = np.repeat(np.arange(len(sizes)), sizes)
-        self.opponents = [p for p in range(space.n_parties) if p != me]
+        self.opponents = [p for p in range(n_parties) if p != me]
         slots = int(sizes.sum())
         self.counts = {p: np.zeros(slots) for p in self.opponents}
         self.unchanged = {p: np.ones(len(sizes)) for p in self.opponents}  # Laplace prior

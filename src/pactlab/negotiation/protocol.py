@@ -92,7 +92,7 @@ class Settings:
 
 def per_party(name: str, value: float | Mapping[str, float] | None, parties: Sequence[str],
               default: np.ndarray, low: float, high: float) -> np.ndarray:
-    """A per-party array from one number for everyone or a {party: number} mapping."""
+    """A per-party array from one finite number for everyone or a {party: number} mapping."""
     out = np.array(default, dtype=float)
     if value is None:
         return out
@@ -105,6 +105,8 @@ def per_party(name: str, value: float | Mapping[str, float] | None, parties: Seq
             number = float(v)
         except (TypeError, ValueError):
             raise ProtocolError(f"{name} of {party!r} must be a number, got {v!r}") from None
+        if not np.isfinite(number):
+            raise ProtocolError(f"{name} of {party!r} must be a finite number, got {v!r}")
         if not (low <= number <= high):
             raise ProtocolError(f"{name} of {party!r} must be in [{low:g}, {high:g}], got {v!r}")
         out[parties.index(party)] = number
@@ -193,6 +195,7 @@ def _setup(players: list[Strategy], space: OfferSpace, settings: Settings, seed:
     complete = None
     if settings.complete_information or any(s.requires_complete_information for s in players):
         complete = CompleteInformation(
+            space=space,
             utils=space.utils,
             reservations=settings.reservations,
             discounts=settings.discounts,
@@ -205,14 +208,12 @@ def _setup(players: list[Strategy], space: OfferSpace, settings: Settings, seed:
             raise StrategyError(f"strategy {labels[parties[p]]!r} of {parties[p]!r} plays "
                                 f"two-party negotiations only; this one has {len(parties)}")
         needs = settings.complete_information or player.requires_complete_information
-        view = PartyView(
-            party=p,
-            parties=parties,
+        view = PartyView.of(
+            space, p,
             seat=settings.seats.index(p),
             reservation=float(settings.reservations[p]),
             discount=float(settings.discounts[p]),
             rounds=settings.rounds,
-            space=space,
             complete=complete if needs else None,
         )
         _guard(labels[parties[p]], parties[p], "setup", -1, player.setup, view, rngs[p])
@@ -241,7 +242,7 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
     seats, n_parties = session.settings.seats, len(players)
     rounds = session.settings.rounds
     state = State(rounds, n_parties)
-    last = max(state.last_offer_turn, 1)
+    clock = [state.relative_time(turn) for turn in range(rounds)]
     log: list[tuple[int, int, int]] = []  # (party, action, offer); the turn is the index
     accepts, turn, p, phase = 0, 0, seats[0], "propose"
     end, ended_by = "deadline", None
@@ -250,7 +251,7 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
             p = seats[turn % n_parties]
             player = players[p]
             state.turn = turn
-            state.t = turn / last if turn < last else 1.0
+            state.t = clock[turn]
             if state.offer >= 0:
                 phase = "respond"
                 answer = player.respond(state, state.offer)

@@ -89,10 +89,10 @@ def _resolve(spec: str) -> tuple[type[Strategy], dict[str, Any], str]:
         if name.endswith(".py"):
             raise StrategyError(f"strategy {text!r}: name the class too, as '{name}:ClassName'")
         close = difflib.get_close_matches(key, [*BUILTIN, *ALIASES], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = f"; did you mean {close[0]!r}?" if close else "."
         raise UnknownNameError(
             f"unknown strategy {name!r}{hint} Built-in strategies: {', '.join(BUILTIN)}; "
-            "or give a file and class as 'path.py:ClassName'"
+            "or give a file and class as 'path.py:ClassName'."
         )
     return BUILTIN[key], _params(text, raw), text
 

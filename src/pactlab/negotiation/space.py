@@ -5,6 +5,10 @@ keep the feasible outcomes (as positions 0..n-1), each party's utility of
 them, and for each party the positions sorted by its own utility, so that "the
 outcome nearest above my target" is one `np.searchsorted`. The Pareto frontier
 and the bargaining solutions come from the same arrays, for the metrics.
+
+A strategy gets only its own slice (`private`): standalone read-only arrays and
+the outcomes as option rows (`Outcomes`), none of which leads back to the
+space, the domain or another party's utilities.
 """
 
 from __future__ import annotations
@@ -16,10 +20,34 @@ import numpy as np
 
 from pactlab.analysis.pareto import pareto_mask
 from pactlab.analysis.solutions import solve
-from pactlab.model.domain import Domain
+from pactlab.model.domain import Domain, Label
 from pactlab.negotiation.errors import ProtocolError
 
 MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB
+
+
+@dataclass(frozen=True, eq=False)
+class Outcomes:
+    """The feasible outcomes without anyone's utilities: issues, option labels and rows."""
+
+    issue_ids: tuple[str, ...]
+    labels: tuple[tuple[Label, ...], ...]
+    sizes: np.ndarray  # (issues,) options per issue
+    rows: np.ndarray  # (n, issues) option index of each position, read-only
+
+    def outcome(self, pos: int) -> dict[str, Label]:
+        """The outcome at a position as {issue: option label}."""
+        row = self.rows[pos]
+        return {iid: self.labels[i][int(row[i])] for i, iid in enumerate(self.issue_ids)}
+
+
+@dataclass(frozen=True, eq=False)
+class Private:
+    """One party's own utilities, positions sorted by them (ascending) and the sorted values."""
+
+    utilities: np.ndarray
+    order: np.ndarray
+    sorted_utilities: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,8 +58,8 @@ class OfferSpace:
     index: np.ndarray  # (n,) mixed-radix index of each feasible outcome, ascending
     rows: np.ndarray  # (n, issues) option indices, smallest integer dtype that fits
     utils: np.ndarray  # (parties, n) utility of each position for each party
-    order: np.ndarray  # (parties, n) positions sorted by that party's utility, ascending
-    sorted_utils: np.ndarray  # (parties, n) utils[p][order[p]]
+    order: tuple[np.ndarray, ...]  # per party: positions sorted by its utility, ascending
+    sorted_utils: tuple[np.ndarray, ...]  # per party: utils[p][order[p]]
     frontier: np.ndarray  # positions of the Pareto-optimal feasible outcomes
 
     @property
@@ -55,6 +83,20 @@ class OfferSpace:
             pick = solve(self.frontier_utils, np.asarray(key))["nash"]
             cache[key] = None if pick is None else int(self.frontier[pick])
         return cache[key]
+
+    @cached_property
+    def outcomes(self) -> Outcomes:
+        """The outcomes as every strategy may see them, shared by all views."""
+        return Outcomes(self.domain.issue_ids, self.domain.labels,
+                        _read_only(self.domain.sizes.copy()), _read_only(self.rows.view()))
+
+    def private(self, party: int) -> Private:
+        """A party's own arrays, none a view into the others' (its utilities copied once)."""
+        cache = self.__dict__.setdefault("_private", {})
+        if party not in cache:
+            own = _read_only(self.utils[party].copy())
+            cache[party] = Private(own, self.order[party], self.sorted_utils[party])
+        return cache[party]
 
     def outcome(self, pos: int) -> dict:
         return self.domain.outcome_dict(self.rows[pos])
@@ -86,8 +128,8 @@ def build_space(domain: Domain) -> OfferSpace:
                             "so there is nothing to negotiate over")
     index = np.concatenate(parts_idx)
     utils = np.ascontiguousarray(np.vstack(parts_u).T)
-    order = np.argsort(utils, axis=1, kind="stable")
-    sorted_utils = np.take_along_axis(utils, order, axis=1)
+    order = tuple(_read_only(np.argsort(u, kind="stable")) for u in utils)
+    sorted_utils = tuple(_read_only(u[o]) for u, o in zip(utils, order, strict=True))
     frontier = np.flatnonzero(pareto_mask(utils.T))
     return OfferSpace(
         domain=domain,
@@ -98,6 +140,11 @@ def build_space(domain: Domain) -> OfferSpace:
         sorted_utils=sorted_utils,
         frontier=frontier,
     )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
 
 
 def _row_dtype(domain: Domain) -> type:

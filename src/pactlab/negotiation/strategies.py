@@ -49,7 +49,7 @@ class ConcessionStrategy(Strategy):
         self.model = (
             TrueModel(view.complete.utils, view.party)
             if view.complete is not None
-            else FrequencyModel(view.space, view.party)
+            else FrequencyModel(view.outcomes, view.n_parties, view.party)
         )
 
     def target(self, state: State) -> float:
@@ -69,9 +69,13 @@ class ConcessionStrategy(Strategy):
         best, self.best_received = self.best_received, max(self.best_received, u)
         if u < self.floor - EPS:
             return Response.REJECT
-        # With no counter-offer left that could still be accepted, the alternative is the floor.
-        upcoming = self.target(state) if state.can_counter else self.floor
+        upcoming = self.alternative(state)
         return Response.ACCEPT if self.acceptance(u, upcoming, state.t, best) else Response.REJECT
+
+    def alternative(self, state: State) -> float:
+        """What rejecting is worth: my counter-offer's target, or my floor if none can be
+        accepted any more."""
+        return self.target(state) if state.can_counter else self.floor
 
     def choose(self, target: float) -> int:
         """Of the `k` outcomes just at or above `target`, the one the opponent model likes best.
@@ -122,12 +126,16 @@ Conceder = _preset("conceder", 2.0, "Time-dependent with e = 2: concedes early."
 
 
 class Hardliner(ConcessionStrategy):
-    """Always demands its best outcome; at its last chance it takes anything above its floor."""
+    """Always demands its best outcome; at its last chance (no other party can make another
+    offer it could accept) it takes anything above its floor."""
 
     name = "hardliner"
 
     def target(self, state: State) -> float:
         return self.u_max
+
+    def alternative(self, state: State) -> float:
+        return self.floor if state.last_chance else super().alternative(state)
 
 
 class TitForTat(ConcessionStrategy):

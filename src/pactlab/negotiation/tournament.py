@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,13 +69,10 @@ class TournamentResult:
 
     def write(self, path: str | Path) -> Path:
         """Write the table as Parquet or CSV, chosen by the file's suffix."""
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".parquet", ".csv"):
-            raise PactlabError(f"cannot write {path}: the file name must end in .parquet or .csv")
+        path = check_output(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if suffix == ".parquet":
+            if path.suffix.lower() == ".parquet":
                 pq.write_table(self.table, path)
             else:
                 pa_csv.write_csv(self.table, path)
@@ -103,6 +101,26 @@ class TournamentResult:
         return "\n".join(lines)
 
 
+def check_output(path: str | Path) -> Path:
+    """`path` if results can be written there: a known suffix, not a folder, and a writable
+    folder at or above its parent (missing folders are created on writing)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".parquet", ".csv"):
+        raise PactlabError(f"cannot write {path}: the file name must end in .parquet or .csv")
+    if path.is_dir():
+        raise PactlabError(f"cannot write {path}: it is a directory")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PactlabError(f"cannot write {path}: the file is not writable")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise PactlabError(f"cannot write {path}: {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PactlabError(f"cannot write {path}: the folder {folder} is not writable")
+    return path
+
+
 def tournament(
     scenarios: ScenarioLike | Sequence[ScenarioLike],
     strategies: Sequence[str],
@@ -118,15 +136,16 @@ def tournament(
     """Run every assignment of `strategies` to the parties of every scenario, `reps` times.
 
     Strategies are spec strings (so that worker processes can rebuild them);
-    `workers` ≤ 1 runs in this process. Returns the tidy results table.
+    `workers` = 1 runs in this process. Returns the tidy results table.
     """
     if isinstance(scenarios, str | Path) or not isinstance(scenarios, Sequence):
         scenarios = [scenarios]
     specs = tuple(dict.fromkeys(s.strip() for s in strategies if s.strip()))
     if not specs:
         raise ProtocolError("a tournament needs at least one strategy")
-    if not isinstance(reps, int) or reps < 1:
-        raise ProtocolError(f"reps must be a positive integer, got {reps!r}")
+    for name, value in (("reps", reps), ("workers", workers)):
+        if not isinstance(value, int) or value < 1:
+            raise ProtocolError(f"{name} must be a positive integer, got {value!r}")
     for spec in specs:
         strategy_factory(spec)  # validate every spec here, not in a worker
     spaces = _named_spaces(scenarios)
@@ -176,38 +195,39 @@ def _jobs(spaces: list[tuple[str, OfferSpace]], specs: tuple[str, ...], reps: in
 
 def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any],
          workers: int, progress: Progress | None) -> list[tuple]:
+    """Rows of every job, in job order (sessions in order, parties in scenario order)."""
     total = len(jobs)
     if progress:
         progress(0, total)
-    if workers <= 1 or total < 2:
+    results: Iterator[list[tuple]]
+    if workers == 1 or total < 2:
         _init(spaces, settings)
-        rows: list[tuple] = []
-        for k in range(0, total, 50):
-            rows += _run_chunk(jobs[k : k + 50])
-            if progress:
-                progress(min(k + 50, total), total)
-        return rows
-    size = max(1, min(250, math.ceil(total / (workers * 16))))
-    chunks = [jobs[k : k + size] for k in range(0, total, size)]
-    rows = []
-    done = 0
+        chunks = [jobs[k : k + 50] for k in range(0, total, 50)]
+        results = map(_run_chunk, chunks)
+    else:
+        size = max(1, min(250, math.ceil(total / (workers * 16))))
+        chunks = [jobs[k : k + size] for k in range(0, total, size)]
+        results = _run_parallel(chunks, spaces, settings, workers)
+    rows: list[tuple] = []
+    for chunk, chunk_rows in zip(chunks, results, strict=True):
+        rows += chunk_rows
+        if progress:
+            progress(chunk[-1][0] + 1, total)
+    return rows
+
+
+def _run_parallel(chunks: list[list[Job]], spaces: list[tuple[str, OfferSpace]],
+                  settings: dict[str, Any], workers: int) -> Iterator[list[tuple]]:
+    """Each chunk's rows, in chunk order, computed on `workers` processes."""
     with ProcessPoolExecutor(max_workers=workers, initializer=_init,
                              initargs=(spaces, settings)) as pool:
-        pending = {pool.submit(_run_chunk, chunk): len(chunk) for chunk in chunks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
-            for fut in finished:
-                n = pending.pop(fut)
-                if fut.exception() is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise fut.exception()  # type: ignore[misc]
-                rows += fut.result()
-                done += n
-            if progress:
-                progress(done, total)
-    rows.sort(key=lambda r: (r[1], r[5]))
-    return rows
+        futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
+        try:
+            for fut in futures:
+                yield fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
@@ -245,7 +265,7 @@ MEANS = ("utility", "discounted", "surplus", "rounds_used", "welfare", "pareto_d
 
 def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) -> list[dict]:
     """Mean of the result columns per group; agreement rate per session, not per row."""
-    cols = {k: table.column(k).to_pylist() for k in (*keys, "agreement", *MEANS)}
+    cols = {k: table.column(k).to_pylist() for k in (*keys, "session", "agreement", *MEANS)}
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(*(cols[k] for k in keys), strict=True)):
         groups.setdefault(key, []).append(i)
@@ -255,7 +275,8 @@ def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) ->
         idx = groups[key]
         entry: dict[str, Any] = dict(zip(keys, key, strict=True))
         entry["rows"] = len(idx)
-        entry["agreement_rate"] = float(np.mean([cols["agreement"][i] for i in idx]))
+        sessions = {cols["session"][i]: cols["agreement"][i] for i in idx}
+        entry["agreement_rate"] = float(np.mean(list(sessions.values())))
         for m in MEANS:
             vals = [cols[m][i] for i in idx if cols[m][i] is not None]
             entry[m] = float(np.mean(vals)) if vals else None
