@@ -136,6 +136,15 @@ def _range(lo: float, hi: float) -> tuple[float | None, float] | None:
     return (None if np.isnan(lo) else float(lo), float(hi))
 
 
+def _cap_notes(domain: Domain) -> tuple[str, ...]:
+    """Say which parties' utilities are capped (GENIUS profiles cap at 1)."""
+    if domain.caps is None or not np.isfinite(domain.caps).any():
+        return ()
+    capped = ", ".join(f"{p} at {c:g}" for p, c in zip(domain.party_ids, domain.caps, strict=True)
+                       if np.isfinite(c))
+    return (f"Utilities are capped: {capped}.",)
+
+
 def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str) -> Analysis:
     rows = summary.frontier_rows(domain)
     pareto = tuple(
@@ -161,6 +170,6 @@ def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str)
         solutions=solutions,
         status_quo=status_quo,
         zopa=Zopa(exists=ir_exists, size=summary.individually_rational, ranges=ranges),
-        assumptions=ASSUMPTIONS + (EXACT_NOTES if method == "exact" else ()),
+        assumptions=ASSUMPTIONS + _cap_notes(domain) + (EXACT_NOTES if method == "exact" else ()),
         method=method,
     )

@@ -21,7 +21,8 @@ from pactlab.model.loading import builtin_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases
 from pactlab.model.references import label_key
 
-SHORT_NAMES = {"kalai_smorodinsky": "KS", "utilitarian": "utilit.", "egalitarian": "egalit."}
+SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
+               "egalitarian": "egalit."}
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
 
 
@@ -210,7 +211,8 @@ def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
         if pt is None:
             table.add_row(name, *("—" for _ in parties))
         else:
-            table.add_row(name, *(f"{pt.utilities[p]:.3f}" for p in parties))
+            table.add_row(SHORT_NAMES.get(name, name),
+                          *(f"{pt.utilities[p]:.3f}" for p in parties))
     return table
 
 
@@ -245,7 +247,7 @@ def _print_analysis(res: Analysis) -> None:
     ))
     rows: list[tuple[str, Point | None]] = list(res.solutions.items())
     rows.append(("status quo", res.status_quo))
-    console.print(_utilities_table("Utilities (0 = worst, 1 = best)", res.parties, rows))
+    console.print(_utilities_table("Utilities", res.parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
     if not res.zopa.exists:
         console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
