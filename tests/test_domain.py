@@ -40,7 +40,7 @@ def test_mixed_radix_order_is_first_issue_most_significant():
 def test_linear_value_clips_and_piecewise_interpolates():
     lin = LinearValue(kind="linear", worst=5.0, best=1.0)
     assert value_of(lin, [0.0, 1.0, 3.0, 5.0, 9.0]).tolist() == [1.0, 1.0, 0.5, 0.0, 0.0]
-    pw = PiecewiseValue(kind="piecewise", points=[(0.0, 0.0), (1.0, 0.8), (3.0, 1.0)])
+    pw = PiecewiseValue(kind="piecewise", points=[[0.0, 0.0], [1.0, 0.8], [3.0, 1.0]])
     assert value_of(pw, [-1.0, 0.5, 2.0, 4.0]).tolist() == pytest.approx([0.0, 0.4, 0.9, 1.0])
 
 

@@ -136,8 +136,7 @@ CASES = {
     ),
     "wrong type": (
         edit('id = "rok"\n', 'id = "rok"\nreservation = "high"\n'),
-        "parties[1].reservation: Input should be a valid number, unable to parse string as "
-        "a number (got 'high')",
+        "parties[1].reservation: Input should be a valid number (got 'high')",
     ),
     "a single party": (
         BASE.split('[[parties]]\nid = "rok"')[0],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,8 @@ from pactlab.model.schema import (
 
 BUILTIN_PACKAGE = "pactlab.scenarios"
 _VALUE_KINDS = ("linear", "piecewise", "table", "affine")
+# pydantic names the member of a union it tried (`list[float]`, `str`): not part of the key path
+_TYPE_TAG = re.compile(r"^(?:float|int|str|bool|(?:list|dict|tuple)\[.*\])$")
 
 
 def builtin_ids() -> list[str]:
@@ -85,6 +88,9 @@ def load_file(path: Path) -> Scenario:
 def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: Path | None = None
                    ) -> Scenario:
     """Validate a parsed TOML document (a dict) into a `Scenario`."""
+    if not data:
+        raise ScenarioError("empty scenario: expected at least 'id', [[issues]] and [[parties]]",
+                            where=where)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -133,7 +139,7 @@ def _clean_loc(loc: tuple) -> tuple:
     for n, part in enumerate(loc):
         if part in _VALUE_KINDS and n >= 2 and loc[n - 2] == "values":
             continue
-        if isinstance(part, str) and part.startswith("function-"):
+        if isinstance(part, str) and (part.startswith("function-") or _TYPE_TAG.match(part)):
             continue
         out.append(part)
     return tuple(out)

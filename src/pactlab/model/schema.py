@@ -31,7 +31,7 @@ Label = float | str
 class Strict(BaseModel):
     """Base: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 class Basis(Strict):
@@ -73,7 +73,7 @@ class Issue(Strict):
     description: str = ""
     values: list[float] | None = None
     options: list[str] | None = None
-    range: tuple[float, float] | None = None
+    range: list[float] | None = None
     steps: int | None = Field(default=None, le=100_000)
     status_quo: float | str | None = None
     basis: Basis | None = None
@@ -87,6 +87,8 @@ class Issue(Strict):
                 + (f" (got {', '.join(given)})" if given else "")
             )
         if self.range is not None:
+            if len(self.range) != 2:
+                raise ValueError(f"'range' must be [low, high], got {self.range}")
             lo, hi = self.range
             if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
                 raise ValueError(f"'range' must be [low, high] with low < high, got {[lo, hi]}")
@@ -136,10 +138,11 @@ def grid_labels(values: list[float] | None, options: list[str] | None,
         return [float(v) for v in values]
     if options is not None:
         return list(options)
-    if rng is None or steps is None or steps < 2:
+    if rng is None or steps is None or steps < 2 or len(rng) != 2 or rng[0] >= rng[1]:
         return []
     lo, hi = rng
-    return [lo + (hi - lo) * k / (steps - 1) for k in range(steps)]
+    # rounded to 12 significant digits so that 0.1 steps print as 0.1, not 0.09999999999999999
+    return [float(f"{lo + (hi - lo) * k / (steps - 1):.12g}") for k in range(steps)]
 
 
 def option_index(labels: list[Label], numeric: bool, rng: tuple[float, float] | None,
@@ -182,11 +185,13 @@ class PiecewiseValue(Strict):
     """Piecewise-linear value through `points` [[x, v], ...], flat beyond the ends."""
 
     kind: Literal["piecewise"]
-    points: list[tuple[float, float]]
+    points: list[list[float]]
     basis: Basis | None = None
 
     @model_validator(mode="after")
     def _sorted(self) -> PiecewiseValue:
+        if any(len(p) != 2 for p in self.points):
+            raise ValueError("each of 'points' must be a pair [x, value]")
         xs = [p[0] for p in self.points]
         if len(xs) < 2:
             raise ValueError("'points' needs at least two [x, value] pairs")
