@@ -205,3 +205,50 @@ def test_json_output_never_holds_nan():
 
     assert finite({"a": [float("nan"), 1.0, float("inf")], "b": (2.0,)}) == {
         "a": [None, 1.0, None], "b": [2.0]}
+
+
+MORE_CASES = {
+    "unknown issue in weights": (
+        edit(ROK_WEIGHTS, ROK_WEIGHTS.replace("troops = 0.5", "troop = 0.5")),
+        "parties[1].weights.troop: unknown issue 'troop'; did you mean 'troops'?",
+    ),
+    "empty allowed list": (
+        BASE + '[[parties.limits]]\nissue = "troops"\nallowed = []\n',
+        "parties[1].limits[0].allowed: expected at least 1 entries, got 0",
+    ),
+    "condition that can never hold": (
+        BASE + '[[parties.interactions]]\nwhen = { payment = [5.0, 9.0] }\nvalue = 0.1\n',
+        "parties[1].interactions[0].when.payment: range [5.0, 9.0] holds no option of issue "
+        "'payment' (['1', '2']): the condition can never hold",
+    ),
+    "string where a number is expected": (
+        edit("values = [1.0, 2.0]", 'values = [1.0, "2"]'),
+        "issues[0].values[1]: Input should be a valid number (got '2')",
+    ),
+    "inverted range": (
+        edit("values = [1.0, 2.0]", "range = [2.0, 1.0]\nsteps = 3"),
+        "issues[0]: 'range' must be [low, high] with low < high, got [2.0, 1.0]",
+    ),
+    "type tag kept out of the key path": (
+        BASE + '[[parties.interactions]]\nwhen = { payment = [1.0, "x"] }\nvalue = 0.1\n',
+        "parties[1].interactions[0].when.payment[1]: Input should be a valid number (got 'x') "
+        "(and 1 more problem(s))",
+    ),
+    "empty file": ("", "empty scenario: expected at least 'id', [[issues]] and [[parties]]"),
+}
+
+
+@pytest.mark.parametrize("case", list(MORE_CASES))
+def test_more_bad_scenarios(case, scenario_file):
+    text, message = MORE_CASES[case]
+    path = scenario_file(text)
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {path}: {message}\n"
+
+
+def test_numeric_table_keys_read_as_numbers(scenario_file):
+    text = edit('values.payment = { kind = "linear", worst = 1.0, best = 2.0 }',
+                'values.payment = { kind = "table", table = { "1.0" = 0.0, "2" = 1.0 } }')
+    result = runner.invoke(app, ["analyze", str(scenario_file(text)), "--json"])
+    assert result.exit_code == 0, result.output

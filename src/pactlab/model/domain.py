@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from pactlab.errors import OfferError
-from pactlab.model.references import label_key
+from pactlab.model.references import label_key, table_keys
 from pactlab.model.schema import (
     AffineValue,
     Issue,
@@ -264,7 +264,8 @@ def value_of(fn: LinearValue | PiecewiseValue | TableValue | AffineValue,
              labels: Sequence[Label]) -> np.ndarray:
     """A value function evaluated on an issue's options, onto [0, 1]."""
     if isinstance(fn, TableValue):
-        return np.array([fn.table[label_key(lab)] for lab in labels], dtype=float)
+        keys = table_keys(fn.table, list(labels))
+        return np.array([fn.table[k] for k in keys], dtype=float)
     x = np.asarray(labels, dtype=float)
     if isinstance(fn, AffineValue):
         return np.clip(fn.slope * (x - fn.origin) + fn.intercept, 0.0, 1.0)

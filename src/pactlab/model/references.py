@@ -6,6 +6,7 @@ which key of which file is wrong.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from pactlab.model.schema import (
@@ -54,7 +55,9 @@ def _basis(key: str, basis: Basis | None, source_ids: set[str]) -> Iterator[Prob
 
 def _unknown_issue(key: str, issue_id: str, issues: dict[str, Issue]) -> Iterator[Problem]:
     if issue_id not in issues:
-        yield key, f"unknown issue {issue_id!r}; expected one of {list(issues)}"
+        close = difflib.get_close_matches(issue_id, list(issues), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {list(issues)}"
+        yield key, f"unknown issue {issue_id!r}{hint}"
 
 
 def _party(
@@ -110,20 +113,44 @@ def _value_covers(key: str, fn: object, issue: Issue) -> Iterator[Problem]:
             f"{issue.options}: use kind = \"table\"",
         )
     if isinstance(fn, TableValue):
-        labels = [label_key(v) for v in issue.labels()]
-        missing = [lab for lab in labels if lab not in fn.table]
-        extra = [k for k in fn.table if k not in labels]
+        labels = issue.labels()
+        keys = table_keys(fn.table, labels)
+        missing = [label_key(lab) for lab, k in zip(labels, keys, strict=True) if k is None]
+        extra = [k for k in fn.table if k not in keys]
         if missing:
             yield f"{key}.table", f"no value for option(s) {missing} of issue {issue.id!r}"
         if extra:
-            yield f"{key}.table", f"unknown option(s) {extra}; issue {issue.id!r} has {labels}"
+            shown = [label_key(lab) for lab in labels]
+            yield f"{key}.table", f"unknown option(s) {extra}; issue {issue.id!r} has {shown}"
 
 
 def label_key(label: float | str) -> str:
     """How an option is named as a table key: categorical names as is, numbers like `1.5`."""
     if isinstance(label, str):
         return label
-    return f"{label:g}"
+    return f"{label:.12g}"
+
+
+def table_keys(table: dict[str, float], labels: list[float | str]) -> list[str | None]:
+    """For each option, the table key naming it (None if none does).
+
+    Categorical options are named as they are; a numeric option by any key that
+    reads as the same number ("1", "1.0", "1e0").
+    """
+    out: list[str | None] = []
+    for lab in labels:
+        if isinstance(lab, str):
+            out.append(lab if lab in table else None)
+            continue
+        out.append(next((k for k in table if _same_number(k, lab)), None))
+    return out
+
+
+def _same_number(key: str, value: float) -> bool:
+    try:
+        return abs(float(key) - value) <= 1e-9 * max(1.0, abs(value))
+    except ValueError:
+        return False
 
 
 def _known_options(key: str, names: list, issue: Issue) -> Iterator[Problem]:
@@ -139,6 +166,10 @@ def _condition(key: str, cond: list, issue: Issue) -> Iterator[Problem]:
             yield key, f"numeric issue {issue.id!r}: expected an inclusive range [low, high]"
         elif cond[0] > cond[1]:
             yield key, f"range [{cond[0]}, {cond[1]}] has low above high"
+        elif not any(cond[0] - 1e-9 <= x <= cond[1] + 1e-9 for x in issue.labels()):
+            yield key, (f"range [{cond[0]}, {cond[1]}] holds no option of issue {issue.id!r} "
+                        f"({[label_key(x) for x in issue.labels()]}): the condition can never "
+                        "hold")
     elif not all(isinstance(c, str) for c in cond):
         yield key, f"categorical issue {issue.id!r}: expected a list of option names"
     else:

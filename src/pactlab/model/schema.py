@@ -242,7 +242,7 @@ class Limit(Strict):
     issue: str
     min: float | None = None
     max: float | None = None
-    allowed: list[str] | None = None
+    allowed: list[str] | None = Field(default=None, min_length=1)
     basis: Basis | None = None
 
     @model_validator(mode="after")
