@@ -116,13 +116,18 @@ def test_linkage_matches_brute_force(data):
         else:
             assert track.settlement == {i: sq[i] for i in track.issues}
     assert res.separate.outcome == combined
-    whole = analyze(build(data)).solutions["nash"]
-    if whole is None:
+    # the package: the largest Nash product over all feasible, IR outcomes, by brute force
+    products = [math.prod(x - y for x, y in zip(u, r, strict=True))
+                for _, u, ok in brute_force(data)["outcomes"]
+                if ok and all(x >= y for x, y in zip(u, r, strict=True))]
+    if not products:
         assert res.package is None
     else:
-        assert res.package.utilities == pytest.approx(whole.utilities)
+        got = list(res.package.utilities.values())
+        assert math.prod(x - y for x, y in zip(got, r, strict=True)) == pytest.approx(
+            max(products), abs=1e-12)
         assert res.gain == pytest.approx(
-            {p: whole.utilities[p] - res.separate.utilities[p] for p in whole.utilities})
+            {p: res.package.utilities[p] - res.separate.utilities[p] for p in res.gain})
 
 
 def test_linkage_gain_in_us_rok_2025():
@@ -144,6 +149,8 @@ def test_linkage_tracks_group_issues():
         ("payment", "weapons"), ("troops",), ("cleanup",), ("indirect",), ("duration",)]
     with pytest.raises(PactlabError, match="issue 'troops' is in tracks 1 and 2"):
         linkage_value("sma-2019", "troops|troops")
+    with pytest.raises(PactlabError, match="issue 'troops' is twice in track 1"):
+        linkage_value("sma-2019", "troops,troops")
     with pytest.raises(PactlabError, match="unknown issue 'tarif'"):
         linkage_value("sma-2019", "tarif")
 
@@ -182,3 +189,27 @@ def test_offers_in_huge_spaces_are_checked_on_the_exact_frontier(monkeypatch):
     huge = replace(random_domain(12, 10, reservation=0.3),
                    status_quo=np.zeros(12, dtype=np.int64))
     assert len(offers.evaluate_offer_domain(huge, {}).dominated_by) == 5
+
+
+def test_nash_product_only_for_rational_offers():
+    ev = evaluate_offer("sma-2019", "payment=1.0,weapons=0,troops=major_cut")
+    assert not ev.individually_rational["us"]
+    assert ev.nash_product is None
+    ok = evaluate_offer("sma-2019", "payment=1.2,troops=keep_28500")
+    u = np.array(list(ok.offer.utilities.values()))
+    assert ok.nash_product == pytest.approx(float(np.prod(u - np.array([0.30, 0.35, 0.30]))))
+
+
+def test_offers_on_a_range_snap_like_the_status_quo(scenario_file):
+    path = scenario_file(
+        'id = "r"\n[[issues]]\nid = "a"\nrange = [0.0, 0.3]\nsteps = 4\nstatus_quo = 0.26\n'
+        '[[parties]]\nid = "p"\nweights = { a = 1.0 }\n'
+        'values.a = { kind = "linear", worst = 0.0, best = 0.3 }\n'
+        '[[parties]]\nid = "q"\nweights = { a = 1.0 }\n'
+        'values.a = { kind = "linear", worst = 0.3, best = 0.0 }\n')
+    ev = evaluate_offer(path, {"a": 0.26})
+    assert ev.offer.outcome == {"a": 0.3}
+    assert analyze(path).status_quo.outcome == {"a": 0.3}
+    assert analyze(path).pareto[1].outcome == {"a": 0.2}  # no float noise on the grid
+    with pytest.raises(OfferError, match=r"issue 'a' takes a number in \[0, 0.3\], got 0.5"):
+        evaluate_offer(path, {"a": 0.5})

@@ -154,7 +154,9 @@ def _check_partition(domain: Domain, tracks: Sequence[Sequence[str]] | None) -> 
             if iid not in ids:
                 raise PactlabError(f"track {n + 1}: unknown issue {iid!r}; the issues are {ids}")
             if iid in seen:
-                raise PactlabError(f"issue {iid!r} is in tracks {seen[iid] + 1} and {n + 1}")
+                where = (f"twice in track {n + 1}" if seen[iid] == n
+                         else f"in tracks {seen[iid] + 1} and {n + 1}")
+                raise PactlabError(f"issue {iid!r} is {where}")
             seen[iid] = n
             part.append(ids.index(iid))
         parts.append(part)

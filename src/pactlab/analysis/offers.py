@@ -28,7 +28,7 @@ class OfferEvaluation:
     violates_limits_of: tuple[str, ...]
     individually_rational: dict[str, bool]
     pareto_optimal: bool
-    nash_product: float
+    nash_product: float | None  # Π(u − r); None unless the offer is rational for every party
     dominated_by: tuple[Point, ...]  # best dominating feasible outcomes, by Nash product
 
     def to_dict(self) -> dict:
@@ -97,7 +97,7 @@ def evaluate_offer_domain(
             p: bool(x >= res) for p, x, res in zip(domain.party_ids, u, r, strict=True)
         },
         pareto_optimal=not better and not violators,
-        nash_product=float(np.prod(u - r)),
+        nash_product=float(np.prod(u - r)) if (u >= r).all() else None,
         dominated_by=tuple(point(domain, row) for row in better),
     )
 

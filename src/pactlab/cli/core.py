@@ -209,7 +209,7 @@ def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
         table.add_column(p, justify="right")
     for name, pt in rows:
         if pt is None:
-            table.add_row(name, *("—" for _ in parties))
+            table.add_row(SHORT_NAMES.get(name, name), *("—" for _ in parties))
         else:
             table.add_row(SHORT_NAMES.get(name, name),
                           *(f"{pt.utilities[p]:.3f}" for p in parties))
@@ -228,6 +228,10 @@ def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Tabl
     for issue in shown[0][1].outcome:
         table.add_row(issue, *(label_key(pt.outcome[issue]) for _, pt in shown))
     return table
+
+
+def _nash(product: float | None) -> str:
+    return "— (not rational for every party)" if product is None else f"{product:.4f}"
 
 
 def _count(n: int | None, what: str) -> str:
@@ -249,7 +253,10 @@ def _print_analysis(res: Analysis) -> None:
     rows.append(("status quo", res.status_quo))
     console.print(_utilities_table("Utilities", res.parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
-    if not res.zopa.exists:
+    if res.feasible == 0:
+        console.print("[yellow]The parties' hard limits leave no feasible outcome: "
+                      "no solution.[/]")
+    elif not res.zopa.exists:
         console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
     zopa = Table(title="Zone of possible agreement" if res.zopa.exists
                  else "No zone of possible agreement")
@@ -287,7 +294,7 @@ def evaluate(
     ir = ", ".join(f"{p}: {'yes' if ok else 'no'}" for p, ok in ev.individually_rational.items())
     console.print(f"Feasible: {feas}\nIndividually rational: {ir}\n"
                   f"Pareto-optimal: {'yes' if ev.pareto_optimal else 'no'}\n"
-                  f"Nash product: {ev.nash_product:.4f}")
+                  f"Nash product: {_nash(ev.nash_product)}")
 
 
 @app.command()
@@ -318,6 +325,9 @@ def linkage(
     ]
     console.print(_utilities_table("Separate tracks vs one package", parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
+    if not res.separate_feasible:
+        console.print("[yellow]The separate settlements put together break a party's hard "
+                      "limits: that combined outcome is not a feasible agreement.[/]")
     if res.gain is not None:
         gains = ", ".join(f"{p} {g:+.3f}" for p, g in res.gain.items())
         console.print(f"Gain of linking: {gains}")

@@ -54,6 +54,7 @@ class Domain:
     interactions: tuple[Interaction, ...] = ()
     status_quo: np.ndarray | None = None  # option index per issue
     caps: np.ndarray | None = None  # (parties,) utility = min(cap, sum); inf = no cap
+    grids: tuple[bool, ...] | None = None  # per issue: a discretised range (numbers snap)
     sizes: np.ndarray = field(init=False)
     strides: np.ndarray = field(init=False)
 
@@ -163,8 +164,14 @@ class Domain:
         return row
 
     def option_index(self, issue: int, label: object) -> int:
-        """Index of an option by label; numbers match within tolerance, strings by name."""
+        """Index of an option by label; numbers match within tolerance, strings by name.
+
+        On a discretised range, as for its status quo, any number within the range
+        stands for the nearest grid point.
+        """
         labels = self.labels[issue]
+        if self.grids is not None and self.grids[issue]:
+            return self._grid_index(issue, label)
         for k, lab in enumerate(labels):
             if isinstance(lab, str):
                 if str(label) == lab:
@@ -180,6 +187,19 @@ class Domain:
         raise OfferError(
             f"issue {self.issue_ids[issue]!r} has no option {label!r}; expected one of: {shown}"
         )
+
+    def _grid_index(self, issue: int, label: object) -> int:
+        grid = np.asarray(self.labels[issue], dtype=float)
+        try:
+            x = float(label)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            x = np.nan
+        tol = LABEL_TOLERANCE * max(1.0, abs(grid).max())
+        if not grid.min() - tol <= x <= grid.max() + tol:
+            raise OfferError(f"issue {self.issue_ids[issue]!r} takes a number in "
+                             f"[{label_key(grid.min())}, {label_key(grid.max())}], "
+                             f"got {label!r}")
+        return int(np.abs(grid - x).argmin())
 
     # --- sub-domains ------------------------------------------------------------
     def with_limits_lifted(self, issues: Sequence[int]) -> Domain:
@@ -213,6 +233,7 @@ class Domain:
             ),
             status_quo=sq,
             caps=self.caps,
+            grids=self.grids,
         )
 
 
@@ -252,6 +273,7 @@ def compile_domain(sc: Scenario) -> Domain:
         interactions=interactions,
         status_quo=status_quo,
         caps=None if np.isinf(caps).all() else caps,
+        grids=tuple(issue.range is not None for issue in sc.issues),
     )
 
 
