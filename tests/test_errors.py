@@ -252,3 +252,19 @@ def test_numeric_table_keys_read_as_numbers(scenario_file):
                 'values.payment = { kind = "table", table = { "1.0" = 0.0, "2" = 1.0 } }')
     result = runner.invoke(app, ["analyze", str(scenario_file(text)), "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_value_function_without_weight_is_a_warning(scenario_file):
+    text = edit(ROK_WEIGHTS, ROK_WEIGHTS.replace("payment = 0.5, troops = 0.5",
+                                                 "payment = 1.0"))
+    result = runner.invoke(app, ["validate", str(scenario_file(text))])
+    assert result.exit_code == 0
+    assert "parties[1].values.troops: ignored, the issue has no weight for this party" in \
+        result.stdout
+
+
+def test_utility_cap_must_be_positive(scenario_file):
+    text = edit('id = "rok"\n', 'id = "rok"\nutility = { cap = -1.0 }\n')
+    result = runner.invoke(app, ["analyze", str(scenario_file(text))])
+    assert result.exit_code == 2
+    assert "parties[1].utility.cap: Input should be greater than 0 (got -1.0)" in result.stderr

@@ -18,7 +18,7 @@ from pactlab.analysis.results import Point
 from pactlab.cli.app import JSON_OPTION, app, console, finite, print_json
 from pactlab.errors import PactlabError, ScenarioError
 from pactlab.model.loading import builtin_ids, load_scenario
-from pactlab.model.provenance import check_quotes, missing_bases
+from pactlab.model.provenance import check_quotes, missing_bases, unused_values
 from pactlab.model.references import label_key
 
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
@@ -130,6 +130,8 @@ def validate(
             reports.append(report)
             continue
         report["warnings"] = [f"{key}: number without a basis" for key in missing_bases(sc)]
+        report["warnings"] += [f"{key}: ignored, the issue has no weight for this party"
+                               for key in unused_values(sc)]
         if sources:
             report["quotes"] = [c.to_dict() for c in check_quotes(sc, docs)]
             bad = [c for c in report["quotes"] if not c["found"]]
@@ -160,7 +162,7 @@ def _print_validation(reports: list[dict]) -> None:
                 text = escape(f"{q['key']}: {q['problem']}: “{q['quote']}”")
                 console.print(f"  [red]✗[/] {text}", highlight=False, soft_wrap=True)
         for w in r["warnings"]:
-            console.print(f"  [yellow]warning[/] {escape(w)}", highlight=False)
+            console.print(f"  [yellow]warning[/] {escape(w)}", highlight=False, soft_wrap=True)
 
 
 @app.command("analyze")

@@ -42,6 +42,16 @@ def bases(sc: Scenario) -> Iterator[tuple[str, Basis | None]]:
             yield f"{here}.interactions[{n}].basis", inter.basis
 
 
+def unused_values(sc: Scenario) -> list[str]:
+    """Key paths of value functions that count for nothing (their issue has no weight)."""
+    return [
+        f"parties[{p}].values.{iid}"
+        for p, party in enumerate(sc.parties)
+        for iid in party.values
+        if party.weights.get(iid, 0.0) == 0.0
+    ]
+
+
 def missing_bases(sc: Scenario) -> list[str]:
     """Key paths of numbers with no basis (a warning for user files, an error for built-ins)."""
     return [key for key, basis in bases(sc) if basis is None]

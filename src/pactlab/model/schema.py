@@ -281,7 +281,7 @@ class UtilityRules(Strict):
     """
 
     weights: Literal["normalised", "as-written"] = "normalised"
-    cap: float | None = None
+    cap: float | None = Field(default=None, gt=0.0)
     discount: float | None = Field(default=None, gt=0.0, le=1.0)
 
 
