@@ -12,7 +12,7 @@ def test_readme_api_example():
     assert set(nash.outcome) == set(sc.issue_ids)
     assert res.zopa.exists
     assert res.to_dict()["scenario"] == "sma-2019"
-    ev = pl.evaluate_offer(sc, {"payment": 1.2, "troops": "keep_28500"})
+    ev = pl.evaluate_offer(sc, {"payment": 1.2, "troops": "keep"})
     assert ev.feasible and ev.individually_rational["us"]
     link = pl.linkage_value("us-rok-2025", tracks=[["tariff", "investment"], ["cost_share"]])
     assert [t.issues for t in link.tracks][:2] == [("tariff", "investment"), ("cost_share",)]

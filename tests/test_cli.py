@@ -64,7 +64,7 @@ def test_validate_sources_json():
 
 
 def test_evaluate_json():
-    out = run_json("evaluate", "sma-2019", "--offer", "payment=1.2,troops=keep_28500")
+    out = run_json("evaluate", "sma-2019", "--offer", "payment=1.2,troops=keep")
     assert out["offer"]["outcome"]["payment"] == 1.2
     assert out["filled_from_status_quo"] == ["weapons", "cleanup", "indirect", "duration"]
     assert set(out) == {"offer", "filled_from_status_quo", "feasible", "violates_limits_of",

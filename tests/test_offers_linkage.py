@@ -48,7 +48,7 @@ def test_offer_evaluation_matches_brute_force(data, draw):
 
 
 def test_partial_offer_takes_status_quo():
-    ev = evaluate_offer("sma-2019", {"payment": 1.2, "troops": "keep_28500"})
+    ev = evaluate_offer("sma-2019", {"payment": 1.2, "troops": "keep"})
     assert ev.filled_from_status_quo == ("weapons", "cleanup", "indirect", "duration")
     assert ev.offer.outcome["cleanup"] == "us_pays"
     assert ev.feasible
@@ -195,7 +195,7 @@ def test_nash_product_only_for_rational_offers():
     ev = evaluate_offer("sma-2019", "payment=1.0,weapons=0,troops=major_cut")
     assert not ev.individually_rational["us"]
     assert ev.nash_product is None
-    ok = evaluate_offer("sma-2019", "payment=1.2,troops=keep_28500")
+    ok = evaluate_offer("sma-2019", "payment=1.2,troops=keep")
     u = np.array(list(ok.offer.utilities.values()))
     assert ok.nash_product == pytest.approx(float(np.prod(u - np.array([0.30, 0.35, 0.30]))))
 
