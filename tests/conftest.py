@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from pactlab.model import parse_scenario
+
+# No per-example deadlines (shared machines are slow at times); on CI, the same examples
+# every run, so that a run's verdict does not depend on the draw.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
