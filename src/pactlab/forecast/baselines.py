@@ -50,10 +50,12 @@ def distance_gaps(sh: Stakeholders, position: np.ndarray | None = None) -> np.nd
     of subtracting two squared distances; a gap within 10⁻¹² of the terms' size is a tie.
     """
     x = sh.position if position is None else position
+    lows = np.array([d.low for d in sh.dimensions])
     widths = np.array([d.width for d in sh.dimensions])
-    q = (sh.salience / widths) ** 2                      # (k, d)
-    xa, xb = x[None, :, None, :], x[None, None, :, :]   # (1, a, 1, d), (1, 1, b, d)
-    terms = q[:, None, None, :] * (xa - xb) * (2 * x[:, None, None, :] - xa - xb)
+    z = (x - lows) / widths                              # positions on [0, 1]: no overflow
+    q = sh.salience ** 2                                 # (k, d)
+    za, zb = z[None, :, None, :], z[None, None, :, :]   # (1, a, 1, d), (1, 1, b, d)
+    terms = q[:, None, None, :] * (za - zb) * (2 * z[:, None, None, :] - za - zb)
     gap = terms.sum(axis=3)
     return np.where(np.abs(gap) > 1e-12 * np.abs(terms).sum(axis=3), gap, 0.0)
 
