@@ -59,14 +59,15 @@ def _main(
 JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object instead of tables.")
 
 
-def print_json(obj: Any) -> None:
-    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends.
+def to_json(obj: Any) -> str:
+    """Strict, indented JSON text. JSON has no NaN or infinity: such values (an
+    undefined quantity) are written as null."""
+    return json.dumps(finite(obj), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-    Strict JSON has no NaN or infinity: such values (an undefined quantity)
-    are written as null.
-    """
-    sys.stdout.write(json.dumps(finite(obj), indent=2, ensure_ascii=False, allow_nan=False)
-                     + "\n")
+
+def print_json(obj: Any) -> None:
+    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends."""
+    sys.stdout.write(to_json(obj))
 
 
 def finite(obj: Any) -> Any:

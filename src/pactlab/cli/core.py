@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -15,7 +14,7 @@ from pactlab.analysis.linkage import linkage_value
 from pactlab.analysis.methods import parse_memory
 from pactlab.analysis.offers import DEFAULT_TOP, evaluate_offer
 from pactlab.analysis.results import Point
-from pactlab.cli.app import JSON_OPTION, app, console, finite, print_json
+from pactlab.cli.app import JSON_OPTION, app, console, print_json, to_json
 from pactlab.errors import PactlabError, ScenarioError
 from pactlab.model.loading import builtin_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases, unused_values
@@ -196,8 +195,7 @@ def analyze_cmd(
 def _write_json(path: Path, obj: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(finite(obj), indent=2, ensure_ascii=False, allow_nan=False)
-                        + "\n", encoding="utf-8")
+        path.write_text(to_json(obj), encoding="utf-8")
     except OSError as exc:
         raise PactlabError(f"cannot write {path}: {exc.strerror}") from None
 
