@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-2025
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 
-test: lint
+test-deps:
+	bash tools/test-deps.sh
+
+test: lint test-deps
 	$(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-dev
