@@ -4,7 +4,8 @@ Domain: 2 parties, n issues × 10 options, opposed preferences (party b's value 
 an option is 1 − party a's, with random weights), so the frontier is not trivial.
 Every measurement runs in a fresh subprocess (NegMAS with a 5-minute limit).
 Seconds cover the operation only (domain, ufuns and NegMAS's outcome list are
-built first); peak MiB is the growth of the process's peak RSS during it.
+built first); peak MiB is the growth of the process's peak RSS during it
+(`table.reset_peak`).
 pactlab runs `analyze_domain` (frontier, all four solutions, ZOPA); NegMAS runs
 `pareto_frontier` + `nash_points` on the same utilities.
 Targets (issue 7): ≥ 100× NegMAS at 10^5 and 10^6; 10^12 exact in < 1 s, < 1 GiB.
@@ -13,12 +14,13 @@ Targets (issue 7): ≥ 100× NegMAS at 10^5 and 10^6; 10^12 exact in < 1 s, < 1 
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import numpy as np
+from table import Row, peak_since, print_table, reset_peak
 
 NEGMAS_LIMIT = 300  # seconds
 OPTIONS = 10
@@ -28,11 +30,6 @@ def bench_domain(issues: int):
     from pactlab.model.synthetic import random_domain
 
     return random_domain(issues, OPTIONS)
-
-
-def _rss() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize()
 
 
 def _negmas_problem(domain):
@@ -56,18 +53,17 @@ def child(tool: str, method: str, issues: int) -> None:
         from negmas.preferences import nash_points, pareto_frontier
 
         space, ufuns, outcomes = _negmas_problem(domain)
-        base, t0 = _rss(), time.perf_counter()
+        base, t0 = reset_peak(), time.perf_counter()
         front, _ = pareto_frontier(ufuns, outcomes=outcomes)
         nash = [float(x) for x in nash_points(ufuns, front, outcome_space=space)[0][0]]
     else:
         from pactlab.analysis import analyze_domain
 
-        base, t0 = _rss(), time.perf_counter()
+        base, t0 = reset_peak(), time.perf_counter()
         res = analyze_domain(domain, method=method)
         nash = list(res.solutions["nash"].utilities.values())
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": max(0, peak - base) / 2**20,
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_since(base),
                       "nash": nash}))
 
 
@@ -82,36 +78,28 @@ def measure(tool: str, method: str, issues: int, limit: float | None = None) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    head = (f"{'operation':<32} | {'outcomes':>17} | {'pactlab s':>9} | {'NegMAS s':>15} | "
-            f"{'ratio':>8} | {'pactlab MiB':>11} | {'NegMAS MiB':>10}")
-    print(head)
-    print("-" * len(head))
+def rows() -> Iterator[Row]:
+    """Frontier + Nash rows for 10^4 … 10^12 outcomes, NegMAS beside them up to 10^6."""
     for issues in (4, 5, 6, 9, 12):
-        negmas = measure("negmas", "-", issues, NEGMAS_LIMIT) if issues <= 6 else "skip"
+        negmas = measure("negmas", "-", issues, NEGMAS_LIMIT) if issues <= 6 else None
         for method in ("enumerate", "exact"):
             if method == "enumerate" and issues > 6:
                 continue
             ours = measure("pactlab", method, issues)
             assert ours is not None
-            if negmas == "skip":
-                them, ratio, them_mib = "—", "—", "—"
-            elif negmas is None:
-                them, ratio, them_mib = f"did not finish ({NEGMAS_LIMIT}s)", "—", "—"
-            else:
+            note = ""
+            if issues <= 6 and negmas is None:
+                note = f"NegMAS did not finish in {NEGMAS_LIMIT} s"
+            elif negmas is not None:
                 assert np.allclose(ours["nash"], negmas["nash"], atol=1e-9), (ours, negmas)
-                them = f"{negmas['seconds']:.3f}"
-                ratio = f"{negmas['seconds'] / ours['seconds']:,.0f}×"
-                them_mib = f"{negmas['peak_mib']:.1f}"
-            print(f"{'frontier + Nash (' + method + ')':<32} | {OPTIONS ** issues:>17,} | "
-                  f"{ours['seconds']:>9.3f} | {them:>15} | {ratio:>8} | "
-                  f"{ours['peak_mib']:>11.1f} | {them_mib:>10}", flush=True)
-    print("targets: ≥ 100× NegMAS at 10^5 and 10^6 outcomes; exact at 10^12 in < 1 s, < 1024 MiB."
-          "\nNash points of pactlab and NegMAS agree to 1e-9 wherever both ran.")
+                note = "Nash points agree to 1e-9"
+            yield Row(f"frontier + Nash ({method}), 2 parties", f"{OPTIONS ** issues:,} outcomes",
+                      ours["seconds"], "NegMAS" if issues <= 6 else "",
+                      None if negmas is None else negmas["seconds"], ours["peak_mib"], note)
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "child":
         child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
-        main()
+        print_table(rows())
