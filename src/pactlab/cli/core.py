@@ -94,7 +94,7 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
         for col in ("id", "title", "document"):
             sources.add_column(col)
         for s in sc.sources:
-            sources.add_row(s.id, s.title, s.document)
+            sources.add_row(s.id, s.title, s.document or s.url or "")
         console.print(sources)
     console.print(f"{sc.outcome_count:,} possible outcomes.")
 

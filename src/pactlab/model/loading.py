@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pactlab.errors import ScenarioError
+from pactlab.model.outcome import Outcome
 from pactlab.model.references import find_problems
 from pactlab.model.schema import (
     AffineValue,
@@ -162,6 +163,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "limits": Limit,
     "interactions": Interaction,
     "utility": UtilityRules,
+    "outcome": Outcome,
 }
 
 
@@ -176,7 +178,7 @@ def _did_you_mean(loc: tuple) -> str:
         for m in (LinearValue, PiecewiseValue, TableValue, AffineValue):
             fields |= set(m.model_fields)
         return _suggest(str(loc[-1]), sorted(fields))
-    elif named and named[-1] in ("basis", "weights_basis"):
+    elif named and (named[-1] in ("basis", "weights_basis") or named[-2:-1] == ["bases"]):
         return _suggest(str(loc[-1]), ["source", "quote", "assumption"])
     return _suggest(str(loc[-1]), list(model.model_fields))
 

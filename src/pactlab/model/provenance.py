@@ -91,17 +91,21 @@ def document_dirs(origin: Path | None, extra: Sequence[Path | str] = ()) -> list
 
 def check_quoted(
     quoted: Iterable[tuple[str, str, str]],
-    documents: Mapping[str, str],
+    documents: Mapping[str, str | None],
     dirs: Sequence[Path],
 ) -> list[QuoteCheck]:
     """Check `(key, source id, quote)` triples against the documents the sources name."""
     texts: dict[str, str | None] = {}
     checks = []
     for key, source, quote in quoted:
-        document = documents.get(source)
-        if document is None:
+        if source not in documents:
             checks.append(QuoteCheck(key, source, "", quote, False,
                                      f"unknown source {source!r}"))
+            continue
+        document = documents[source]
+        if document is None:
+            checks.append(QuoteCheck(key, source, "", quote, False,
+                                     f"source {source!r} names no 'document' to check against"))
             continue
         if document not in texts:
             path = next((d / document for d in dirs if (d / document).is_file()), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from pactlab.model.outcome import outcome_problems
 from pactlab.model.schema import (
     AffineValue,
     Basis,
@@ -34,6 +35,7 @@ def find_problems(sc: Scenario) -> Iterator[Problem]:
         yield from _basis(f"issues[{i}].basis", issue.basis, source_ids)
     for p, party in enumerate(sc.parties):
         yield from _party(f"parties[{p}]", party, issues, source_ids)
+    yield from outcome_problems(sc)
 
 
 def _unique(key: str, ids: list[str]) -> Iterator[Problem]:

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     ValidationInfo,
@@ -23,45 +21,44 @@ from pydantic import (
     model_validator,
 )
 
+from pactlab.model.basis import Basis, Strict
+from pactlab.model.outcome import Outcome, parse_date
+
 WEIGHT_TOLERANCE = 1e-9
 
 Label = float | str
 
 
-class Strict(BaseModel):
-    """Base: unknown keys are errors, models are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
-
-
-class Basis(Strict):
-    """Where a number comes from: a quote in a source document, a stated assumption, or both.
-
-    Both together say that the quote anchors some of the numbers and the
-    assumption explains the others (e.g. the grid between two quoted figures).
-    """
-
-    source: str | None = None
-    quote: str | None = None
-    assumption: str | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Basis:
-        has_quote = self.source is not None or self.quote is not None
-        if has_quote and (not self.source or not self.quote):
-            raise ValueError("a quoted basis needs both 'source' and 'quote'")
-        if not has_quote and not self.assumption:
-            raise ValueError("expected source+quote or a non-empty assumption")
-        return self
-
-
 class Source(Strict):
-    """A document the scenario's numbers are taken from."""
+    """A document the scenario's numbers are taken from.
+
+    The document itself is not shipped (its licence is rarely ours to give):
+    a source carries what finds it again (`title`, `publisher`, `date`, `url`)
+    and the SHA-256 of the copy its quotes were checked against, so that
+    `validate --sources --docs DIR` can verify a local copy is that document.
+    `document` is the file name looked up in DIR.
+    """
 
     id: str
     title: str = ""
-    document: str
+    publisher: str = ""
+    date: str | None = None
+    document: str | None = None
     url: str | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_date(value)
+        return value
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.document is None and self.url is None:
+            raise ValueError("a source needs a 'document' (file name) or a 'url'")
+        return self
 
 
 class Issue(Strict):
@@ -326,6 +323,7 @@ class Scenario(Strict):
     sources: list[Source] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     parties: list[Party] = Field(min_length=2)
+    outcome: Outcome | None = None  # read only by pactlab.backtest
     _origin: Path | None = PrivateAttr(default=None)
 
     @property
