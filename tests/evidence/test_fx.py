@@ -1,4 +1,4 @@
-"""FX and GDP package data: sourced, complete, and used through pint."""
+"""FX and GDP package data: sourced, complete, and converted through the dollar."""
 
 from __future__ import annotations
 
@@ -44,9 +44,16 @@ def test_years_outside_the_table_use_the_nearest():
     assert to_usd(1000, "KRW", 2040) == to_usd(1000, "KRW", fx_table().years[-1])
 
 
-def test_unknown_currency_is_a_clear_error():
-    with pytest.raises(EvidenceError, match="GBP"):
-        to_usd(1, "GBP", 2019)
+@pytest.mark.parametrize(("currency", "to"), [("GBP", "USD"), ("USD", "GBP"), ("KRW", "GBP")])
+def test_unknown_currency_is_a_clear_error(currency, to):
+    with pytest.raises(EvidenceError, match=r"no FX rate for .GBP.*expected one of USD, KRW"):
+        convert(1, currency, to, 2019)
+
+
+def test_conversion_is_exact_division_by_the_rate():
+    """To dollars is amount / rate exactly, so rounded values match a hand computation."""
+    assert to_usd(1e12, "KRW", 2018) == 1e12 / 1099.2926
+    assert convert(2, "KRW", "KRW", 2018) == 2.0
 
 
 def test_gdp_table():

@@ -101,6 +101,9 @@ def test_count(text, figure, value, high, unit):
     ("until the end of March 2026", "until the end of March 2026", "2026-03-31", "deadline"),
     ("lawmakers, Sept 23.", "Sept 23", "--09-23", "date"),
     ("first used in 1969 when", "1969", "1969", "date"),
+    ("signed on Feb. 29, 2020 in", "Feb. 29, 2020", "2020-02-29", "date"),
+    ("due on Feb. 29 each", "Feb. 29", "--02-29", "date"),
+    ("on 3rd Sept., 2019 the", "3rd Sept., 2019", "2019-09-03", "date"),
 ])
 def test_date(text, figure, value, unit):
     q = only(text)
@@ -132,6 +135,8 @@ def test_months_without_a_part_day_or_year_are_not_dates(text):
     "Gat-Geun Tactic (41:05), one string",
     "on the 6th, three days after, six hours before",
     "Feb. 30, 2019",
+    "Feb. 29, 2019",
+    "2019-13-01",  # ISO has no month 13 (a day-first reading would invent January 13)
     "",
 ])
 def test_not_quantities(text):

@@ -60,8 +60,8 @@ def test_precision_and_recall_on_seed(path, expected):
     precision, recall = score(list(evidence.quantities), evidence.text, expected)
     missed = [e[1] for e in expected
               if not any(_matches(q, e, _locate(evidence.text, e)) for q in evidence.quantities)]
-    assert precision >= 0.95, [q.text for q in evidence.quantities]
-    assert recall >= 0.95, missed
+    assert precision == 1.0, [q.text for q in evidence.quantities]
+    assert recall == 1.0, missed
 
 
 def test_both_seeds_together_score_at_least_095(seed_000, seed_002):

@@ -1,18 +1,18 @@
 """Dates and deadlines: "Dec. 18, 2019", "December 2019", "by the end of 2020", "by 2032",
 and months with a part ("early August", "late July or early August").
 
-Regular expressions find where a date is (dateparser's own search finds "now" and
-weekday names everywhere and gives no offsets); dateparser then reads the matched
-text, so month spellings and day/month orders are its problem, not ours.
+Regular expressions find where a date is and pin its form (month-day-year, day-month-year,
+ISO, month-year, month-day), so reading it needs no date library: the month comes from its
+first three letters, day and year from the digits, and `datetime.date` refuses what no
+calendar has ("Feb. 30, 2019"). A locale-free month table rather than `strptime`'s `%b`
+keeps "Sept" and "Dec." readable whatever locale the process runs in.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime
-
-import dateparser
+from datetime import date
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -41,14 +41,12 @@ DATE = re.compile(
     r"(?:(?P<by2>\b(?:[Bb]y|[Uu]ntil|[Nn]o\s+later\s+than)\s+))?"
     rf"(?:{_CORE})"
 )
-_SETTINGS = {
-    "PREFER_DAY_OF_MONTH": "first",
-    "RELATIVE_BASE": datetime(2000, 1, 1),  # a leap year, so "Feb. 29" without a year parses
-    "RETURN_AS_TIMEZONE_AWARE": False,
-}
+# The year a month-day date ("Feb. 29") is checked in: a leap year, so that Feb. 29 counts.
+_LEAP_YEAR = 2000
+_DIGITS = re.compile(r"\d+")
 
-
-_MONTHS = {name[:3].lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS = {name: i for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
 def _month(token: str, year: str | None = None) -> str:
@@ -73,7 +71,7 @@ def parse_date(match: re.Match[str]) -> tuple[str, str | None, str] | None:
     if match["mr"]:
         return _month(match["m1"], match["mry"]), _month(match["m2"], match["mry"]), unit
     form = next(f for f in ("mdy", "dmy", "iso", "my", "md") if match[f])
-    parsed = dateparser.parse(match[form], languages=["en"], settings=_SETTINGS)
+    parsed = _calendar_date(form, match[form])
     if parsed is None:
         return None
     if form == "my":
@@ -83,4 +81,24 @@ def parse_date(match: re.Match[str]) -> tuple[str, str | None, str] | None:
         return f"{parsed.year:04d}-{parsed.month:02d}", None, unit
     if form == "md":
         return f"--{parsed.month:02d}-{parsed.day:02d}", None, unit
-    return parsed.date().isoformat(), None, unit
+    return parsed.isoformat(), None, unit
+
+
+def _calendar_date(form: str, text: str) -> date | None:
+    """The date a matched form names (day 1 for month-year, a leap year for month-day);
+    None when the calendar has no such day."""
+    numbers = [int(d) for d in _DIGITS.findall(text)]
+    if form == "iso":
+        year, month, day = numbers
+    else:
+        month = _MONTHS[re.search(r"[A-Za-z]{3}", text)[0].lower()]
+        if form == "my":
+            year, day = numbers[0], 1
+        elif form == "md":
+            year, day = _LEAP_YEAR, numbers[0]
+        else:  # mdy, dmy: the day comes first among the digits either way
+            day, year = numbers
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

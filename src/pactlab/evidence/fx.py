@@ -1,17 +1,15 @@
-"""Dated FX conversion through a pint registry per year, and GDP look-ups.
+"""Dated FX conversion through the yearly rates table, and GDP look-ups.
 
-Rates are yearly averages (see data/fx_rates.toml for their source). pint carries the
-arithmetic: each year gets a registry in which every currency is a unit of one
-[currency] dimension, so `convert(61e12, "KRW", "CNY", 2025)` is ordinary unit
-conversion and a missing currency is an error rather than a silent 1.0.
+Rates are yearly averages in units per U.S. dollar (see data/fx_rates.toml for their
+source), so every conversion goes through the dollar: `convert(61e12, "KRW", "CNY", 2025)`
+is 61e12 / KRW-per-USD × CNY-per-USD. A currency without a rate is an error naming it,
+never a silent 1.0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-import pint
 
 from pactlab.errors import EvidenceError
 from pactlab.evidence.data import load_data
@@ -46,25 +44,27 @@ def fx_table() -> FxTable:
     return FxTable(rates=rates, source=str(raw.get("source", "")))
 
 
-@cache
-def _registry(year: int) -> pint.UnitRegistry:
-    registry = pint.UnitRegistry(None)
-    registry.define("USD = [currency]")
-    for code, per_usd in fx_table().rates[year].items():
-        registry.define(f"{code} = USD / {per_usd!r}")
-    return registry
+def _per_usd(rates: dict[str, float], currency: str) -> float:
+    """Units of `currency` per U.S. dollar; a currency the table lacks is an EvidenceError."""
+    if currency == "USD":
+        return 1.0
+    try:
+        return rates[currency]
+    except KeyError:
+        raise EvidenceError(
+            f"no FX rate for {currency!r} in pactlab/evidence/data/fx_rates.toml; "
+            f"expected one of {', '.join(CURRENCIES)}"
+        ) from None
 
 
 def convert(amount: float, currency: str, to: str, year: int) -> float:
     """`amount` of `currency` in `to`, at the yearly average rates of `year` (nearest held)."""
-    registry = _registry(fx_table().nearest_year(year))
-    try:
-        return float(registry.Quantity(amount, currency).to(to).magnitude)
-    except pint.errors.UndefinedUnitError as exc:
-        raise EvidenceError(
-            f"no FX rate for {exc.unit_names} in pactlab/evidence/data/fx_rates.toml; "
-            f"expected one of {', '.join(CURRENCIES)}"
-        ) from exc
+    table = fx_table()
+    rates = table.rates[table.nearest_year(year)]
+    from_rate, to_rate = _per_usd(rates, currency), _per_usd(rates, to)
+    if currency == to:
+        return float(amount)
+    return float(amount) / from_rate * to_rate
 
 
 def to_usd(amount: float, currency: str, year: int) -> float:
