@@ -1,17 +1,46 @@
 """pactlab: a workbench for multi-issue, multi-party negotiations.
 
-The Python API is first-class; the `pactlab` command is a thin layer over it.
+The Python API is first-class; the `pactlab` command is a thin layer over it. Names are
+imported on first use (PEP 562), so ``import pactlab`` and the command line start fast and
+pull in numpy, pydantic and the analysis layers only when a function needs them.
+
+Examples
+--------
+>>> import pactlab as pl
+>>> sc = pl.load_scenario("sma-2019")
+>>> sc.id
+'sma-2019'
 """
 
-from pactlab.analysis.analyze import Analysis, analyze
-from pactlab.analysis.linkage import Linkage, linkage_value
-from pactlab.analysis.offers import OfferEvaluation, evaluate_offer
-from pactlab.errors import PactlabError
-from pactlab.forecast import Stakeholders, load_stakeholders, run_forecast
-from pactlab.model import Domain, Scenario, builtin_ids, compile_domain, load_scenario
-from pactlab.negotiation import Session, Strategy, run_session, tournament
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_API: dict[str, str] = {
+    "Analysis": "pactlab.analysis.analyze",
+    "analyze": "pactlab.analysis.analyze",
+    "Linkage": "pactlab.analysis.linkage",
+    "linkage_value": "pactlab.analysis.linkage",
+    "OfferEvaluation": "pactlab.analysis.offers",
+    "evaluate_offer": "pactlab.analysis.offers",
+    "PactlabError": "pactlab.errors",
+    "Stakeholders": "pactlab.forecast",
+    "load_stakeholders": "pactlab.forecast",
+    "run_forecast": "pactlab.forecast",
+    "Domain": "pactlab.model",
+    "Scenario": "pactlab.model",
+    "builtin_ids": "pactlab.model",
+    "compile_domain": "pactlab.model",
+    "load_scenario": "pactlab.model",
+    "Session": "pactlab.negotiation",
+    "Strategy": "pactlab.negotiation",
+    "run_session": "pactlab.negotiation",
+    "tournament": "pactlab.negotiation",
+}
+"""Public name -> module that defines it."""
 
 __all__ = [
     "Analysis",
@@ -34,3 +63,26 @@ __all__ = [
     "run_session",
     "tournament",
 ]
+
+if TYPE_CHECKING:  # static checkers and IDEs see the real names
+    from pactlab.analysis.analyze import Analysis, analyze
+    from pactlab.analysis.linkage import Linkage, linkage_value
+    from pactlab.analysis.offers import OfferEvaluation, evaluate_offer
+    from pactlab.errors import PactlabError
+    from pactlab.forecast import Stakeholders, load_stakeholders, run_forecast
+    from pactlab.model import Domain, Scenario, builtin_ids, compile_domain, load_scenario
+    from pactlab.negotiation import Session, Strategy, run_session, tournament
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pactlab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

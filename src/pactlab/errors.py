@@ -1,9 +1,40 @@
-"""Errors pactlab raises on bad input; the CLI prints them as one paragraph, exit code 2."""
+"""Every error pactlab raises on bad input, in one module.
+
+The CLI prints a `PactlabError` as one paragraph on stderr with exit code 2, never a
+traceback. Every class here is also a `ValueError`, so code that calls the Python API can
+catch bad input the way it catches it from numpy or the standard library.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 
-class PactlabError(Exception):
+
+def listing(items: Iterable[object], limit: int = 20, sep: str = ", ") -> str:
+    """Join `items` for an error message, naming at most `limit` of them.
+
+    Error messages are one paragraph of bounded length: a list of 100,000 missing options
+    is shown as its first `limit` entries and "… and 99,980 more".
+
+    Examples
+    --------
+    >>> listing(["a", "b", "c"], limit=2)
+    'a, b … and 1 more'
+    >>> listing([])
+    ''
+    """
+    shown: list[str] = []
+    more = 0
+    for item in items:
+        if len(shown) < limit:
+            shown.append(str(item))
+        else:
+            more += 1
+    text = sep.join(shown)
+    return f"{text} … and {more:,} more" if more else text
+
+
+class PactlabError(ValueError):
     """Base of every error caused by the user's input rather than a bug."""
 
 
@@ -47,3 +78,45 @@ class InteropError(PactlabError):
 
 class EvidenceError(PactlabError):
     """A document that cannot be read as text, or evidence data that does not load."""
+
+
+class StakeholderError(PactlabError):
+    """A stakeholder file or table that cannot be read or does not validate.
+
+    The message names the file (`where`), the row (actor) and the column (field) at fault,
+    and what was expected, so that the user can fix the input without reading code.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        row: str | int | None = None,
+        column: str | None = None,
+    ):
+        self.where = where
+        self.row = row
+        self.column = column
+        self.detail = message
+        parts = []
+        if where:
+            parts.append(str(where))
+        if row is not None:
+            parts.append(f"row {row}")
+        if column:
+            parts.append(f"column {column!r}")
+        prefix = ", ".join(parts)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class StrategyError(PactlabError):
+    """A strategy that cannot be built (bad parameters, broken file) or misbehaves in a session."""
+
+
+class ProtocolError(PactlabError):
+    """Session settings the protocol cannot run with (rounds, discounts, parties)."""
+
+
+class InputFileError(PactlabError):
+    """A file that is not a regular file, is too large, or cannot be read or written."""

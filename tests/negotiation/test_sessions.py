@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from negotiation_helpers import PIE, TRIO
 
 from conftest import build, scenario_dicts
+from pactlab.errors import ProtocolError
 from pactlab.model import compile_domain, load_scenario
 from pactlab.negotiation import Session, run_session
-from pactlab.negotiation.errors import ProtocolError
 
 BUILTINS = ["boulware", "linear", "conceder", "hardliner", "tit-for-tat",
             "tit-for-tat-absolute", "random:p=0.5", "nash", "time:e=0.5:ac=combi:at=0.5",

@@ -1,25 +1,182 @@
-"""The typer application and what every command shares: JSON output and error handling."""
+"""The typer application and what every command shares: JSON output and error handling.
+
+Commands are loaded lazily: `COMMANDS` names each command's module and one-line help, so
+`pactlab --help` and a command's own start-up import only what that command needs (numpy,
+pydantic and the analysis layers are not imported to print the help).
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import sys
 from typing import Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from pactlab.errors import PactlabError
 
 console = Console()
 err_console = Console(stderr=True)
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("pactlab.cli.core", "List the built-in scenarios."),
+    "show": ("pactlab.cli.core",
+             "Show a scenario's issues, parties, limits, linkages and sources."),
+    "validate": ("pactlab.cli.core",
+                 "Check scenario files; exit code 2 if any is invalid or (with --sources) "
+                 "misquotes."),
+    "analyze": ("pactlab.cli.core",
+                "Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, "
+                "status quo."),
+    "evaluate": ("pactlab.cli.core",
+                 "Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats "
+                 "it?"),
+    "linkage": ("pactlab.cli.core",
+                "Value of linkage: settle issues track by track, or all in one package?"),
+    "extract": ("pactlab.cli.evidence",
+                "Every quantity (money, percent, ratio, count, date), actor and inconsistency "
+                "in FILES."),
+    "forecast": ("pactlab.cli.forecast",
+                 "Forecast where a many-actor negotiation settles, who moves, and along which "
+                 "path."),
+    "import-genius": ("pactlab.cli.interop",
+                      "Import a GENIUS domain and its profiles as a scenario file, with "
+                      "GENIUS's semantics."),
+    "export-genius": ("pactlab.cli.interop",
+                      "Export a scenario as a GENIUS domain file and one profile per party."),
+    "negotiate": ("pactlab.cli.negotiation",
+                  "Simulate one negotiation by alternating offers and show its trace and "
+                  "outcome."),
+    "tournament": ("pactlab.cli.negotiation",
+                   "Play every assignment of strategies to parties × scenarios × repetitions, "
+                   "in parallel."),
+}
+"""Every command: name -> (module that registers it, one-line help shown by `--help`).
+
+Add a command by registering it with ``@app.command(...)`` in its module and adding a row
+here; a test checks that the two agree."""
+
+
+def _metavar(param: click.Parameter) -> str:
+    """A readable metavar (``N``, ``X``, ``PATH``, ``SCENARIO``...) for a parameter that
+    typer would otherwise show as a Python type such as ``<bool>`` or ``<list[str]>``."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", None)
+    if descriptor is not None and getattr(descriptor, "is_list", False):
+        annotation = next(iter(getattr(annotation, "__args__", ())), str)
+    kind = getattr(param, "type", None)
+    if descriptor is not None and getattr(descriptor, "is_choice", False):
+        name = "|".join(str(c) for c in getattr(descriptor, "choices", ()) or ())
+    elif isinstance(kind, click.Choice):
+        name = "|".join(str(c) for c in kind.choices)
+    elif annotation is int or isinstance(kind, click.types.IntParamType):
+        name = "N"
+    elif annotation is float or isinstance(kind, click.types.FloatParamType):
+        name = "X"
+    elif (descriptor is not None and getattr(descriptor, "is_path", False)) or isinstance(
+            kind, click.Path):
+        name = "PATH"
+    else:
+        name = (param.name or "value").upper()
+    repeated = param.nargs != 1 or getattr(param, "multiple", False) or (
+        descriptor is not None and getattr(descriptor, "is_list", False))
+    return name + ("..." if repeated else "")
+
+
+def readable_metavars(command: click.Command) -> click.Command:
+    """Give every parameter of `command` a readable metavar.
+
+    Typer would show Python types (``<bool>``, ``<list[str]>``, ``<str>``) and wrap required
+    arguments in braces; the help shows ``N``, ``PATH``, ``SCENARIO`` instead, and nothing
+    for flags.
+    """
+    for param in command.params:
+        if not isinstance(param, TyperOption | TyperArgument):
+            continue
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+        if isinstance(param, TyperArgument):
+            shown = param.metavar
+            usage = shown if param.required else f"[{shown}]"
+            # Instance attributes shadow typer's methods of the same name: arguments show
+            # their name once (no type column, no braces in the usage line).
+            param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+            param._usage_display_name = lambda usage=usage: usage  # type: ignore[method-assign]
+    return command
+
+
+class PactlabCommand(typer.core.TyperCommand):
+    """A command whose ``--help`` flag shows no ``<bool>`` type."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class _LazyCommand(click.Command):
+    """Stands for a command whose module is not imported yet; loads it when it runs."""
+
+    def __init__(self, group: PactlabGroup, name: str, short_help: str):
+        super().__init__(name, short_help=short_help, help=short_help)
+        self._group = group
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        real = self._group.load(self.name or "")
+        return real.make_context(info_name, args, parent=parent, **extra)
+
 
 class PactlabGroup(TyperGroup):
-    """Turns a `PactlabError` into a one-paragraph message and exit code 2, never a traceback."""
+    """The `pactlab` command group.
+
+    Turns a `PactlabError` into a one-paragraph message on stderr and exit code 2, never a
+    traceback, and imports each command's module only when that command runs.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Every command goes through `load`, even one whose module is already imported, so
+        # that all of them get the same readable help.
+        for name, (_module, short_help) in COMMANDS.items():
+            self.commands[name] = _LazyCommand(self, name, short_help)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.metavar is None:
+                param.metavar = _metavar(param)
+
+    def load(self, name: str) -> click.Command:
+        """The real command `name`, importing the module that registers it."""
+        current = self.commands.get(name)
+        if current is not None and not isinstance(current, _LazyCommand):
+            return current
+        importlib.import_module(COMMANDS[name][0])
+        for info in app.registered_commands:
+            if info.callback is not None and (
+                info.name or info.callback.__name__.replace("_", "-")
+            ) == name:
+                if not (isinstance(info.cls, type) and issubclass(info.cls, click.Command)):
+                    info.cls = PactlabCommand
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode)
+                self.commands[name] = readable_metavars(command)
+                return self.commands[name]
+        raise LookupError(f"{COMMANDS[name][0]} registers no command {name!r}")
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -37,7 +194,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="pactlab: analyse, simulate and forecast multi-issue, multi-party negotiations.\n\n"
     "A SCENARIO is a built-in id (see `pactlab list`) or a TOML file; every command "
-    "takes --json for one machine-readable object.",
+    "takes --json for one machine-readable object.\n\n"
+    "Start with: pactlab list; pactlab analyze sma-2019; pactlab COMMAND --help.",
 )
 
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from pactlab.analysis.analyze import Analysis, analyze
-from pactlab.analysis.linkage import linkage_value
-from pactlab.analysis.methods import parse_memory
-from pactlab.analysis.offers import DEFAULT_TOP, evaluate_offer
-from pactlab.analysis.results import Point
 from pactlab.cli.app import JSON_OPTION, app, console, print_json, to_json
 from pactlab.errors import PactlabError, ScenarioError
 from pactlab.model.loading import builtin_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases, unused_values
 from pactlab.model.references import label_key
+
+if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it (fast start-up)
+    from pactlab.analysis.analyze import Analysis
+    from pactlab.analysis.results import Point
 
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
@@ -181,6 +181,9 @@ def analyze_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, status quo."""
+    from pactlab.analysis.analyze import analyze
+    from pactlab.analysis.methods import parse_memory
+
     result = analyze(load_scenario(scenario), method=method, memory=parse_memory(memory))
     if output is not None:
         _write_json(output, result.to_dict(full=True))
@@ -275,10 +278,12 @@ def evaluate(
     scenario: str = SCENARIO_ARG,
     offer: str = typer.Option(..., "--offer", help='Offer as issue=value pairs, e.g. '
                               '"payment=1.2,troops=keep"; issues left out stay at status quo.'),
-    top: int = typer.Option(DEFAULT_TOP, "--top", help="How many dominating outcomes to list."),
+    top: int = typer.Option(5, "--top", help="How many dominating outcomes to list."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats it?"""
+    from pactlab.analysis.offers import evaluate_offer
+
     ev = evaluate_offer(load_scenario(scenario), offer, top=top)
     if as_json:
         print_json(ev.to_dict())
@@ -307,6 +312,8 @@ def linkage(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Value of linkage: settle issues track by track, or all in one package?"""
+    from pactlab.analysis.linkage import linkage_value
+
     res = linkage_value(load_scenario(scenario), tracks)
     if as_json:
         print_json(res.to_dict())

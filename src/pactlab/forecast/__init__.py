@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pactlab.errors import UnknownNameError
+from pactlab.errors import StakeholderError, UnknownNameError
 from pactlab.forecast.baselines import (
     condorcet_winner,
     forecast_condorcet,
@@ -23,7 +23,6 @@ from pactlab.forecast.baselines import (
     weighted_median,
 )
 from pactlab.forecast.bdm import forecast_eu
-from pactlab.forecast.errors import StakeholderError
 from pactlab.forecast.readers import (
     builtin_ids,
     load_stakeholders,

@@ -18,8 +18,7 @@ from typing import Any
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as DET
 
-from pactlab.errors import UnknownNameError
-from pactlab.forecast.errors import StakeholderError
+from pactlab.errors import StakeholderError, UnknownNameError
 from pactlab.forecast.stakeholders import Dimension, Stakeholders
 
 SUFFIX = ".stakeholders.toml"

@@ -40,9 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.errors import UnknownNameError
+from pactlab.errors import StakeholderError, UnknownNameError
 from pactlab.forecast.baselines import weighted_mean
-from pactlab.forecast.errors import StakeholderError
 from pactlab.forecast.result import ForecastResult, Move
 from pactlab.forecast.stakeholders import Stakeholders
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from pactlab.forecast.errors import StakeholderError
+from pactlab.errors import StakeholderError
 
 MAX_MAGNITUDE = 1e12
 

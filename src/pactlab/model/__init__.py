@@ -1,8 +1,27 @@
-"""Scenario format, loading with precise errors, and compilation to a numeric Domain."""
+"""Scenario format, loading with precise errors, and compilation to a numeric Domain.
 
-from pactlab.model.domain import Domain, Interaction, compile_domain
-from pactlab.model.loading import builtin_ids, load_scenario, parse_scenario
-from pactlab.model.schema import Basis, Issue, Party, Scenario, Source
+Names are imported on first use, so that reading and validating a scenario does not pull in
+numpy (needed only to compile a `Domain`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_API: dict[str, str] = {
+    "Domain": "pactlab.model.domain",
+    "Interaction": "pactlab.model.domain",
+    "compile_domain": "pactlab.model.domain",
+    "builtin_ids": "pactlab.model.loading",
+    "load_scenario": "pactlab.model.loading",
+    "parse_scenario": "pactlab.model.loading",
+    "Basis": "pactlab.model.schema",
+    "Issue": "pactlab.model.schema",
+    "Party": "pactlab.model.schema",
+    "Scenario": "pactlab.model.schema",
+    "Source": "pactlab.model.schema",
+}
 
 __all__ = [
     "Basis",
@@ -17,3 +36,18 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
 ]
+
+if TYPE_CHECKING:
+    from pactlab.model.domain import Domain, Interaction, compile_domain
+    from pactlab.model.loading import builtin_ids, load_scenario, parse_scenario
+    from pactlab.model.schema import Basis, Issue, Party, Scenario, Source
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pactlab.model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,5 +1,6 @@
 """Negotiation simulation: alternating-offers protocols, strategies, sessions and tournaments."""
 
+from pactlab.errors import ProtocolError, StrategyError
 from pactlab.negotiation.acceptance import (
     ACBest,
     Acceptance,
@@ -17,7 +18,6 @@ from pactlab.negotiation.base import (
     Strategy,
 )
 from pactlab.negotiation.equilibrium import SubgamePerfect
-from pactlab.negotiation.errors import ProtocolError, StrategyError
 from pactlab.negotiation.opponent import FrequencyModel, TrueModel
 from pactlab.negotiation.protocol import Session, run_session
 from pactlab.negotiation.registry import make_strategy, strategy_names

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from pactlab.negotiation.errors import StrategyError
+from pactlab.errors import StrategyError
 from pactlab.negotiation.space import OfferSpace, Outcomes
 
 EPS = 1e-12

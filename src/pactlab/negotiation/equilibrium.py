@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pactlab.errors import StrategyError
 from pactlab.negotiation.base import EPS, PartyView, Response, State, Strategy
-from pactlab.negotiation.errors import StrategyError
 
 
 class SubgamePerfect(Strategy):

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from pactlab.errors import ProtocolError, StrategyError
 from pactlab.model.domain import Domain, compile_domain
 from pactlab.model.loading import load_scenario
 from pactlab.model.schema import Scenario
 from pactlab.negotiation.base import CompleteInformation, PartyView, Response, State, Strategy
-from pactlab.negotiation.errors import ProtocolError, StrategyError
 from pactlab.negotiation.registry import StrategyLike, make_strategy
 from pactlab.negotiation.results import ACCEPT, OFFER, WALK, SessionResult, Trace, distance_to
 from pactlab.negotiation.space import OfferSpace, build_space

@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pactlab.errors import UnknownNameError
+from pactlab.errors import StrategyError, UnknownNameError
 from pactlab.negotiation.base import Strategy
 from pactlab.negotiation.equilibrium import SubgamePerfect
-from pactlab.negotiation.errors import StrategyError
 from pactlab.negotiation.strategies import (
     AbsoluteTitForTat,
     Boulware,

@@ -20,8 +20,8 @@ import numpy as np
 
 from pactlab.analysis.pareto import pareto_mask
 from pactlab.analysis.solutions import solve
+from pactlab.errors import ProtocolError
 from pactlab.model.domain import Domain, Label
-from pactlab.negotiation.errors import ProtocolError
 
 MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB
 

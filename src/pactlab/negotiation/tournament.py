@@ -22,8 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from pactlab.errors import PactlabError
-from pactlab.negotiation.errors import ProtocolError
+from pactlab.errors import PactlabError, ProtocolError
 from pactlab.negotiation.protocol import ScenarioLike, Session, resolve_scenario
 from pactlab.negotiation.registry import make_strategy, strategy_factory
 from pactlab.negotiation.space import OfferSpace

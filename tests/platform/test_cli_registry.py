@@ -1,0 +1,46 @@
+"""The lazy command table agrees with the commands the modules register; help is readable."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from pactlab.cli import app
+from pactlab.cli.app import COMMANDS
+
+runner = CliRunner()
+
+
+def _registered() -> dict[str, str]:
+    for module in {m for m, _ in COMMANDS.values()}:
+        importlib.import_module(module)
+    out = {}
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        doc = (info.help or info.callback.__doc__ or "").strip().split("\n\n")[0]
+        out[name] = " ".join(doc.split())
+    return out
+
+
+def test_table_lists_every_registered_command_with_its_help():
+    registered = _registered()
+    assert sorted(registered) == sorted(COMMANDS)
+    for name, (_module, short_help) in COMMANDS.items():
+        assert registered[name].startswith(short_help.rstrip(".")), name
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_shows_no_python_types(name):
+    result = runner.invoke(app, [name, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"<(bool|str|int|float|list\[|Path|int range|float range)", result.output)
+    assert "{" not in result.output.split("\n", 3)[1]  # usage line without {SCENARIO}
+
+
+def test_unknown_command_suggests():
+    result = runner.invoke(app, ["analyse"])
+    assert result.exit_code == 2
+    assert "analyze" in result.output

@@ -1,0 +1,68 @@
+"""Start-up budget: `pactlab --help` and `import pactlab` import no heavy layer.
+
+This guards the import budget by what is imported, not by a timing (timings belong in
+bench/): numpy, pydantic, pandas, pyarrow and the analysis/negotiation/forecast layers must
+not be loaded to print the help or to import the package.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "pydantic", "pyarrow", "pandas", "scipy", "plotly", "ray", "sqlalchemy",
+         "pint", "dateparser", "pactlab.analysis", "pactlab.negotiation", "pactlab.forecast",
+         "pactlab.evidence", "pactlab.sweep", "pactlab.report", "pactlab.web")
+
+PROBE = """
+import json, sys
+{setup}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules(setup: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup)], check=True,
+                         capture_output=True, text=True).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def _heavy(modules: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
+    heavy = [h for h in HEAVY if h not in allowed]
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy))
+
+
+def test_import_pactlab_is_light():
+    assert _heavy(_modules("import pactlab")) == []
+
+
+@pytest.mark.parametrize(("args", "allowed"), [
+    (["--help"], ()),
+    (["--version"], ()),
+    # A command's own help loads its module: the scenario schema (pydantic), nothing more.
+    (["analyze", "--help"], ("pydantic",)),
+    (["validate", "--help"], ("pydantic",)),
+])
+def test_help_imports_no_heavy_layer(args, allowed):
+    setup = (
+        "import contextlib, io\n"
+        "from pactlab.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        app({args!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    assert _heavy(_modules(setup), allowed) == []
+
+
+def test_lazy_api_names_resolve():
+    import pactlab
+
+    for name in pactlab.__all__:
+        assert getattr(pactlab, name) is not None
+    with pytest.raises(AttributeError):
+        pactlab.no_such_name  # noqa: B018
