@@ -177,7 +177,8 @@ def test_missing_file_suggests_builtin():
     assert result.exit_code == 2
     assert result.stderr == (
         "error: sma-2091: no such file, and not a built-in scenario id (built-in: sma-2019, "
-        "us-rok-2025); did you mean the built-in scenario 'sma-2019'?\n"
+        "us-rok-2025; cases: see `pactlab list --cases`); did you mean the built-in scenario "
+        "'sma-2019'?\n"
     )
 
 

@@ -79,22 +79,31 @@ def _scenarios_dir() -> Any:
     return resources.files("pactlab") / "scenarios"
 
 
+def _folders() -> list[Any]:
+    """The built-in scenarios' folder and the case library's (`scenarios/cases/`)."""
+    return [_scenarios_dir(), _scenarios_dir() / "cases"]
+
+
 def builtin_ids() -> list[str]:
-    """Scenario ids that ship a stakeholder set."""
-    folder = _scenarios_dir()
-    try:
-        names = [p.name for p in folder.iterdir()]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    """Scenario and case ids that ship a stakeholder set."""
+    names = []
+    for folder in _folders():
+        try:
+            names += [p.name for p in folder.iterdir()]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
     return sorted(n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX))
 
 
 def builtin_path(scenario_id: str) -> Path | None:
-    """The packaged `<id>.stakeholders.toml`, if that scenario has one."""
+    """The packaged `<id>.stakeholders.toml`, if that scenario or case has one."""
     if "/" in scenario_id or "\\" in scenario_id:
         return None
-    res = _scenarios_dir() / f"{scenario_id}{SUFFIX}"
-    return Path(str(res)) if res.is_file() else None
+    for folder in _folders():
+        res = folder / f"{scenario_id}{SUFFIX}"
+        if res.is_file():
+            return Path(str(res))
+    return None
 
 
 def _read_text(path: Path) -> str:

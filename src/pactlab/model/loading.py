@@ -34,35 +34,53 @@ _VALUE_KINDS = ("linear", "piecewise", "table", "affine")
 _TYPE_TAG = re.compile(r"^(?:float|int|str|bool|(?:list|dict|tuple)\[.*\])$")
 
 
+CASES_FOLDER = "cases"
+STAKEHOLDERS_SUFFIX = ".stakeholders.toml"
+
+
+def _ids_in(folder: Any) -> list[str]:
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(n.removesuffix(".toml") for n in names
+                  if n.endswith(".toml") and not n.endswith(STAKEHOLDERS_SUFFIX))
+
+
 def builtin_ids() -> list[str]:
-    """Ids of the scenarios shipped with pactlab."""
-    folder = resources.files(BUILTIN_PACKAGE)
-    return sorted(
-        p.name.removesuffix(".toml")
-        for p in folder.iterdir()
-        if p.name.endswith(".toml") and p.name.count(".") == 1
-    )
+    """Ids of the scenarios shipped with pactlab (the case library not included)."""
+    return _ids_in(resources.files(BUILTIN_PACKAGE))
+
+
+def case_ids() -> list[str]:
+    """Ids of the shipped case library: scenarios modelled as of a date, with an [outcome]."""
+    return _ids_in(resources.files(BUILTIN_PACKAGE) / CASES_FOLDER)
 
 
 def builtin_path(scenario_id: str) -> Path:
-    return Path(str(resources.files(BUILTIN_PACKAGE) / f"{scenario_id}.toml"))
+    """The packaged file of a built-in scenario or case id."""
+    root = resources.files(BUILTIN_PACKAGE)
+    folder = root / CASES_FOLDER if scenario_id in case_ids() else root
+    return Path(str(folder / f"{scenario_id}.toml"))
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:
-    """Load a built-in scenario by id, or a scenario file by path.
+    """Load a built-in scenario or case by id, or a scenario file by path.
 
     Raises `ScenarioError` naming the file, the key path and what was expected.
     """
     text = str(path_or_name)
-    if isinstance(path_or_name, str) and text in builtin_ids():
+    known = builtin_ids() + case_ids()
+    if isinstance(path_or_name, str) and text in known:
         return load_file(builtin_path(text))
     path = Path(path_or_name)
     if not path.exists():
-        hint = difflib.get_close_matches(text, builtin_ids(), n=1)
-        extra = f"; did you mean the built-in scenario {hint[0]!r}?" if hint else ""
+        hint = difflib.get_close_matches(text, known, n=1)
+        kind = "case" if hint and hint[0] in case_ids() else "scenario"
+        extra = f"; did you mean the built-in {kind} {hint[0]!r}?" if hint else ""
         raise ScenarioError(
             f"no such file, and not a built-in scenario id (built-in: "
-            f"{', '.join(builtin_ids())}){extra}",
+            f"{', '.join(builtin_ids())}; cases: see `pactlab list --cases`){extra}",
             where=text,
         )
     return load_file(path)
