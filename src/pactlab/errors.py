@@ -120,3 +120,8 @@ class ProtocolError(PactlabError):
 
 class InputFileError(PactlabError):
     """A file that is not a regular file, is too large, or cannot be read or written."""
+
+
+class BacktestError(PactlabError):
+    """A backtest that cannot run: no case with an outcome, or a case argument that names
+    nothing."""

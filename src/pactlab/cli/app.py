@@ -25,7 +25,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "list": ("pactlab.cli.core", "List the built-in scenarios."),
+    "list": ("pactlab.cli.core", "List the built-in scenarios and the case library."),
     "show": ("pactlab.cli.core",
              "Show a scenario's issues, parties, limits, linkages and sources."),
     "validate": ("pactlab.cli.core",
@@ -56,6 +56,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tournament": ("pactlab.cli.negotiation",
                    "Play every assignment of strategies to parties × scenarios × repetitions, "
                    "in parallel."),
+    "backtest": ("pactlab.cli.backtest",
+                 "Score every method against what actually happened: per issue, per case, "
+                 "pooled."),
 }
 """Every command: name -> (module that registers it, one-line help shown by `--help`).
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json, to_json
 from pactlab.errors import PactlabError, ScenarioError
-from pactlab.model.loading import builtin_ids, load_scenario
+from pactlab.model.loading import builtin_ids, case_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases, unused_values
 from pactlab.model.references import label_key
 
@@ -30,15 +30,30 @@ def _fmt_outcome(outcome: dict) -> str:
 
 
 @app.command("list")
-def list_scenarios(as_json: bool = JSON_OPTION) -> None:
-    """List the built-in scenarios."""
+def list_scenarios(
+    cases: bool = typer.Option(False, "--cases",
+                               help="Only the case library (scenarios with a recorded outcome)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List the built-in scenarios and the case library.
+
+    A case is a scenario modelled as of a date before a known outcome; `pactlab backtest`
+    scores every method on the cases.
+
+    Example: pactlab list --cases
+    """
+    ids = [(sid, "case") for sid in case_ids()]
+    if not cases:
+        ids = [(sid, "scenario") for sid in builtin_ids()] + ids
     rows = []
-    for sid in builtin_ids():
+    for sid, kind in ids:
         sc = load_scenario(sid)
         rows.append({
             "id": sc.id,
+            "kind": kind,
             "title": sc.title,
             "as_of": sc.as_of,
+            "outcome_date": sc.outcome.date if sc.outcome is not None else None,
             "issues": len(sc.issues),
             "parties": sc.party_ids,
             "outcomes": sc.outcome_count,
@@ -46,12 +61,13 @@ def list_scenarios(as_json: bool = JSON_OPTION) -> None:
     if as_json:
         print_json({"scenarios": rows})
         return
-    table = Table(title="Built-in scenarios")
-    for col in ("id", "title", "as of", "issues", "parties", "outcomes"):
-        table.add_column(col)
+    table = Table(title="Case library" if cases else "Built-in scenarios and cases")
+    for col in ("id", "kind", "as of", "outcome", "size"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("title")
     for r in rows:
-        table.add_row(r["id"], r["title"], r["as_of"] or "", str(r["issues"]),
-                      ", ".join(r["parties"]), f"{r['outcomes']:,}")
+        table.add_row(r["id"], r["kind"], r["as_of"] or "", r["outcome_date"] or "",
+                      f"{r['issues']}×{len(r['parties'])}", r["title"])
     console.print(table)
 
 

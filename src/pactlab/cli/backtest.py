@@ -1,0 +1,90 @@
+"""`pactlab backtest`: every method scored against what actually happened."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from pactlab.backtest import CaseResult, SummaryRow, backtest
+from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
+from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
+from pactlab.model.references import label_key
+
+
+def _num(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+@app.command("backtest")
+def backtest_cmd(
+    cases: list[str] = typer.Argument(
+        None, metavar="CASE...",
+        help="Built-in case or scenario ids, scenario files, or folders of them "
+        "(default: every shipped case with an outcome, see `pactlab list --cases`)."),
+    as_json: bool = JSON_OPTION,
+    progress: bool | None = PROGRESS_OPTION,
+) -> None:
+    """Score every method against what actually happened: per issue, per case, pooled.
+
+    The error of a prediction is the mean over the recorded issues of |predicted − actual|
+    divided by the issue's range (0/1 for categorical issues); `deal` scores whether a
+    deal was predicted (0 right, 1 wrong). Cases without an [outcome] are skipped.
+
+    Example: pactlab backtest sma-2019 us-rok-2025 --json
+    """
+    with progress_bar("backtest", progress) as bar:
+        res = backtest(cases or (), progress=bar)
+    for warning in res.skipped:
+        err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False,
+                          soft_wrap=True)
+    if as_json:
+        print_json(res.to_dict())
+        return
+    for case in res.cases:
+        console.print(_case_table(case))
+    console.print(_summary_table(res.summary, f"Pooled over {len(res.cases)} case(s): "
+                                 "mean case error, lowest first"))
+    if res.summary_forecast_issues and res.summary_forecast_issues[0].cases:
+        console.print(_summary_table(
+            res.summary_forecast_issues,
+            "Like for like: every method on the issues the stakeholder forecasts cover"))
+
+
+def _label(x: float | str) -> str:
+    return x if isinstance(x, str) else f"{x:.4g}"
+
+
+def _case_table(case: CaseResult) -> Table:
+    issues = list(case.actual)
+    deal = "deal" if case.agreement else "no deal"
+    possible = "possible" if case.deal_possible else "not possible"
+    table = Table(title=f"{case.id}: as of {case.as_of}, outcome {case.outcome_date} "
+                  f"({deal}; in the model a deal is {possible})")
+    table.add_column("method")
+    for iid in issues:
+        table.add_column(f"{iid}\n= {label_key(case.actual[iid])}", justify="right")
+    table.add_column("error", justify="right")
+    table.add_column("deal", justify="right")
+    ranked = sorted(case.methods.items(),
+                    key=lambda kv: (kv[1].score.error is None, kv[1].score.error or 0.0))
+    for name, m in ranked:
+        cells = []
+        for iid in issues:
+            if iid in m.score.issues:
+                cells.append(f"{_label(m.prediction.outcome[iid])} "
+                             f"({m.score.issues[iid]:.2f})")
+            else:
+                cells.append("")
+        table.add_row(name, *cells, _num(m.score.error), _num(m.score.agreement_error, 0))
+    return table
+
+
+def _summary_table(rows: tuple[SummaryRow, ...], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("rank", "method", "error", "cases", "deal error", "cases "):
+        table.add_column(col, justify="left" if col == "method" else "right")
+    for n, row in enumerate(rows, 1):
+        table.add_row(str(n), row.method, _num(row.error), str(row.cases),
+                      _num(row.agreement_error, 2), str(row.agreement_cases))
+    return table
