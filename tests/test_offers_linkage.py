@@ -134,7 +134,7 @@ def test_linkage_gain_in_us_rok_2025():
     res = linkage_value("us-rok-2025")
     assert res.package is not None
     assert all(g > 0 for g in res.gain.values())
-    assert res.nash_product_package > res.nash_product_separate
+    assert res.nash_product["package"] > res.nash_product["separate"]
     assert [t.issues for t in res.tracks] == [(i,) for i in load_ids("us-rok-2025")]
 
 
@@ -164,7 +164,7 @@ def test_nash_product_of_separate_settlement():
     res = linkage_value("sma-2019")
     u = np.array(list(res.separate.utilities.values()))
     r = np.array([0.30, 0.35, 0.30])
-    assert res.nash_product_separate == pytest.approx(float(np.prod(u - r)))
+    assert res.nash_product["separate"] == pytest.approx(float(np.prod(u - r)))
     assert list(itertools.chain.from_iterable(t.issues for t in res.tracks)) == [
         "payment", "weapons", "cleanup", "troops", "indirect", "duration"]
 

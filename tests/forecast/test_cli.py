@@ -134,7 +134,7 @@ def test_sensitivity_says_what_it_does_to_saliences_at_one(cli, tmp_path):
     assert "lowered by 10%" in r.stdout
 
 
-def test_json_never_prints_nan(cli, monkeypatch):
+def test_json_prints_nan_as_null(cli, monkeypatch):
     import pactlab.cli.forecast as mod
     from pactlab.forecast import forecast_mean
 
@@ -145,7 +145,8 @@ def test_json_never_prints_nan(cli, monkeypatch):
 
     monkeypatch.setattr(mod, "run_forecast", nan_model)
     r = run(cli, "sma-2019", "--model", "mean", "--json")
-    assert r.exit_code == 2 and "NaN" not in r.stdout and "non-finite" in r.output
+    assert r.exit_code == 0 and "NaN" not in r.stdout
+    assert json.loads(r.stdout)["forecast"] == [None, None, None]
 
 
 @pytest.mark.parametrize(("flag", "value", "model"), [

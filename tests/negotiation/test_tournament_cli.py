@@ -81,7 +81,7 @@ def test_agreement_rate_is_per_session_even_for_self_pairings():
     """On the trio, three hardliners break down while other pairings agree; a row per party
     would weigh each session by how many roles the strategy played in it."""
     res = tournament(TRIO, ["hardliner", "linear"], reps=1, rounds=20, workers=1)
-    rows = res.rows()
+    rows = res.records()
     for strategy, summary in zip(res.strategies, res.summary(), strict=True):
         mine = [r for r in rows if r["strategy"] == strategy]
         per_session = {r["session"]: r["agreement"] for r in mine}

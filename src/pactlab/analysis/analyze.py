@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from pactlab.analysis.methods import ExactScan, choose_method, enumerate_domain, exact_domain
-from pactlab.analysis.results import Point, html_table, point, scenario_and_domain
+from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.analysis.scan import Scan
 from pactlab.analysis.solutions import solve
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
+from pactlab.result import DETAIL, Result
 
 ASSUMPTIONS = (
     "Utilities are additive over issues plus the interaction bonuses whose conditions hold.",
@@ -30,7 +32,7 @@ EXACT_NOTES = (
 
 
 @dataclass(frozen=True)
-class Zopa:
+class Zopa(Result):
     """Zone of possible agreement: the feasible, individually rational outcomes."""
 
     exists: bool
@@ -38,49 +40,37 @@ class Zopa:
     # party -> (lowest, highest) utility in it; None if empty; lowest None if not computed
     ranges: dict[str, tuple[float | None, float] | None]
 
-    def to_dict(self) -> dict:
-        return {
-            "exists": self.exists,
-            "size": self.size,
-            "ranges": {p: (list(r) if r else None) for p, r in self.ranges.items()},
-        }
-
 
 @dataclass(frozen=True)
-class Analysis:
-    """Everything `pactlab analyze` reports on a scenario."""
+class Analysis(Result):
+    """Everything `pactlab analyze` reports on a scenario.
+
+    `to_dict()` is the `analyze --json` object; `to_dict(full=True)` adds the
+    reservations, the ZOPA, the assumptions and the method (the `--output` file).
+    `records()` / `to_frame()` list the frontier, one row per point.
+    """
+
+    tabular = "pareto"
 
     scenario: str
     parties: tuple[str, ...]
-    reservations: dict[str, float]
     outcomes: int
     feasible: int
     individually_rational: int | None  # None: not counted (exact method)
     pareto: tuple[Point, ...]
     solutions: dict[str, Point | None]
     status_quo: Point | None
-    zopa: Zopa
-    assumptions: tuple[str, ...] = ASSUMPTIONS
-    method: str = "enumerate"  # how the outcomes were covered: "enumerate" or "exact"
+    reservations: dict[str, float] = field(metadata=DETAIL)
+    zopa: Zopa = field(metadata=DETAIL)
+    assumptions: tuple[str, ...] = field(default=ASSUMPTIONS, metadata=DETAIL)
+    # how the outcomes were covered: "enumerate" or "exact"
+    method: str = field(default="enumerate", metadata=DETAIL)
 
-    def to_dict(self, full: bool = False) -> dict:
-        """The `analyze --json` object; `full` adds the ZOPA, reservations and assumptions."""
-        out = {
-            "scenario": self.scenario,
-            "parties": list(self.parties),
-            "outcomes": self.outcomes,
-            "feasible": self.feasible,
-            "individually_rational": self.individually_rational,
-            "pareto": [p.to_dict() for p in self.pareto],
-            "solutions": {k: (v.to_dict() if v else None) for k, v in self.solutions.items()},
-            "status_quo": self.status_quo.to_dict() if self.status_quo else None,
-        }
-        if full:
-            out["reservations"] = dict(self.reservations)
-            out["zopa"] = self.zopa.to_dict()
-            out["assumptions"] = list(self.assumptions)
-            out["method"] = self.method
-        return out
+    @cached_property
+    def frontier_utilities(self) -> np.ndarray:
+        """The frontier's utilities as an array, one row per point, one column per party."""
+        return np.array([[p.utilities[q] for q in self.parties] for p in self.pareto],
+                        dtype=float).reshape(len(self.pareto), len(self.parties))
 
     def __repr__(self) -> str:
         lines = [
@@ -95,14 +85,6 @@ class Analysis:
                 us = ", ".join(f"{p}={u:.3f}" for p, u in sol.utilities.items())
                 lines.append(f"  {name}: {sol.outcome} -> {us}")
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        rows = [
-            [name, *(sol.utilities[p] for p in self.parties), sol.outcome]
-            for name, sol in self.solutions.items()
-            if sol is not None
-        ]
-        return html_table(["solution", *self.parties, "outcome"], rows)
 
 
 def analyze(scenario: Scenario | str | Path, method: str = "auto", memory: int | None = None

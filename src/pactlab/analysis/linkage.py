@@ -21,6 +21,7 @@ from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.errors import PactlabError
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
+from pactlab.result import Result
 
 ASSUMPTIONS = (
     "Each track is settled at its Nash solution with the other issues at their status quo.",
@@ -32,48 +33,35 @@ ASSUMPTIONS = (
 
 
 @dataclass(frozen=True)
-class Track:
+class Track(Result):
     issues: tuple[str, ...]
     agreed: bool
     settlement: dict[str, object]  # the track's issues -> chosen option
     utilities: dict[str, float] | None  # with the other issues at status quo
 
-    def to_dict(self) -> dict:
-        return {
-            "issues": list(self.issues),
-            "agreed": self.agreed,
-            "settlement": dict(self.settlement),
-            "utilities": dict(self.utilities) if self.utilities else None,
-        }
+
+@dataclass(frozen=True)
+class Settlement(Point):
+    """The outcome the separate tracks add up to, and whether it respects every limit."""
+
+    feasible: bool
 
 
 @dataclass(frozen=True)
-class Linkage:
-    """Each party's utility when issues are settled separately and as one package."""
+class Linkage(Result):
+    """Each party's utility when issues are settled separately and as one package.
+
+    `nash_product` holds the Nash product Π(u − r) of the "separate" outcome and
+    of the "package" (None when no package is individually rational).
+    """
 
     scenario: str
     tracks: tuple[Track, ...]
-    separate: Point
-    separate_feasible: bool
+    separate: Settlement
     package: Point | None
     gain: dict[str, float] | None  # package minus separate, per party
-    nash_product_separate: float
-    nash_product_package: float | None
+    nash_product: dict[str, float | None]
     assumptions: tuple[str, ...] = ASSUMPTIONS
-
-    def to_dict(self) -> dict:
-        return {
-            "scenario": self.scenario,
-            "tracks": [t.to_dict() for t in self.tracks],
-            "separate": self.separate.to_dict() | {"feasible": self.separate_feasible},
-            "package": self.package.to_dict() if self.package else None,
-            "gain": dict(self.gain) if self.gain else None,
-            "nash_product": {
-                "separate": self.nash_product_separate,
-                "package": self.nash_product_package,
-            },
-            "assumptions": list(self.assumptions),
-        }
 
 
 def parse_tracks(text: str) -> list[list[str]]:
@@ -129,16 +117,17 @@ def linkage_domain(
     return Linkage(
         scenario=name,
         tracks=tuple(settled),
-        separate=separate,
-        separate_feasible=not domain.violations(combined),
+        separate=Settlement(separate.outcome, separate.utilities,
+                            feasible=not domain.violations(combined)),
         package=package,
         gain=None if package is None else {
             p: package.utilities[p] - separate.utilities[p] for p in domain.party_ids
         },
-        nash_product_separate=float(np.prod(sep_u - r)),
-        nash_product_package=None if package is None else float(
-            np.prod(np.array(list(package.utilities.values())) - r)
-        ),
+        nash_product={
+            "separate": float(np.prod(sep_u - r)),
+            "package": None if package is None else float(
+                np.prod(np.array(list(package.utilities.values())) - r)),
+        },
     )
 
 

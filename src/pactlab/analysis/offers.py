@@ -9,17 +9,18 @@ import numpy as np
 
 from pactlab.analysis.exact import exact_frontier
 from pactlab.analysis.methods import budget_of, check_enumerable
-from pactlab.analysis.results import Point, html_table, point, scenario_and_domain
+from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.errors import OfferError
 from pactlab.model.domain import CHUNK, Domain
 from pactlab.model.schema import Scenario
+from pactlab.result import Result
 
 DEFAULT_TOP = 5
 ENUMERATE_OFFERS_MAX = 10**7  # outcomes; beyond this, additive spaces use the exact frontier
 
 
 @dataclass(frozen=True)
-class OfferEvaluation:
+class OfferEvaluation(Result):
     """An offer's standing against every party's limits, reservation and the frontier."""
 
     offer: Point
@@ -30,24 +31,6 @@ class OfferEvaluation:
     pareto_optimal: bool
     nash_product: float | None  # Π(u − r); None unless the offer is rational for every party
     dominated_by: tuple[Point, ...]  # best dominating feasible outcomes, by Nash product
-
-    def to_dict(self) -> dict:
-        return {
-            "offer": self.offer.to_dict(),
-            "filled_from_status_quo": list(self.filled_from_status_quo),
-            "feasible": self.feasible,
-            "violates_limits_of": list(self.violates_limits_of),
-            "individually_rational": dict(self.individually_rational),
-            "pareto_optimal": self.pareto_optimal,
-            "nash_product": self.nash_product,
-            "dominated_by": [p.to_dict() for p in self.dominated_by],
-        }
-
-    def _repr_html_(self) -> str:
-        parties = list(self.offer.utilities)
-        rows = [["offer", *self.offer.utilities.values(), self.offer.outcome]]
-        rows += [["better", *p.utilities.values(), p.outcome] for p in self.dominated_by]
-        return html_table(["", *parties, "outcome"], rows)
 
 
 def parse_offer(text: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Small immutable result types shared by the analyses, each with `to_dict()` (the JSON shape)."""
+"""Small immutable result types shared by the analyses (views from `pactlab.result.Result`)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ import numpy as np
 from pactlab.model.domain import Domain, Label, compile_domain
 from pactlab.model.loading import load_scenario
 from pactlab.model.schema import Scenario
+from pactlab.result import Result
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(Result):
     """An outcome and every party's utility of it."""
 
     outcome: dict[str, Label]
     utilities: dict[str, float]
-
-    def to_dict(self) -> dict:
-        return {"outcome": dict(self.outcome), "utilities": dict(self.utilities)}
 
 
 def point(domain: Domain, row: np.ndarray, utilities: np.ndarray | None = None) -> Point:
@@ -44,18 +42,3 @@ def as_scenario(scenario: Scenario | str | Path) -> Scenario:
 def scenario_and_domain(scenario: Scenario | str | Path) -> tuple[Scenario, Domain]:
     sc = as_scenario(scenario)
     return sc, compile_domain(sc)
-
-
-def html_table(header: list[str], rows: list[list[object]]) -> str:
-    """A plain HTML table, for results shown in Jupyter."""
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_fmt(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)

@@ -8,8 +8,6 @@ pydantic and the analysis layers are not imported to print the help).
 from __future__ import annotations
 
 import importlib
-import json
-import math
 import sys
 from typing import Any
 
@@ -20,6 +18,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from pactlab.errors import PactlabError
+from pactlab.result import to_json
 
 console = Console()
 err_console = Console(stderr=True)
@@ -220,23 +219,6 @@ def _main(
 JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object instead of tables.")
 
 
-def to_json(obj: Any) -> str:
-    """Strict, indented JSON text. JSON has no NaN or infinity: such values (an
-    undefined quantity) are written as null."""
-    return json.dumps(finite(obj), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
 def print_json(obj: Any) -> None:
     """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends."""
     sys.stdout.write(to_json(obj))
-
-
-def finite(obj: Any) -> Any:
-    """`obj` with every NaN or infinite float replaced by None, recursively."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [finite(v) for v in obj]
-    return obj

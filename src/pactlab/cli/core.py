@@ -348,7 +348,7 @@ def linkage(
     ]
     console.print(_utilities_table("Separate tracks vs one package", parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
-    if not res.separate_feasible:
+    if not res.separate.feasible:
         console.print("[yellow]The separate settlements put together break a party's hard "
                       "limits: that combined outcome is not a feasible agreement.[/]")
     if res.gain is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -78,7 +77,6 @@ def forecast(
         out = result.to_dict()
         if ranking is not None:
             out["sensitivity"] = [r.to_dict() for r in ranking]
-        _check_finite(out)
         print_json(out)
         return
     _print(result, ranking[:top] if ranking is not None else None)
@@ -91,16 +89,6 @@ def _check_applicable(model: str, given: dict[str, object]) -> None:
             raise PactlabError(
                 f"{flag} does not apply to --model {model}; it is used only by "
                 f"{' and '.join(OPTION_MODELS[flag])}")
-
-
-def _check_finite(out: dict[str, Any]) -> None:
-    """Refuse to print NaN or Infinity, which are not JSON."""
-    try:
-        json.dumps(out, allow_nan=False)
-    except ValueError:
-        raise PactlabError(
-            "the model produced a non-finite number (NaN or infinity); no JSON printed. "
-            "Rescale the inputs (smaller capabilities or positions) and try again") from None
 
 
 def _round_chunks(n_rounds: int, fit: int) -> list[list[int]]:

@@ -10,13 +10,13 @@ measured in fractions of each dimension's range and summed over dimensions, rank
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from pactlab.forecast.result import ForecastResult
 from pactlab.forecast.stakeholders import MAX_MAGNITUDE, Stakeholders
+from pactlab.result import Result, renamed
 
 CAPABILITY_LIMIT = float(np.nextafter(MAX_MAGNITUDE, 0.0))  # the largest valid capability
 
@@ -37,19 +37,15 @@ def nudge(value: float, step: float, limit: float, at_zero: float) -> float:
 
 
 @dataclass(frozen=True)
-class SensitivityRow:
+class SensitivityRow(Result):
     """The effect of nudging one input: which actor, which input, how far the forecast moved."""
 
     actor: str
     parameter: str          # "capability" or "salience.<dimension>"
-    before: float
-    after: float
-    shift: float            # Σ_d |Δforecast_d| / range_d
+    before: float = field(metadata=renamed("from"))
+    after: float = field(metadata=renamed("to"))
+    shift: float  # Σ_d |Δforecast_d| / range_d
     forecast: list[float]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"actor": self.actor, "parameter": self.parameter, "from": self.before,
-                "to": self.after, "shift": self.shift, "forecast": self.forecast}
 
 
 def sensitivity(

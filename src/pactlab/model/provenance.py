@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from pactlab.model.schema import Basis, Scenario
+from pactlab.result import Result
 
 BUNDLED_DOCUMENTS = "documents"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
@@ -58,7 +59,7 @@ def missing_bases(sc: Scenario) -> list[str]:
 
 
 @dataclass(frozen=True)
-class QuoteCheck:
+class QuoteCheck(Result):
     """One quoted basis checked against its document."""
 
     key: str
@@ -67,16 +68,6 @@ class QuoteCheck:
     quote: str
     found: bool
     problem: str | None  # why it was not found
-
-    def to_dict(self) -> dict:
-        return {
-            "key": self.key,
-            "source": self.source,
-            "document": self.document,
-            "quote": self.quote,
-            "found": self.found,
-            "problem": self.problem,
-        }
 
 
 def document_dirs(origin: Path | None, extra: Sequence[Path | str] = ()) -> list[Path]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, ClassVar, overload
 
 import numpy as np
 
-from pactlab.analysis.results import html_table
 from pactlab.model.domain import Label
+from pactlab.result import Result
 
 if TYPE_CHECKING:
     from pactlab.negotiation.space import OfferSpace
@@ -19,7 +19,7 @@ ACTIONS = ("offer", "accept", "walk_away")
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Result):
     """One turn of the trace: who acted, how, on which outcome, and what it is worth to all."""
 
     round: int
@@ -27,10 +27,6 @@ class Step:
     action: str  # "offer", "accept" or "walk_away"
     outcome: dict[str, Label] | None
     utilities: dict[str, float] | None
-
-    def to_dict(self) -> dict:
-        return {"round": self.round, "party": self.party, "action": self.action,
-                "outcome": self.outcome, "utilities": self.utilities}
 
 
 class Trace(Sequence[Step]):
@@ -72,9 +68,15 @@ class Trace(Sequence[Step]):
 
 
 @dataclass(frozen=True)
-class SessionResult:
+class SessionResult(Result):
     """A finished negotiation. `utilities` are those of the agreement, or of the status quo
-    (else the reservations) on breakdown; `discounted` applies δ^round of the accepted offer."""
+    (else the reservations) on breakdown; `discounted` applies δ^round of the accepted offer.
+
+    `to_dict()` is the `negotiate --json` object; `records()` / `to_frame()` list the trace.
+    """
+
+    derived: ClassVar = {"surplus": "reservations"}
+    tabular = "trace"
 
     scenario: str
     parties: tuple[str, ...]
@@ -100,31 +102,6 @@ class SessionResult:
         """Utility minus reservation: negative means worse than the party's BATNA."""
         return {p: self.utilities[p] - self.reservations[p] for p in self.parties}
 
-    def to_dict(self, trace: bool = True) -> dict:
-        out = {
-            "scenario": self.scenario,
-            "parties": list(self.parties),
-            "strategies": dict(self.strategies),
-            "rounds": self.rounds,
-            "seed": self.seed,
-            "agreement": self.agreement,
-            "end": self.end,
-            "ended_by": self.ended_by,
-            "outcome": self.outcome,
-            "agreement_round": self.agreement_round,
-            "rounds_used": self.rounds_used,
-            "utilities": dict(self.utilities),
-            "discounted": dict(self.discounted),
-            "reservations": dict(self.reservations),
-            "surplus": self.surplus,
-            "welfare": self.welfare,
-            "pareto_distance": self.pareto_distance,
-            "nash_distance": self.nash_distance,
-        }
-        if trace:
-            out["trace"] = [s.to_dict() for s in self.trace]
-        return out
-
     def __repr__(self) -> str:
         vs = " vs ".join(f"{p}={s}" for p, s in self.strategies.items())
         if self.agreement:
@@ -134,11 +111,6 @@ class SessionResult:
         us = ", ".join(f"{p}={u:.3f}" for p, u in self.utilities.items())
         return (f"SessionResult({self.scenario!r}: {vs}: {head} after {self.rounds_used} "
                 f"rounds; {us}; Pareto distance {self.pareto_distance:.3f})")
-
-    def _repr_html_(self) -> str:
-        rows = [[s.round, s.party, s.action,
-                 *((s.utilities or {}).get(p, "") for p in self.parties)] for s in self.trace]
-        return f"<p>{self!r}</p>" + html_table(["round", "party", "action", *self.parties], rows)
 
 
 def distance_to(points: np.ndarray, u: np.ndarray) -> float:

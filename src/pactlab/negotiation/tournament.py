@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +26,7 @@ from pactlab.errors import PactlabError, ProtocolError
 from pactlab.negotiation.protocol import ScenarioLike, Session, resolve_scenario
 from pactlab.negotiation.registry import make_strategy, strategy_factory
 from pactlab.negotiation.space import OfferSpace
+from pactlab.result import HIDDEN, Result
 
 COLUMNS = (
     "scenario", "session", "rep", "seed", "pairing", "party", "strategy", "agreement", "end",
@@ -40,10 +41,16 @@ _WORKER_SETTINGS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True, eq=False)
-class TournamentResult:
-    """One row per party per session (a tidy table), with summaries by strategy and pairing."""
+class TournamentResult(Result):
+    """One row per party per session (a tidy table), with summaries by strategy and pairing.
 
-    table: pa.Table
+    `to_dict()` is the `tournament --json` object (the summaries, not the table);
+    `records()` / `to_frame()` give the table's rows.
+    """
+
+    derived: ClassVar = {"sessions": "seed", "summary": "sessions", "pairings": "summary"}
+
+    table: pa.Table = field(metadata=HIDDEN)
     scenarios: tuple[str, ...]
     strategies: tuple[str, ...]
     reps: int
@@ -55,7 +62,8 @@ class TournamentResult:
     def sessions(self) -> int:
         return len(set(self.table.column("session").to_pylist()))
 
-    def rows(self) -> list[dict]:
+    def records(self) -> list[dict]:
+        """One dict per party per session: the rows of the tidy table."""
         return self.table.to_pylist()
 
     def summary(self) -> list[dict]:
@@ -78,19 +86,6 @@ class TournamentResult:
         except OSError as exc:
             raise PactlabError(f"cannot write {path}: {exc.strerror or exc}") from None
         return path
-
-    def to_dict(self) -> dict:
-        return {
-            "scenarios": list(self.scenarios),
-            "strategies": list(self.strategies),
-            "reps": self.reps,
-            "rounds": self.rounds,
-            "seed": self.seed,
-            "sessions": self.sessions,
-            "summary": self.summary(),
-            "pairings": self.pairings(),
-            "outputs": list(self.outputs),
-        }
 
     def __repr__(self) -> str:
         lines = [f"TournamentResult({self.sessions} sessions on {', '.join(self.scenarios)})"]

@@ -1,0 +1,1 @@
+"""The report layer: figures of every result type and the self-contained HTML report."""
