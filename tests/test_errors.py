@@ -202,7 +202,7 @@ def test_non_finite_numbers_are_rejected(scenario_file):
 
 
 def test_json_output_never_holds_nan():
-    from pactlab.cli.app import finite
+    from pactlab.result import finite
 
     assert finite({"a": [float("nan"), 1.0, float("inf")], "b": (2.0,)}) == {
         "a": [None, 1.0, None], "b": [2.0]}
