@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-2025
 
-.PHONY: run test lint bench clean test-deps
+.PHONY: run test lint typecheck bench clean test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
+
+# Types and layers (mypy: strict on the numeric core; import-linter: the layer contract).
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test-deps:
 	bash tools/test-deps.sh

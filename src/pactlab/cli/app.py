@@ -7,14 +7,15 @@ pydantic and the analysis layers are not imported to print the help).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer import _click as click  # typer vendors click; its types are the ones it calls
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from pactlab.errors import PactlabError
@@ -65,32 +66,31 @@ Add a command by registering it with ``@app.command(...)`` in its module and add
 here; a test checks that the two agree."""
 
 
-def _metavar(param: click.Parameter) -> str:
+def _metavar(param: TyperOption | TyperArgument) -> str:
     """A readable metavar (``N``, ``X``, ``PATH``, ``SCENARIO``...) for a parameter that
     typer would otherwise show as a Python type such as ``<bool>`` or ``<list[str]>``."""
-    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+    if isinstance(param, TyperOption) and (param.is_flag or param.count):
         return ""
-    descriptor = getattr(param, "type_descriptor", None)
-    annotation = getattr(descriptor, "annotation", None)
-    if descriptor is not None and getattr(descriptor, "is_list", False):
+    descriptor = param.type_descriptor
+    annotation: Any = descriptor.annotation
+    if descriptor.is_list:
         annotation = next(iter(getattr(annotation, "__args__", ())), str)
-    kind = getattr(param, "type", None)
-    if descriptor is not None and getattr(descriptor, "is_choice", False):
-        name = "|".join(str(c) for c in getattr(descriptor, "choices", ()) or ())
-    elif isinstance(kind, click.Choice):
-        name = "|".join(str(c) for c in kind.choices)
-    elif annotation is int or isinstance(kind, click.types.IntParamType):
+    if descriptor.is_choice:
+        name = "|".join(str(c) for c in descriptor.choices or ())
+    elif annotation is int:
         name = "N"
-    elif annotation is float or isinstance(kind, click.types.FloatParamType):
+    elif annotation is float:
         name = "X"
-    elif (descriptor is not None and getattr(descriptor, "is_path", False)) or isinstance(
-            kind, click.Path):
+    elif descriptor.is_path:
         name = "PATH"
     else:
         name = (param.name or "value").upper()
-    repeated = param.nargs != 1 or getattr(param, "multiple", False) or (
-        descriptor is not None and getattr(descriptor, "is_list", False))
-    return name + ("..." if repeated else "")
+    return name + ("..." if param.nargs != 1 or descriptor.is_list else "")
+
+
+def _no_type(ctx: click.Context) -> None:
+    """Arguments show their name only, with no type column."""
+    return None
 
 
 def readable_metavars(command: click.Command) -> click.Command:
@@ -110,22 +110,22 @@ def readable_metavars(command: click.Command) -> click.Command:
             usage = shown if param.required else f"[{shown}]"
             # Instance attributes shadow typer's methods of the same name: arguments show
             # their name once (no type column, no braces in the usage line).
-            param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
-            param._usage_display_name = lambda usage=usage: usage  # type: ignore[method-assign]
+            param.display_type_rich = _no_type  # type: ignore[method-assign]
+            param._usage_display_name = functools.partial(str, usage)  # type: ignore[method-assign]
     return command
 
 
 class PactlabCommand(typer.core.TyperCommand):
     """A command whose ``--help`` flag shows no ``<bool>`` type."""
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+    def get_help_option(self, ctx: click.Context) -> TyperOption | None:
         option = super().get_help_option(ctx)
         if option is not None:
             option.metavar = ""
         return option
 
 
-class _LazyCommand(click.Command):
+class _LazyCommand(typer.core.TyperCommand):
     """Stands for a command whose module is not imported yet; loads it when it runs."""
 
     def __init__(self, group: PactlabGroup, name: str, short_help: str):
@@ -165,7 +165,7 @@ class PactlabGroup(TyperGroup):
             if info.callback is not None and (
                 info.name or info.callback.__name__.replace("_", "-")
             ) == name:
-                if not (isinstance(info.cls, type) and issubclass(info.cls, click.Command)):
+                if not (isinstance(info.cls, type) and issubclass(info.cls, PactlabCommand)):
                     info.cls = PactlabCommand
                 command = typer.main.get_command_from_info(
                     info, pretty_exceptions_short=app.pretty_exceptions_short,
@@ -174,13 +174,13 @@ class PactlabGroup(TyperGroup):
                 return self.commands[name]
         raise LookupError(f"{COMMANDS[name][0]} registers no command {name!r}")
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+    def get_help_option(self, ctx: click.Context) -> TyperOption | None:
         option = super().get_help_option(ctx)
         if option is not None:
             option.metavar = ""
         return option
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PactlabError as exc:
