@@ -17,6 +17,7 @@ from pactlab.negotiation.base import (
     State,
     Strategy,
 )
+from pactlab.negotiation.batch import BatchResult, run_batch
 from pactlab.negotiation.equilibrium import SubgamePerfect
 from pactlab.negotiation.opponent import FrequencyModel, TrueModel
 from pactlab.negotiation.protocol import Session, run_session
@@ -44,6 +45,7 @@ __all__ = [
     "ACTime",
     "AbsoluteTitForTat",
     "Acceptance",
+    "BatchResult",
     "Boulware",
     "CompleteInformation",
     "Conceder",
@@ -72,6 +74,7 @@ __all__ = [
     "ac_combi",
     "build_space",
     "make_strategy",
+    "run_batch",
     "run_session",
     "strategy_names",
     "tournament",

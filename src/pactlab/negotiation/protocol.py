@@ -141,26 +141,11 @@ class Session:
         self.name, self.space = resolve_scenario(scenario)
         if name is not None:
             self.name = name
-        domain = self.space.domain
-        parties = list(domain.party_ids)
-        self.parties = tuple(parties)
-        self.specs = _strategy_specs(strategies, parties)
-        if not isinstance(rounds, int | np.integer) or rounds < len(parties):
-            raise ProtocolError(
-                f"rounds must be an integer ≥ the number of parties ({len(parties)}), so that "
-                f"an offer can be answered by everyone; got {rounds!r}"
-            )
-        if first is not None and first not in parties:
-            raise ProtocolError(f"first party {first!r} is not one of {', '.join(parties)}")
-        start = parties.index(first) if first else 0
-        self.settings = Settings(
-            rounds=int(rounds),
-            discounts=per_party("discount", discount, parties, np.ones(len(parties)), 1e-9, 1.0),
-            reservations=per_party("reservation", reservations, parties, domain.reservations,
-                                   -np.inf, np.inf),
-            seats=tuple((start + s) % len(parties) for s in range(len(parties))),
-            complete_information=complete_information,
-        )
+        self.parties = self.space.domain.party_ids
+        self.specs = strategy_specs(strategies, self.parties)
+        self.settings = make_settings(self.space, rounds=rounds, discount=discount,
+                                      reservations=reservations, first=first,
+                                      complete_information=complete_information)
         self.seed = int(np.random.SeedSequence(seed).entropy if seed is None else seed)
         self.keep_trace = trace
 
@@ -173,8 +158,35 @@ class Session:
         return _play(self, players, labels)
 
 
-def _strategy_specs(strategies: Mapping[str, StrategyLike] | Sequence[StrategyLike] | None,
-                    parties: list[str]) -> dict[str, StrategyLike]:
+def make_settings(space: OfferSpace, *, rounds: int = 100,
+                  discount: float | Mapping[str, float] | None = None,
+                  reservations: float | Mapping[str, float] | None = None,
+                  first: str | None = None, complete_information: bool = False) -> Settings:
+    """Validated protocol settings for sessions on `space` (shared by the batched engine)."""
+    domain = space.domain
+    parties = list(domain.party_ids)
+    if not isinstance(rounds, int | np.integer) or rounds < len(parties):
+        raise ProtocolError(
+            f"rounds must be an integer ≥ the number of parties ({len(parties)}), so that "
+            f"an offer can be answered by everyone; got {rounds!r}"
+        )
+    if first is not None and first not in parties:
+        raise ProtocolError(f"first party {first!r} is not one of {', '.join(parties)}")
+    start = parties.index(first) if first else 0
+    return Settings(
+        rounds=int(rounds),
+        discounts=per_party("discount", discount, parties, np.ones(len(parties)), 1e-9, 1.0),
+        reservations=per_party("reservation", reservations, parties, domain.reservations,
+                               -np.inf, np.inf),
+        seats=tuple((start + s) % len(parties) for s in range(len(parties))),
+        complete_information=complete_information,
+    )
+
+
+def strategy_specs(strategies: Mapping[str, StrategyLike] | Sequence[StrategyLike] | None,
+                   parties: Sequence[str]) -> dict[str, StrategyLike]:
+    """One strategy per party, in party order, from a mapping, a sequence or None."""
+    parties = list(parties)
     if strategies is None:
         strategies = {}
     if not isinstance(strategies, Mapping):
@@ -309,20 +321,9 @@ def _as_response(answer: Any, label: str, turn: int) -> Response:
 def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | None,
             state: State, used: int, log: list[tuple[int, int, int]]) -> SessionResult:
     space, settings, parties = session.space, session.settings, session.parties
-    domain = space.domain
     agreed = end == "agreement"
-    if agreed:
-        outcome = space.outcome(state.offer)
-        u = space.utilities_of(state.offer)
-        discounted = u * settings.discounts ** state.offer_turn
-    elif domain.status_quo is not None:
-        outcome = domain.outcome_dict(domain.status_quo)
-        u = domain.utilities_of_rows(domain.status_quo[None, :])[0]
-        discounted = u
-    else:
-        outcome, u = None, settings.reservations.copy()
-        discounted = u
-    nash = space.nash(settings.reservations)
+    final = settle(space, settings, state.offer if agreed else -1)
+    discounted = final.u * settings.discounts ** state.offer_turn if agreed else final.u
     return SessionResult(
         scenario=session.name,
         parties=parties,
@@ -332,16 +333,47 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
         agreement=agreed,
         end=end,
         ended_by=ended_by,
-        outcome=outcome,
+        outcome=final.outcome,
         agreement_round=state.offer_turn if agreed else None,
         rounds_used=used,
-        utilities=_by_party(parties, u),
+        utilities=_by_party(parties, final.u),
         discounted=_by_party(parties, discounted),
         reservations=_by_party(parties, settings.reservations),
-        welfare=float(u.sum()),
+        welfare=final.welfare,
+        pareto_distance=final.pareto_distance,
+        nash_distance=final.nash_distance,
+        trace=Trace(space, log) if session.keep_trace else Trace(space, []),
+    )
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a session's end is worth: the outcome and its utilities and distances."""
+
+    outcome: dict | None
+    u: np.ndarray
+    welfare: float
+    pareto_distance: float
+    nash_distance: float | None
+
+
+def settle(space: OfferSpace, settings: Settings, offer: int) -> Settlement:
+    """The agreement on position `offer`, or (offer < 0) the breakdown: the status quo if the
+    scenario has one, else everyone's reservation."""
+    domain = space.domain
+    if offer >= 0:
+        outcome = space.outcome(offer)
+        u = space.utilities_of(offer)
+    elif domain.status_quo is not None:
+        outcome = domain.outcome_dict(domain.status_quo)
+        u = domain.utilities_of_rows(domain.status_quo[None, :])[0]
+    else:
+        outcome, u = None, settings.reservations.copy()
+    nash = space.nash(settings.reservations)
+    return Settlement(
+        outcome=outcome, u=u, welfare=float(u.sum()),
         pareto_distance=distance_to(space.frontier_utils, u),
         nash_distance=None if nash is None else distance_to(space.utils[:, nash][None, :], u),
-        trace=Trace(space, log) if session.keep_trace else Trace(space, []),
     )
 
 
