@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from pactlab.errors import ProtocolError
 from pactlab.negotiation.base import EPS, State, Strategy
-from pactlab.negotiation.errors import ProtocolError
 from pactlab.negotiation.protocol import (
     ScenarioLike,
     Session,
