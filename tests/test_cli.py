@@ -21,7 +21,9 @@ def run_json(*args: str) -> dict:
 def test_analyze_json_has_the_design_shape():
     out = run_json("analyze", "sma-2019")
     assert list(out) == ["scenario", "parties", "outcomes", "feasible",
-                         "individually_rational", "pareto", "solutions", "status_quo"]
+                         "individually_rational", "pareto", "solutions", "status_quo",
+                         "deal_possible"]
+    assert out["deal_possible"] is True
     assert out["scenario"] == "sma-2019"
     assert out["parties"] == ["us", "rok", "dpk"]
     assert out["outcomes"] == 7 * 4 * 3 * 3 * 2 * 3

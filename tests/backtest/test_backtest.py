@@ -176,3 +176,17 @@ def test_python_api_takes_loaded_scenarios(toy):
     res = backtest([toy])
     assert [c.id for c in res.cases] == ["toy-2020"]
     assert res.summary[0].error <= res.summary[-1].error
+
+
+def test_analyze_says_plainly_whether_a_deal_is_possible(toy_data, tmp_path):
+    assert analyze(load_scenario(TOY)).to_dict()["deal_possible"] is True
+    for party in toy_data["parties"]:
+        party["reservation"] = 0.99
+    assert analyze(parse_scenario(toy_data)).to_dict()["deal_possible"] is False
+    path = tmp_path / "hard.toml"
+    path.write_text(TOY.read_text().replace("reservation = 0.2", "reservation = 0.99"))
+    res = runner.invoke(app, ["analyze", str(path)])
+    assert res.exit_code == 0
+    assert "No deal possible: no feasible outcome is at least as good as no deal" in res.stdout
+    assert json.loads(runner.invoke(app, ["analyze", str(path), "--json"]).stdout)[
+        "deal_possible"] is False

@@ -51,6 +51,7 @@ class Analysis(Result):
     """
 
     tabular = "pareto"
+    derived = {"deal_possible": "status_quo"}
 
     scenario: str
     parties: tuple[str, ...]
@@ -72,11 +73,17 @@ class Analysis(Result):
         return np.array([[p.utilities[q] for q in self.parties] for p in self.pareto],
                         dtype=float).reshape(len(self.pareto), len(self.parties))
 
+    @property
+    def deal_possible(self) -> bool:
+        """Whether some feasible outcome is at least as good as no deal for every party."""
+        return self.zopa.exists
+
     def __repr__(self) -> str:
         lines = [
             f"Analysis({self.scenario!r}: {self.outcomes} outcomes, {self.feasible} feasible, "
             f"{_count(self.individually_rational)} individually rational, "
-            f"{len(self.pareto)} on the frontier)"
+            f"{len(self.pareto)} on the frontier; deal "
+            f"{'possible' if self.deal_possible else 'not possible'})"
         ]
         for name, sol in self.solutions.items():
             if sol is None:

@@ -268,15 +268,21 @@ def _print_analysis(res: Analysis) -> None:
         f"{len(res.pareto):,} on the Pareto frontier · method: {res.method}",
         title=f"analysis of {res.scenario}",
     ))
+    if res.feasible == 0:
+        console.print("[bold yellow]No deal possible:[/] the parties' hard limits leave no "
+                      "feasible outcome.")
+    elif not res.deal_possible:
+        console.print("[bold yellow]No deal possible:[/] no feasible outcome is at least as "
+                      "good as no deal for every party.")
+    else:
+        many = ("some" if res.individually_rational is None
+                else f"{res.individually_rational:,}")
+        console.print(f"[bold green]Deal possible:[/] {many} feasible outcome(s) at least as "
+                      "good as no deal for every party.")
     rows: list[tuple[str, Point | None]] = list(res.solutions.items())
     rows.append(("status quo", res.status_quo))
     console.print(_utilities_table("Utilities", res.parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
-    if res.feasible == 0:
-        console.print("[yellow]The parties' hard limits leave no feasible outcome: "
-                      "no solution.[/]")
-    elif not res.zopa.exists:
-        console.print("[yellow]No outcome is acceptable to every party: no solution.[/]")
     zopa = Table(title="Zone of possible agreement" if res.zopa.exists
                  else "No zone of possible agreement")
     for col in ("party", "reservation", "lowest in ZOPA", "highest in ZOPA"):
