@@ -43,8 +43,8 @@ def toy_result(toy):
 def test_solutions_are_the_analysis_solutions(toy, toy_result):
     res = analyze(toy)
     for name in ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian"):
-        assert toy_result.methods[name].prediction.outcome == res.solutions[name].outcome
-        assert toy_result.methods[name].prediction.agreement is True
+        assert toy_result.methods[name].predicted == res.solutions[name].outcome
+        assert toy_result.methods[name].predicted_agreement is True
 
 
 def test_no_rational_outcome_predicts_no_deal_at_the_status_quo(toy_data):
@@ -91,7 +91,7 @@ def test_every_method_and_baseline_is_scored(toy_result):
     assert set(toy_result.methods) == {
         "nash", "kalai_smorodinsky", "utilitarian", "egalitarian", "negotiation",
         "bdm", "smp", "mean", "median", "condorcet", "status_quo", "split"}
-    assert toy_result.methods["status_quo"].score.error == pytest.approx(
+    assert toy_result.methods["status_quo"].error == pytest.approx(
         (15 / 40 + 5 / 4 + 1.0) / 3)
 
 
@@ -99,19 +99,19 @@ def test_pooled_error_is_the_mean_of_case_errors(toy, toy_result, toy_data):
     toy_data["id"] = "toy-b"
     toy_data["outcome"]["values"] = {"price": 0.0}
     other = backtest_case(parse_scenario(toy_data))
-    rows = {r.method: r for r in pool([toy_result, other])}
+    rows = pool([toy_result, other])
     for name in ("nash", "status_quo", "split"):
-        expected = np.mean([toy_result.methods[name].score.error,
-                            other.methods[name].score.error])
+        expected = np.mean([toy_result.methods[name].error,
+                            other.methods[name].error])
         assert rows[name].error == pytest.approx(expected)
         assert rows[name].cases == 2
-    ranked = [r.error for r in pool([toy_result, other]) if r.error is not None]
+    ranked = [r.error for r in pool([toy_result, other]).values() if r.error is not None]
     assert ranked == sorted(ranked)
 
 
 def test_like_for_like_scores_every_method_on_the_forecast_issues(toy_result):
-    rows = {r.method: r for r in pool([toy_result], forecast_issues=True)}
-    sq = toy_result.methods["status_quo"].score.issues
+    rows = pool([toy_result], forecast_issues=True)
+    sq = toy_result.methods["status_quo"].issues
     assert rows["status_quo"].error == pytest.approx((sq["price"] + sq["scope"]) / 2)
 
 
@@ -175,7 +175,8 @@ def test_unknown_case_name_suggests(tmp_path):
 def test_python_api_takes_loaded_scenarios(toy):
     res = backtest([toy])
     assert [c.id for c in res.cases] == ["toy-2020"]
-    assert res.summary[0].error <= res.summary[-1].error
+    assert res.ranking[0].error <= res.ranking[-1].error
+    assert [r['method'] for r in res.records()] == list(res.summary)
 
 
 def test_analyze_says_plainly_whether_a_deal_is_possible(toy_data, tmp_path):

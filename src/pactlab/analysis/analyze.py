@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class Analysis(Result):
     """
 
     tabular = "pareto"
-    derived = {"deal_possible": "status_quo"}
+    derived: ClassVar = {"deal_possible": "status_quo"}
 
     scenario: str
     parties: tuple[str, ...]

@@ -1,34 +1,41 @@
 """What a backtest reports: per case and method the prediction and its errors, and the
-pooled, ranked summary."""
+pooled, ranked summary. Every type follows the `pactlab.result` protocol."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from pactlab.backtest.scoring import Prediction, Score
+from pactlab.model.schema import Label
+from pactlab.result import Result
 
 
 @dataclass(frozen=True)
-class MethodResult:
-    """One method on one case: what it predicted and how far that was from the outcome."""
+class MethodResult(Result):
+    """One method on one case: what it predicted and how far that was from the outcome.
 
-    prediction: Prediction
-    score: Score
+    `error` is the mean of `issues` (per-issue errors); `agreement_error` is 0 when the
+    method called deal or no deal right, 1 when wrong, None when it makes no such call.
+    """
 
-    def to_dict(self) -> dict:
-        return {
-            "error": self.score.error,
-            "issues": dict(self.score.issues),
-            "agreement_error": self.score.agreement_error,
-            "predicted": dict(self.prediction.outcome),
-            "predicted_agreement": self.prediction.agreement,
-        }
+    error: float | None
+    issues: dict[str, float]
+    agreement_error: float | None
+    predicted: dict[str, Label]
+    predicted_agreement: bool | None
+
+    @classmethod
+    def of(cls, prediction: Prediction, score: Score) -> MethodResult:
+        return cls(error=score.error, issues=dict(score.issues),
+                   agreement_error=score.agreement_error, predicted=dict(prediction.outcome),
+                   predicted_agreement=prediction.agreement)
 
 
 @dataclass(frozen=True)
-class CaseResult:
+class CaseResult(Result):
     """Every method scored on one case."""
 
     id: str
@@ -36,27 +43,14 @@ class CaseResult:
     as_of: str | None
     outcome_date: str
     agreement: bool  # what happened
-    actual: dict[str, float | str]
+    actual: dict[str, Label]
     deal_possible: bool  # the model's individually rational set is not empty
     methods: dict[str, MethodResult]
-    probabilistic: dict | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "as_of": self.as_of,
-            "outcome_date": self.outcome_date,
-            "agreement": self.agreement,
-            "actual": dict(self.actual),
-            "deal_possible": self.deal_possible,
-            "methods": {name: m.to_dict() for name, m in self.methods.items()},
-            "probabilistic": self.probabilistic,
-        }
+    probabilistic: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(Result):
     """A method pooled over cases: the mean of its case errors."""
 
     method: str
@@ -65,37 +59,32 @@ class SummaryRow:
     agreement_error: float | None
     agreement_cases: int
 
-    def to_dict(self) -> dict:
-        return {"error": self.error, "cases": self.cases,
-                "agreement_error": self.agreement_error,
-                "agreement_cases": self.agreement_cases}
-
 
 @dataclass(frozen=True)
-class Backtest:
-    """A backtest over cases; `summary` is ranked, lowest pooled error first."""
+class Backtest(Result):
+    """A backtest over cases.
+
+    `summary` maps each method to its pooled row, ranked (lowest error first);
+    `summary_forecast_issues` scores every method on the issues the stakeholder
+    forecasts cover, in the cases that have a stakeholder set (like for like).
+    `records()` / `to_frame()` give the ranked summary, one row per method.
+    """
+
+    tabular = "ranking"
 
     cases: tuple[CaseResult, ...]
-    summary: tuple[SummaryRow, ...]
-    # every method on the issues the stakeholder forecasts cover (cases with a stakeholder set)
-    summary_forecast_issues: tuple[SummaryRow, ...] = ()
+    summary: dict[str, SummaryRow]
+    summary_forecast_issues: dict[str, SummaryRow] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
-    settings: dict = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        """The `backtest --json` object."""
-        return {
-            "cases": [c.to_dict() for c in self.cases],
-            "summary": {row.method: row.to_dict() for row in self.summary},
-            "summary_forecast_issues": {row.method: row.to_dict()
-                                        for row in self.summary_forecast_issues},
-            "skipped": list(self.skipped),
-            "settings": dict(self.settings),
-        }
+    @property
+    def ranking(self) -> list[SummaryRow]:
+        return list(self.summary.values())
 
 
 def pool(cases: tuple[CaseResult, ...] | list[CaseResult], *, forecast_issues: bool = False
-         ) -> tuple[SummaryRow, ...]:
+         ) -> dict[str, SummaryRow]:
     """Mean case error per method over the cases it was scored on, ranked (lowest first,
     methods without any score last).
 
@@ -114,12 +103,11 @@ def pool(cases: tuple[CaseResult, ...] | list[CaseResult], *, forecast_issues: b
             subset = _forecast_issues(case) if forecast_issues else None
             if forecast_issues and not subset:
                 continue
-            parts = [e for iid, e in method.score.issues.items()
-                     if subset is None or iid in subset]
+            parts = [e for iid, e in method.issues.items() if subset is None or iid in subset]
             if parts:
                 errors.append(float(np.mean(parts)))
-            if method.score.agreement_error is not None:
-                deals.append(method.score.agreement_error)
+            if method.agreement_error is not None:
+                deals.append(method.agreement_error)
         rows.append(SummaryRow(
             method=name,
             error=float(np.mean(errors)) if errors else None,
@@ -127,12 +115,13 @@ def pool(cases: tuple[CaseResult, ...] | list[CaseResult], *, forecast_issues: b
             agreement_error=float(np.mean(deals)) if deals else None,
             agreement_cases=len(deals),
         ))
-    return tuple(sorted(rows, key=lambda r: (r.error is None, r.error or 0.0)))
+    rows.sort(key=lambda r: (r.error is None, r.error or 0.0))
+    return {r.method: r for r in rows}
 
 
 def _forecast_issues(case: CaseResult) -> set[str]:
     """The issues a case's stakeholder forecasts were scored on (empty without a set)."""
     from pactlab.backtest.methods import FORECASTS
 
-    scored = [set(case.methods[m].score.issues) for m in FORECASTS if m in case.methods]
+    scored = [set(case.methods[m].issues) for m in FORECASTS if m in case.methods]
     return set.union(*scored) if scored else set()

@@ -45,7 +45,7 @@ def backtest_case(sc: Scenario) -> CaseResult:
         agreement=sc.outcome.agreement,
         actual=dict(sc.outcome.values),
         deal_possible=analysis.zopa.exists,
-        methods={name: MethodResult(p, score(sc, p)) for name, p in predictions.items()},
+        methods={name: MethodResult.of(p, score(sc, p)) for name, p in predictions.items()},
     )
 
 

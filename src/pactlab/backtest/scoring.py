@@ -46,10 +46,6 @@ class Score:
     issues: dict[str, float]
     agreement_error: float | None  # |predicted − actual| of the deal, 0 or 1
 
-    def to_dict(self) -> dict:
-        return {"error": self.error, "issues": dict(self.issues),
-                "agreement_error": self.agreement_error}
-
 
 def issue_error(issue: Issue, predicted: Label, actual: Label) -> float:
     """The error of one predicted value: range-scaled distance, or 0/1 for categories.

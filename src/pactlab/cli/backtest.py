@@ -45,7 +45,7 @@ def backtest_cmd(
         console.print(_case_table(case))
     console.print(_summary_table(res.summary, f"Pooled over {len(res.cases)} case(s): "
                                  "mean case error, lowest first"))
-    if res.summary_forecast_issues and res.summary_forecast_issues[0].cases:
+    if any(row.cases for row in res.summary_forecast_issues.values()):
         console.print(_summary_table(
             res.summary_forecast_issues,
             "Like for like: every method on the issues the stakeholder forecasts cover"))
@@ -67,24 +67,19 @@ def _case_table(case: CaseResult) -> Table:
     table.add_column("error", justify="right")
     table.add_column("deal", justify="right")
     ranked = sorted(case.methods.items(),
-                    key=lambda kv: (kv[1].score.error is None, kv[1].score.error or 0.0))
+                    key=lambda kv: (kv[1].error is None, kv[1].error or 0.0))
     for name, m in ranked:
-        cells = []
-        for iid in issues:
-            if iid in m.score.issues:
-                cells.append(f"{_label(m.prediction.outcome[iid])} "
-                             f"({m.score.issues[iid]:.2f})")
-            else:
-                cells.append("")
-        table.add_row(name, *cells, _num(m.score.error), _num(m.score.agreement_error, 0))
+        cells = [f"{_label(m.predicted[iid])} ({m.issues[iid]:.2f})" if iid in m.issues else ""
+                 for iid in issues]
+        table.add_row(name, *cells, _num(m.error), _num(m.agreement_error, 0))
     return table
 
 
-def _summary_table(rows: tuple[SummaryRow, ...], title: str) -> Table:
+def _summary_table(summary: dict[str, SummaryRow], title: str) -> Table:
     table = Table(title=title)
     for col in ("rank", "method", "error", "cases", "deal error", "cases "):
         table.add_column(col, justify="left" if col == "method" else "right")
-    for n, row in enumerate(rows, 1):
+    for n, row in enumerate(summary.values(), 1):
         table.add_row(str(n), row.method, _num(row.error), str(row.cases),
                       _num(row.agreement_error, 2), str(row.agreement_cases))
     return table
