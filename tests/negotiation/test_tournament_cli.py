@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pactlab.cli import app
 from pactlab.errors import PactlabError
-from pactlab.negotiation import ProtocolError, StrategyError, tournament
+from pactlab.negotiation import ProtocolError, StrategyError, run_session, tournament
 
 runner = CliRunner()
 
@@ -42,6 +42,25 @@ def test_tournament_is_deterministic_across_worker_counts(tmp_path):
     assert one.table.equals(two.table)
     other = tournament(scenario, ["random", "tit-for-tat"], workers=1, reps=3, rounds=30, seed=8)
     assert not one.table.equals(other.table)
+
+
+def test_tournament_rows_are_the_sessions_run_alone():
+    """The tournament plays on the batched engine; each row is what `run_session` gives."""
+    res = tournament([PIE, TRIO], ["random", "tit-for-tat", "boulware", "nash"], reps=2,
+                     rounds=25, seed=3, workers=2)
+    rows = res.rows()
+    for row in rows[::7]:
+        scenario = PIE if row["scenario"] == "pie" else TRIO
+        lineup = dict(part.split("=") for part in row["pairing"].split(","))
+        alone = run_session(scenario, lineup, rounds=25, seed=row["seed"])
+        assert row["agreement"] == alone.agreement and row["end"] == alone.end
+        assert row["rounds_used"] == alone.rounds_used
+        assert row["agreement_round"] == alone.agreement_round
+        assert row["utility"] == alone.utilities[row["party"]]
+        assert row["discounted"] == alone.discounted[row["party"]]
+        assert row["welfare"] == alone.welfare
+        assert row["pareto_distance"] == alone.pareto_distance
+        assert row["nash_distance"] == alone.nash_distance
 
 
 def test_tournament_writes_parquet_and_csv(tmp_path):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from pactlab.errors import ProtocolError
 from pactlab.negotiation.base import EPS, State, Strategy
@@ -64,6 +65,7 @@ ENDS = ("agreement", "deadline", "walk_away")
 TRACE_BUDGET = 1 << 30  # bytes of per-turn trace a batch may hold (5 bytes a turn)
 RAW_BLOCK = 64  # 64-bit random words fetched per session at a time
 M32 = np.uint64(0xFFFFFFFF)
+WINDOW_BUDGET = 1 << 27  # bytes for each party's candidate windows (option slots by rank)
 
 Lineup = Mapping[str, StrategyLike] | Sequence[StrategyLike]
 Progress = Callable[[int, int], None]
@@ -179,8 +181,8 @@ def run_batch(
     n_sessions
         How many sessions; defaults to the number of lineups or of seeds given.
     seeds
-        One seed per session, or an int from which session i's seed is derived
-        (`SeedSequence([seed, i])`), so batches are reproducible.
+        One seed per session, or an int from which the sessions' seeds are derived
+        (`SeedSequence(seed).generate_state`), so batches are reproducible.
     rounds, discount, reservations, first, complete_information
         The protocol settings, shared by every session (see `Session`).
     trace
@@ -212,16 +214,23 @@ def run_batch(
             f"keeping the trace of {total:,} sessions of {settings.rounds:,} turns needs "
             f"{total * settings.rounds * 5 / 2**30:.1f} GiB (limit 1 GiB); run without trace "
             "or in smaller batches")
-    players = [tuple(make_strategy(spec) if isinstance(spec, str) else None for spec in lineup)
-               for lineup in lineups]
-    labels = tuple(tuple(spec if isinstance(spec, str) else make_strategy(spec).describe()
-                         for spec in lineup) for lineup in lineups)
-    fast = np.array([all(s is not None and vectorised(s) for s in lineup) for lineup in players],
-                    dtype=bool)
+    distinct: dict[tuple[StrategyLike, ...], int] = {}
+    which = np.array([distinct.setdefault(lineup, len(distinct)) for lineup in lineups])
+    if total > 1 and any(isinstance(s, Strategy) for lineup in distinct for s in lineup):
+        raise ProtocolError("a strategy instance plays one session; give a class or a spec "
+                            "string to play many")
+    built: dict[StrategyLike, Strategy] = {}  # specs recur across lineups: build each once
+    players = [tuple(built[spec] if spec in built else built.setdefault(spec, make_strategy(spec))
+                     for spec in lineup) for lineup in distinct]
+    names = [tuple(spec if isinstance(spec, str) else player.describe()
+                   for spec, player in zip(lineup, built, strict=True))
+             for lineup, built in zip(distinct, players, strict=True)]
+    labels = tuple(names[k] for k in which)
+    fast = np.array([all(vectorised(s) for s in lineup) for lineup in players],
+                    dtype=bool)[which]
     out = _Outcomes(total, len(parties), settings.rounds if trace else 0)
     done = 0
-    slow = np.flatnonzero(~fast)
-    for i in slow:
+    for i in np.flatnonzero(~fast):
         res = Session(space, dict(zip(parties, lineups[i], strict=True)), rounds=rounds,
                       discount=discount, reservations=reservations, first=first,
                       complete_information=complete_information, seed=int(seed_array[i]),
@@ -232,8 +241,17 @@ def run_batch(
             progress(done, total)
     rows = np.flatnonzero(fast)
     if len(rows):
-        _Lockstep(space, settings, [players[i] for i in rows], seed_array[rows], rows, out,
+        # Without random strategies a session does not depend on its seed: play each such
+        # lineup once and copy its ends to its repetitions.
+        chance = np.array([any(type(s) is RandomStrategy for s in lineup) for lineup in players])
+        fixed = rows[~chance[which[rows]]]
+        _, first_of, copy_of = np.unique(which[fixed], return_index=True, return_inverse=True)
+        play = np.sort(np.concatenate([fixed[first_of], rows[chance[which[rows]]]]))
+        _Lockstep(space, settings, players, which[play], seed_array[play], play, out,
                   lambda k: progress(done + k, total) if progress else None).run()
+        out.copy(fixed[first_of][copy_of.ravel()], fixed)
+        if progress:
+            progress(total, total)
     return out.finish(label, space, settings, labels, seed_array, fast)
 
 
@@ -264,8 +282,8 @@ def _seeds(seeds: int | Sequence[int] | np.ndarray, n_sessions: int | None) -> n
                                 "session")
         if n_sessions < 1:
             raise ProtocolError(f"n_sessions must be a positive integer, got {n_sessions!r}")
-        return np.array([np.random.SeedSequence([int(seeds), i]).generate_state(1)[0]
-                         for i in range(n_sessions)], dtype=np.int64)
+        words = np.random.SeedSequence(int(seeds)).generate_state(n_sessions, np.uint64)
+        return (words >> np.uint64(1)).astype(np.int64)
     array = np.asarray(seeds)
     if array.ndim != 1 or len(array) == 0 or not np.issubdtype(array.dtype, np.integer) or (
             array < 0).any():
@@ -313,6 +331,13 @@ class _Outcomes:
             self.actions[i, :len(log)] = [a for _, a, _ in log]
             self.offers[i, :len(log)] = [o for _, _, o in log]
 
+    def copy(self, source: np.ndarray, target: np.ndarray) -> None:
+        """Session `source[j]`'s end is also session `target[j]`'s."""
+        for array in (self.agreement, self.end, self.ended_by, self.offer, self.offer_turn,
+                      self.rounds_used, self.actions, self.offers):
+            if array is not None:
+                array[target] = array[source]
+
     def finish(self, label: str, space: OfferSpace, settings: Settings,
                labels: tuple[tuple[str, ...], ...], seeds: np.ndarray,
                fast: np.ndarray) -> BatchResult:
@@ -349,7 +374,8 @@ class _Party:
                   "best", "level", "informed")
 
     def __init__(self, space: OfferSpace, settings: Settings, party: int,
-                 strategies: list[Strategy], seeds: np.ndarray, exponents: np.ndarray) -> None:
+                 strategies: list[Strategy], which: np.ndarray, seeds: np.ndarray,
+                 exponents: np.ndarray) -> None:
         own = space.private(party)
         self.party = party
         self.own, self.order, self.sorted = own.utilities, own.order, own.sorted_utilities
@@ -360,19 +386,23 @@ class _Party:
         self.span = self.u_max - self.u_min
         self.first = min(int(np.searchsorted(self.sorted, self.u_min - EPS, side="left")),
                          self.n - 1)
-        rows = len(strategies)
-        params = [s.params for s in strategies]
-        self.kind = np.array([KINDS[type(s)] for s in strategies], dtype=np.int8)
+        rows = len(which)
+        params = [s.params for s in strategies]  # per distinct strategy; `which` picks
+
+        def column(values: list, dtype: type) -> np.ndarray:
+            return np.array(values, dtype=dtype)[which]
+
+        self.kind = column([KINDS[type(s)] for s in strategies], np.int8)
         # index into `exponents` (the 1/e of the time-dependent rows); −1 (a power of 0:
         # target u_max) for the others, whose target is not a power of time
-        self.power = np.array([int(np.searchsorted(exponents, 1.0 / q["e"])) if "e" in q else -1
-                               for q in params], dtype=np.int64)
-        self.absolute = np.array([q.get("mode") == "absolute" for q in params], dtype=bool)
-        self.ac = np.array([AC_CODES[q.get("ac", "next")] for q in params], dtype=np.int8)
+        index = {x: j for j, x in enumerate(exponents.tolist())}
+        self.power = column([index[1.0 / q["e"]] if "e" in q else -1 for q in params], np.int64)
+        self.absolute = column([q.get("mode") == "absolute" for q in params], bool)
+        self.ac = column([AC_CODES[q.get("ac", "next")] for q in params], np.int8)
         for key, default in (("alpha", 1.0), ("beta", 0.0), ("c", 0.8), ("at", 0.99),
                              ("p", 0.0)):
-            setattr(self, key, np.array([float(q.get(key, default)) for q in params]))
-        self.k = np.array([int(q.get("candidates", 1)) for q in params], dtype=np.int64)
+            setattr(self, key, column([float(q.get(key, default)) for q in params], float))
+        self.k = column([int(q.get("candidates", 1)) for q in params], np.int64)
         self.best = np.full(rows, -np.inf)
         self.level = np.full(rows, self.u_max)
         self.informed = np.zeros(rows, dtype=bool)
@@ -381,8 +411,8 @@ class _Party:
         self.all_random = bool((self.kind == RANDOM).all())
         self.opponents = [q for q in range(space.n_parties) if q != party]
         self.complete = settings.complete_information
-        self.model: _Model = (_TrueModel(space, party) if self.complete
-                              else _FrequencyModel(space, self.opponents, rows))
+        self.model: _Model = (_TrueModel(space, party) if self.complete else _FrequencyModel(
+            space, self.opponents, rows, self.order, int(min(self.k.max(initial=1), self.n))))
         self.tft = _Memory(self.opponents, rows) if self.any_tft else None
         self.rng = _Draws(seeds, party, space.n_parties, self.kind == RANDOM) \
             if self.any_random else None
@@ -419,7 +449,7 @@ class _Party:
             valid = (np.arange(width) < k[pick, None]) & (window < self.n)
             cand = self.order[np.minimum(window, self.n - 1)]
             rows = pick if isinstance(idx, slice) else idx[pick]
-            scores = self.model.scores(rows, cand)
+            scores = self.model.scores(rows, cand, rank[pick])
             scores[~valid] = -np.inf
             pos[pick] = cand[np.arange(len(pick)), scores.argmax(axis=1)]
         if self.any_random:
@@ -469,7 +499,9 @@ class _Model:
     def compact(self, keep: np.ndarray) -> None:
         """No per-session state."""
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray) -> np.ndarray:
+    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
+               ) -> np.ndarray:
+        """(rows, candidates) predicted utility of each candidate (`cand` = order[rank + j])."""
         raise NotImplementedError
 
 
@@ -479,52 +511,84 @@ class _TrueModel(_Model):
     def __init__(self, space: OfferSpace, me: int) -> None:
         self.utils = np.delete(space.utils, me, axis=0)
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray) -> np.ndarray:
+    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
+               ) -> np.ndarray:
         return self.utils[:, cand].min(axis=0)
 
 
 class _FrequencyModel(_Model):
-    """`FrequencyModel` for every row: option counts and unchanged-issue counts per opponent."""
+    """`FrequencyModel` for every row: option counts and unchanged-issue counts per opponent.
 
-    def __init__(self, space: OfferSpace, opponents: list[int], rows: int) -> None:
+    Kept incrementally so a turn touches only the offered options: each issue's
+    highest count and the total of the unchanged counts (small integers, so
+    every sum is exact in any order). A candidate's score is Σ_i count·weight_i
+    over its options, the same products and sums as `FrequencyModel.scores`.
+    """
+
+    def __init__(self, space: OfferSpace, opponents: list[int], rows: int, order: np.ndarray,
+                 width: int) -> None:
         sizes = space.domain.sizes
         self.rows = space.rows
         self.start = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         self.issue_of = np.repeat(np.arange(len(sizes)), sizes)
-        slots, issues = int(sizes.sum()), len(sizes)
+        self.slots, issues = int(sizes.sum()), len(sizes)
         self.opponents = opponents
-        self.counts = {q: np.zeros((rows, slots)) for q in opponents}
+        self.counts = {q: np.zeros((rows, self.slots)) for q in opponents}
+        self.top = {q: np.zeros((rows, issues)) for q in opponents}
         self.unchanged = {q: np.ones((rows, issues)) for q in opponents}
+        self.total = {q: np.full(rows, float(issues)) for q in opponents}
         self.last = {q: np.zeros((rows, issues), dtype=self.rows.dtype) for q in opponents}
         self.seen = {q: np.zeros(rows, dtype=bool) for q in opponents}
+        # Candidates are consecutive in the party's order: keep each one's option slots in
+        # that order, so a window of candidates is one contiguous block (if it fits).
+        self.windows = None
+        if len(order) * issues * 4 <= WINDOW_BUDGET:
+            ranked = (self.start + self.rows[order]).astype(np.int32)
+            padded = np.concatenate([ranked, np.repeat(ranked[-1:], width, axis=0)])
+            self.windows = sliding_window_view(padded, (width, issues))[:, 0]
 
     def compact(self, keep: np.ndarray) -> None:
-        for table in (self.counts, self.unchanged, self.last, self.seen):
+        for table in (self.counts, self.top, self.unchanged, self.total, self.last, self.seen):
             for q in self.opponents:
                 table[q] = table[q][keep]
 
     def update(self, offer: np.ndarray, proposer: np.ndarray) -> None:
         for q in self.opponents:
-            mine = np.flatnonzero(proposer == q)
-            if len(mine) == 0:
-                continue
+            if len(self.opponents) == 1:
+                mine: np.ndarray | slice = slice(None)
+                n = len(offer)
+                at = np.arange(n)
+            else:
+                mine = np.flatnonzero(proposer == q)
+                n = len(mine)
+                if n == 0:
+                    continue
+                at = mine
             row = self.rows[offer[mine]]
-            self.counts[q][mine[:, None], self.start + row] += 1.0
-            seen = self.seen[q][mine]
-            again = mine[seen]
-            self.unchanged[q][again] += row[seen] == self.last[q][again]
+            flat = (at * self.slots)[:, None] + (self.start + row)
+            counts = self.counts[q].reshape(-1)
+            counts[flat] += 1.0
+            self.top[q][mine] = np.maximum(self.top[q][mine], counts[flat])
+            same = (row == self.last[q][mine]) & self.seen[q][mine][:, None]
+            self.unchanged[q][mine] += same
+            self.total[q][mine] += same.sum(axis=1)
             self.last[q][mine] = row
             self.seen[q][mine] = True
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray) -> np.ndarray:
-        slots = (self.start + self.rows[cand]).reshape(len(cand), -1)  # (r, k·issues)
+    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
+               ) -> np.ndarray:
+        n, width = cand.shape
+        if self.windows is not None and self.windows.shape[1] >= width:
+            slots = self.windows[rank, :width]
+        else:
+            slots = self.start + self.rows[cand]  # (r, k, issues)
+        local = slots + (np.arange(n) * self.slots)[:, None, None]
         best = None
         for q in self.opponents:
-            counts, unchanged = self.counts[q][rows], self.unchanged[q][rows]
-            top = np.maximum.reduceat(counts, self.start, axis=1)
-            weights = unchanged / (unchanged.sum(axis=1)[:, None] * np.maximum(top, 1.0))
-            table = counts * weights[:, self.issue_of]
-            score = np.take_along_axis(table, slots, axis=1).reshape(*cand.shape, -1).sum(axis=2)
+            unchanged, top = self.unchanged[q][rows], self.top[q][rows]
+            weights = unchanged / (self.total[q][rows][:, None] * np.maximum(top, 1.0))
+            table = self.counts[q][rows] * weights[:, self.issue_of]
+            score = table.reshape(-1)[local].sum(axis=2)
             best = score if best is None else np.minimum(best, score)
         assert best is not None
         return best
@@ -633,15 +697,18 @@ class _Lockstep:
     """The turn loop over all rows; finished rows are dropped every so often."""
 
     def __init__(self, space: OfferSpace, settings: Settings,
-                 players: list[tuple[Strategy, ...]], seeds: np.ndarray, ids: np.ndarray,
-                 out: _Outcomes, progress: Callable[[int], None]) -> None:
+                 players: list[tuple[Strategy, ...]], which: np.ndarray, seeds: np.ndarray,
+                 ids: np.ndarray, out: _Outcomes, progress: Callable[[int], None]) -> None:
         self.space, self.settings, self.out, self.progress = space, settings, out, progress
-        n_parties = space.n_parties
-        self.exponents = np.unique([1.0 / s.params["e"] for lineup in players for s in lineup
+        used = set(which.tolist())  # lineups played here; the others get a stand-in
+        lineups = [lineup if k in used else (Linear(),) * space.n_parties
+                   for k, lineup in enumerate(players)]
+        self.exponents = np.unique([1.0 / s.params["e"] for lineup in lineups for s in lineup
                                     if "e" in s.params])
         self.parties = [
-            _Party(space, settings, p, [lineup[p] for lineup in players], seeds, self.exponents)
-            for p in range(n_parties)]
+            _Party(space, settings, p, [lineup[p] for lineup in lineups], which, seeds,
+                   self.exponents)
+            for p in range(space.n_parties)]
         self.ids = ids
 
     def run(self) -> None:

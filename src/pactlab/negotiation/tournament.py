@@ -8,6 +8,7 @@ built once in the parent and handed to the workers (inherited on fork).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -23,6 +24,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pactlab.errors import PactlabError, ProtocolError
+from pactlab.negotiation.batch import ENDS, run_batch
 from pactlab.negotiation.protocol import ScenarioLike, Session, resolve_scenario
 from pactlab.negotiation.registry import make_strategy, strategy_factory
 from pactlab.negotiation.space import OfferSpace
@@ -35,6 +37,7 @@ COLUMNS = (
 )
 Job = tuple[int, int, tuple[str, ...], int, int]  # session id, scenario, strategies, rep, seed
 Progress = Callable[[int, int], None]
+CHUNK = 2000  # sessions per batch: large enough to amortise a turn's numpy calls
 
 _WORKER_SPACES: list[tuple[str, OfferSpace]] = []
 _WORKER_SETTINGS: dict[str, Any] = {}
@@ -148,9 +151,8 @@ def tournament(
     settings = {"rounds": rounds, "discount": discount,
                 "complete_information": complete_information}
     Session(spaces[0][1], None, name=spaces[0][0], **settings)  # validate settings once here
-    rows = _run(jobs, spaces, settings, workers, progress)
-    table = pa.table({name: col for name, col in zip(COLUMNS, zip(*rows, strict=True),
-                                                        strict=True)}) if rows else _empty()
+    columns = _run(jobs, spaces, settings, workers, progress)
+    table = pa.table(columns) if jobs else _empty()
     return TournamentResult(table=table, scenarios=tuple(n for n, _ in spaces), strategies=specs,
                             reps=reps, rounds=rounds, seed=seed)
 
@@ -188,31 +190,33 @@ def _jobs(spaces: list[tuple[str, OfferSpace]], specs: tuple[str, ...], reps: in
 
 
 def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any],
-         workers: int, progress: Progress | None) -> list[tuple]:
-    """Rows of every job, in job order (sessions in order, parties in scenario order)."""
+         workers: int, progress: Progress | None) -> dict[str, list]:
+    """The table's columns over every job, in job order (sessions in order, parties in
+    scenario order)."""
     total = len(jobs)
     if progress:
         progress(0, total)
-    results: Iterator[list[tuple]]
+    results: Iterator[dict[str, list]]
     if workers == 1 or total < 2:
         _init(spaces, settings)
-        chunks = [jobs[k : k + 50] for k in range(0, total, 50)]
+        chunks = [jobs[k : k + CHUNK] for k in range(0, total, CHUNK)]
         results = map(_run_chunk, chunks)
     else:
-        size = max(1, min(250, math.ceil(total / (workers * 16))))
+        size = max(1, min(CHUNK, math.ceil(total / (workers * 8))))
         chunks = [jobs[k : k + size] for k in range(0, total, size)]
         results = _run_parallel(chunks, spaces, settings, workers)
-    rows: list[tuple] = []
-    for chunk, chunk_rows in zip(chunks, results, strict=True):
-        rows += chunk_rows
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    for chunk, part in zip(chunks, results, strict=True):
+        for name in COLUMNS:
+            columns[name] += part[name]
         if progress:
             progress(chunk[-1][0] + 1, total)
-    return rows
+    return columns
 
 
 def _run_parallel(chunks: list[list[Job]], spaces: list[tuple[str, OfferSpace]],
-                  settings: dict[str, Any], workers: int) -> Iterator[list[tuple]]:
-    """Each chunk's rows, in chunk order, computed on `workers` processes."""
+                  settings: dict[str, Any], workers: int) -> Iterator[dict[str, list]]:
+    """Each chunk's columns, in chunk order, computed on `workers` processes."""
     with ProcessPoolExecutor(max_workers=workers, initializer=_init,
                              initargs=(spaces, settings)) as pool:
         futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
@@ -230,23 +234,46 @@ def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> Non
     _WORKER_SETTINGS.update(settings)
 
 
-def _run_chunk(jobs: list[Job]) -> list[tuple]:
-    rows: list[tuple] = []
-    for session_id, s, combo, rep, seed in jobs:
+def _run_chunk(jobs: list[Job]) -> dict[str, list]:
+    """One batch per scenario in the chunk (jobs come scenario by scenario, so the rows stay
+    in job order); one row per party per session."""
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    for s in sorted({job[1] for job in jobs}):
+        mine = [job for job in jobs if job[1] == s]
         name, space = _WORKER_SPACES[s]
         parties = space.domain.party_ids
-        res = Session(space, dict(zip(parties, combo, strict=True)), seed=seed, trace=False,
-                      name=name, **_WORKER_SETTINGS).run()
-        pairing = ",".join(f"{p}={c}" for p, c in zip(parties, combo, strict=True))
-        for p, spec in zip(parties, combo, strict=True):
-            u = res.utilities[p]
-            rows.append((
-                name, session_id, rep, seed, pairing, p, spec, res.agreement, res.end,
-                res.agreement_round, res.rounds_used, u, res.discounted[p],
-                res.reservations[p], u - res.reservations[p], res.welfare,
-                res.pareto_distance, res.nash_distance,
-            ))
-    return rows
+        res = run_batch(space, [job[2] for job in mine], seeds=[job[4] for job in mine],
+                        name=name, **_WORKER_SETTINGS)
+        n = len(parties)
+        each = functools.partial(_repeat, times=n)
+        columns["scenario"] += [name] * (len(mine) * n)
+        columns["session"] += each([job[0] for job in mine])
+        columns["rep"] += each([job[3] for job in mine])
+        columns["seed"] += each([job[4] for job in mine])
+        columns["pairing"] += each([",".join(f"{p}={c}" for p, c in zip(parties, job[2],
+                                                                         strict=True))
+                                    for job in mine])
+        columns["party"] += list(parties) * len(mine)
+        columns["strategy"] += [spec for job in mine for spec in job[2]]
+        columns["agreement"] += each(res.agreement.tolist())
+        columns["end"] += each([ENDS[e] for e in res.end.tolist()])
+        columns["agreement_round"] += each([r if r >= 0 else None
+                                            for r in res.agreement_round.tolist()])
+        columns["rounds_used"] += each(res.rounds_used.tolist())
+        columns["utility"] += res.utilities.ravel().tolist()
+        columns["discounted"] += res.discounted.ravel().tolist()
+        columns["reservation"] += res.settings.reservations.tolist() * len(mine)
+        columns["surplus"] += (res.utilities - res.settings.reservations).ravel().tolist()
+        columns["welfare"] += each(res.welfare.tolist())
+        columns["pareto_distance"] += each(res.pareto_distance.tolist())
+        columns["nash_distance"] += each([None if np.isnan(d) else d
+                                          for d in res.nash_distance.tolist()])
+    return columns
+
+
+def _repeat(values: Sequence, times: int) -> list:
+    """Each value `times` times in a row (a session's value on each of its party rows)."""
+    return [v for v in values for _ in range(times)]
 
 
 def _empty() -> pa.Table:
