@@ -48,8 +48,7 @@ def test_tournament_rows_are_the_sessions_run_alone():
     """The tournament plays on the batched engine; each row is what `run_session` gives."""
     res = tournament([PIE, TRIO], ["random", "tit-for-tat", "boulware", "nash"], reps=2,
                      rounds=25, seed=3, workers=2)
-    rows = res.rows()
-    for row in rows[::7]:
+    for row in res.records()[::7]:
         scenario = PIE if row["scenario"] == "pie" else TRIO
         lineup = dict(part.split("=") for part in row["pairing"].split(","))
         alone = run_session(scenario, lineup, rounds=25, seed=row["seed"])
