@@ -52,7 +52,8 @@ def test_analyze_writes_the_full_result(tmp_path):
 
 def test_list_and_show():
     listed = run_json("list")["scenarios"]
-    assert [s["id"] for s in listed] == ["sma-2019", "us-rok-2025"]
+    assert [s["id"] for s in listed if s["kind"] == "scenario"] == ["sma-2019", "us-rok-2025"]
+    assert all(s["kind"] in {"scenario", "case"} for s in listed)
     shown = run_json("show", "us-rok-2025")
     assert shown["id"] == "us-rok-2025" and shown["outcomes"] == 607_500
     text = runner.invoke(app, ["show", "sma-2019"]).stdout

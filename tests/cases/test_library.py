@@ -22,7 +22,7 @@ from pactlab.cli.app import app
 from pactlab.forecast import load_stakeholders
 from pactlab.forecast.provenance import missing_bases as stakeholder_missing_bases
 from pactlab.model.domain import compile_domain
-from pactlab.model.loading import load_scenario
+from pactlab.model.loading import case_ids, load_scenario
 from pactlab.model.provenance import bases, missing_bases
 
 CASES = Path(str(resources.files("pactlab.scenarios") / "cases"))
@@ -45,6 +45,8 @@ def _date(text: str) -> dt.date:
 def test_library_holds_the_required_cases() -> None:
     ids = {load_scenario(p).id for p in CASE_FILES}
     assert ids >= REQUIRED, f"missing: {sorted(REQUIRED - ids)}"
+    assert set(case_ids()) == ids  # every file is a built-in case, found by its id
+    assert all(load_scenario(cid).id == cid for cid in sorted(REQUIRED))
     assert (CASES / "ORIGIN.md").is_file()
 
 
