@@ -31,7 +31,9 @@ Two modes, side by side:
   capitulation tests |eu_ij|, and every offer type is chosen by least movement.
 
 Several dimensions are run one at a time (the model is one-dimensional), all for the same
-number of rounds. Everything is vectorised over actor pairs.
+number of rounds. Everything is vectorised over actor pairs and dimensions (arrays of shape
+(dimensions, actors, actors)), and no step builds the (voter, position, position) triples:
+see `Voters`. Time per round O(d·n² log n), memory O(d·n²).
 """
 
 from __future__ import annotations
@@ -49,13 +51,15 @@ from pactlab.forecast.stakeholders import Stakeholders
 Mode = Literal["scholz", "clean"]
 MODES = ("scholz", "clean")
 NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+PAIRS_PER_BATCH = 2**18
 OFFER_NAMES = {CONFRONTATION: "confrontation", COMPROMISE: "compromise",
                CAPITULATION: "capitulation"}
 
 
 @dataclass(frozen=True)
 class RoundDetail:
-    """What happened on one dimension in one round (arrays over actors)."""
+    """What happened in one round; arrays over actors, or (dimensions, actors) when the
+    round ran every dimension at once."""
 
     risk: np.ndarray          # risk exponents used in the round
     new_position: np.ndarray  # positions after the round
@@ -63,100 +67,159 @@ class RoundDetail:
     counterpart: np.ndarray   # index of the actor whose offer was taken (-1 none)
 
 
-def _dist_pow(x: np.ndarray, delta: float, r: np.ndarray) -> np.ndarray:
-    """D[k, m] = (|x_k − x_m|/Δ)^r_k."""
-    return (np.abs(x[:, None] - x[None, :]) / delta) ** r[:, None]
+def _pairwise(x: np.ndarray) -> np.ndarray:
+    """x[..., i] − x[..., j] as [..., i, j]."""
+    return x[..., :, None] - x[..., None, :]
 
 
-def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray, delta: float, mode: Mode
+class Voters:
+    """Actors sorted by position, per dimension: the work shared by every vote of a round.
+
+    In one dimension voter k prefers position a to b exactly when it is closer to a, so the
+    voters who prefer the left one of two positions are a prefix of the sorted voters (those
+    left of the midpoint) and the others the rest. Sums over voters then become differences
+    of column-wise prefix sums, which keeps every vote O(n²) in time and memory instead of
+    the O(n³) array of all (voter, position, position) triples. `x` has shape (n,) or
+    (dimensions, n); `delta` is a number or one per dimension.
+    """
+
+    def __init__(self, x: np.ndarray, delta: float | np.ndarray):
+        self.shape = x.shape
+        xb = np.atleast_2d(x)
+        nd, n = xb.shape
+        delta_b = np.broadcast_to(np.asarray(delta, dtype=float), (nd,))
+        self.order = np.argsort(xb, axis=1, kind="stable")
+        xs = np.take_along_axis(xb, self.order, axis=1)
+        self.dist = np.abs(_pairwise(xs)) / delta_b[:, None, None]    # sorted [dim, voter, pos]
+        rank = np.argsort(self.order, axis=1)                         # sorted place of actor i
+        # t[a, b]: the voters strictly left of the midpoint of sorted positions a and b, who
+        # prefer the left one of the two (rows of midpoints are sorted: a fast search);
+        # `at[i, j]` indexes row t, column j of the prefix sums in `prefer`
+        t = np.stack([np.searchsorted(xs[k], 0.5 * (xs[k][:, None] + xs[k][None, :]),
+                                      side="left") for k in range(nd)])
+        t = t[np.arange(nd)[:, None, None], rank[:, :, None], rank[:, None, :]]
+        self.at = (np.arange(nd)[:, None, None] * ((n + 1) * n) + t * n + rank[:, None, :])
+        self.left = rank[:, :, None] < rank[:, None, :]               # i sorts before j
+        self.same = _pairwise(xb) == 0
+        self.scaled = (np.abs(_pairwise(xb)) / delta_b[:, None, None]).reshape(
+            (*self.shape, n))                                        # |x_i − x_j|/Δ
+
+    def prefer(self, w: np.ndarray, r: np.ndarray | None) -> np.ndarray:
+        """pos[..., i, j] = Σ_k w_k max(0, D[k, j] − D[k, i]), D[k, m] = (|x_k − x_m|/Δ)^r_k
+        (`w`, `r` shaped like `x`; `r` None: every exponent is 1).
+
+        With g[i, j] = Σ_{k left of the midpoint} w_k D[k, j]: when i sorts left of j the
+        voters preferring i are those left of the midpoint, pos = g[i, j] − g[j, i]; else
+        they are the others, pos = (total_j − g[i, j]) − (total_i − g[j, i]).
+        """
+        nd, n = self.order.shape
+        wb = np.take_along_axis(np.broadcast_to(w, (nd, n)), self.order, axis=1)
+        dp = self.dist
+        if r is not None:
+            rb = np.take_along_axis(np.broadcast_to(r, (nd, n)), self.order, axis=1)
+            dp = dp ** rb[:, :, None]
+        cum = np.zeros((nd, n + 1, n))
+        np.cumsum(wb[:, :, None] * dp, axis=1, out=cum[:, 1:])
+        total = np.take_along_axis(cum[:, n], np.argsort(self.order, axis=1), axis=1)
+        g = cum.ravel()[self.at]
+        diff = g - np.swapaxes(g, -1, -2)
+        pos = np.where(self.left, diff, total[:, None, :] - total[:, :, None] - diff)
+        pos[self.same] = 0.0
+        np.maximum(pos, 0.0, out=pos)
+        return pos.reshape((*self.shape, n))
+
+
+def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray | None,
+                    delta: float | np.ndarray, mode: Mode, voters: Voters | None = None
                     ) -> np.ndarray:
-    """P[i, j]: probability that position x_i beats x_j; 0 where the positions coincide."""
-    dp = _dist_pow(x, delta, r)
-    # votes V[k, i, j] = w_k (D[k, j] − D[k, i])
-    votes = w[:, None, None] * (dp[:, None, :] - dp[:, :, None])
-    pos = np.maximum(votes, 0.0).sum(axis=0)
+    """P[..., i, j]: probability that position x_i beats x_j; 0 where the positions coincide.
+
+    `r` None means every exponent is 1; `voters` reuses the sorting of another call on the
+    same positions.
+    """
+    v = voters if voters is not None else Voters(x, delta)
+    pos = v.prefer(w, r)
+    # Σ_k |V[k, i, j]| = pos[i, j] + pos[j, i]: the clean normaliser of a pair, and summed
+    # over all pairs Scholz's normaliser
+    den = pos + np.swapaxes(pos, -1, -2)
     if mode == "scholz":
-        # Σ_{k,a,b} |V[k,a,b]|, by sorting each voter's distances: Σ_{a,b}|D_b − D_a| =
-        # 2 Σ_m D_(m) (2m − n + 1) for the sorted row.
-        n = x.size
-        srt = np.sort(dp, axis=1)
-        coef = 2.0 * np.arange(n) - n + 1.0
-        total = float((w * 2.0 * (srt @ coef)).sum())
-        p = pos / total if total > 0 else np.zeros_like(pos)
+        total = den.sum(axis=(-2, -1), keepdims=True)
+        p = np.divide(pos, total, out=np.zeros_like(pos), where=total > 0)
     else:
-        den = np.abs(votes).sum(axis=0)
         p = np.divide(pos, den, out=np.zeros_like(pos), where=den > 0)
-    p[x[:, None] == x[None, :]] = 0.0
+    p[_pairwise(x) == 0] = 0.0
     return p
 
 
-def _eu(p: np.ndarray, d: np.ndarray, s_target: np.ndarray, r: np.ndarray, q: float
-        ) -> np.ndarray:
-    """EU of challenges with win probabilities p, distances d (/Δ), target saliences, from the
-    perspective whose exponents are r (all arrays broadcast)."""
+def _stakes(d: np.ndarray, r: np.ndarray | float, q: float) -> tuple[np.ndarray, np.ndarray]:
+    """(U_s − Q·U_sq, U_s − U_f) at distances d (/Δ) for exponents r.
+
+    EU = s_t (P U_s + (1 − P) U_f) + (1 − s_t) U_s − Q U_sq rearranges to
+    (U_s − Q U_sq) − s_t (1 − P)(U_s − U_f): two arrays per perspective serve every EU.
+    """
     us = 2.0 - 4.0 * (0.5 - 0.5 * d) ** r
     uf = 2.0 - 4.0 * (0.5 + 0.5 * d) ** r
     usq = 2.0 - 4.0 * 0.5**r
-    return s_target * (p * us + (1.0 - p) * uf) + (1.0 - s_target) * us - q * usq
+    return us - q * usq, us - uf
 
 
-def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float, q: float,
-                   mode: Mode) -> np.ndarray:
+def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
+                   q: float, mode: Mode, voters: Voters | None = None) -> np.ndarray:
     """Each actor's risk exponent from its danger, all computed with exponents 1."""
-    n = x.size
-    ones = np.ones(n)
-    p = win_probability(x, c * s, ones, delta, mode)
-    d = np.abs(x[:, None] - x[None, :]) / delta
-    eu = _eu(p, d, s[None, :], 1.0, q)  # eu[j, i]: EU of j challenging i
-    np.fill_diagonal(eu, 0.0)
-    danger = eu.sum(axis=0)
-    hi, lo = danger.max(), danger.min()
-    if hi - lo <= 1e-15 * max(1.0, abs(hi)):
-        return ones
-    big_r = (2.0 * danger - hi - lo) / (hi - lo)
-    return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+    v = voters if voters is not None else Voters(x, delta)
+    p = win_probability(x, c * s, None, delta, mode, v)
+    # danger_i = Σ_{j≠i} EU_j(j challenges i); on the diagonal d = 0 and with exponent 1
+    # both stakes vanish, so the full column sums are the sums over j ≠ i
+    base, spread = _stakes(v.scaled, 1.0, q)
+    danger = base.sum(axis=-2) - s * ((1.0 - p) * spread).sum(axis=-2)
+    hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
+    flat = hi - lo <= 1e-15 * np.maximum(1.0, np.abs(hi))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        big_r = (2.0 * danger - hi - lo) / (hi - lo)
+    return np.where(flat, 1.0, (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0))
 
 
-def bdm_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float, q: float = 1.0,
-              mode: Mode = "scholz") -> RoundDetail:
-    """One simultaneous round on one dimension."""
-    r = risk_exponents(x, c, s, delta, q, mode)
-    p = win_probability(x, c * s, r, delta, mode)
-    d = np.abs(x[:, None] - x[None, :]) / delta
-    ri = r[:, None]
-    # from i's perspective: eu_ij = EU_i(i challenges j), eu_ji = EU_i(j challenges i)
-    eu_ij = _eu(p, d, s[None, :], ri, q)
-    eu_ji = _eu(p.T, d, s[:, None], ri, q)
-    differs = x[:, None] != x[None, :]
+def bdm_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
+              q: float = 1.0, mode: Mode = "scholz") -> RoundDetail:
+    """One simultaneous round: `x` and `s` are (actors,) for one dimension or (dimensions,
+    actors) for all at once, `delta` a number or one per dimension."""
+    voters = Voters(x, delta)
+    r = risk_exponents(x, c, s, delta, q, mode, voters)
+    p = win_probability(x, c * s, r, delta, mode, voters)
+    xi, xj = x[..., :, None], x[..., None, :]
+    # from i's perspective: eu_ij = EU_i(i challenges j), eu_ji = EU_i(j challenges i); both
+    # use i's exponent at the same distance, so they share the stakes
+    base, spread = _stakes(voters.scaled, r[..., :, None], q)
+    eu_ij = base - s[..., None, :] * (1.0 - p) * spread
+    eu_ji = base - s[..., :, None] * (1.0 - np.swapaxes(p, -1, -2)) * spread
+    differs = xi != xj
     conf = differs & (eu_ji > eu_ij) & (eu_ij > 0)
     neg = differs & (eu_ji > 0) & (eu_ij < 0)
     comp = neg & (eu_ji > np.abs(eu_ij))
     capit = neg & (eu_ji < (np.abs(eu_ji) if mode == "scholz" else np.abs(eu_ij)))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(comp, np.abs(eu_ij / np.where(eu_ji != 0, eu_ji, 1.0)), 0.0)
-    target = np.where(comp, x[:, None] + (x[None, :] - x[:, None]) * ratio, x[None, :])
-    move = np.abs(target - x[:, None])
+    target = np.where(comp, xi + (xj - xi) * ratio, xj)
+    move = np.abs(target - xi)
     if mode == "scholz":
         a, b = np.abs(eu_ij), np.abs(eu_ji)
         with np.errstate(divide="ignore", invalid="ignore"):
-            comp_key = (a * x[:, None] + b * x[None, :]) / (a + b)
+            comp_key = (a * xi + b * xj) / (a + b)
     else:
         comp_key = move
-    n = x.size
     new = x.copy()
-    offer = np.zeros(n, dtype=int)
-    partner = np.full(n, -1)
+    offer = np.zeros(x.shape, dtype=int)
+    partner = np.full(x.shape, -1)
     for kind, mask, key in ((CONFRONTATION, conf, move), (COMPROMISE, comp, comp_key),
                             (CAPITULATION, capit, move)):
-        todo = (offer == NO_OFFER) & mask.any(axis=1)
+        todo = (offer == NO_OFFER) & mask.any(axis=-1)
         if not todo.any():
             continue
-        keyed = np.where(mask, key, np.inf)
-        j = np.argmin(keyed, axis=1)
-        rows = np.nonzero(todo)[0]
-        new[rows] = target[rows, j[rows]]
-        offer[rows] = kind
-        partner[rows] = j[rows]
+        j = np.argmin(np.where(mask, key, np.inf), axis=-1)
+        reached = np.take_along_axis(target, j[..., None], axis=-1)[..., 0]
+        new = np.where(todo, reached, new)
+        offer = np.where(todo, kind, offer)
+        partner = np.where(todo, j, partner)
     return RoundDetail(risk=r, new_position=new, offer=offer, counterpart=partner)
 
 
@@ -178,30 +241,32 @@ def forecast_eu(
         raise UnknownNameError(f"unknown BDM mode {mode!r}; expected one of {', '.join(MODES)}")
     if rounds < 0:
         raise UnknownNameError(f"rounds is {rounds}; expected a non-negative number")
-    _n, nd = sh.n_actors, sh.n_dimensions
     path = [sh.position.copy()]
     moves: list[Move] = []
     risks: list[list[list[float]]] = []
     offers: list[list[list[str]]] = []
-    x = sh.position.copy()
+    xt = sh.position.T.copy()                      # (dimensions, actors)
     deltas = np.array([d.width for d in sh.dimensions])
+    cap, sal = sh.capability, sh.salience.T
+    names = np.array(["", *OFFER_NAMES.values()], dtype=object)
+    # dimensions in batches of about 2^20 actor pairs: big enough to amortise numpy's
+    # per-call cost for small tables, small enough to stay in cache for large ones
+    size = max(1, PAIRS_PER_BATCH // sh.n_actors**2)
+    batches = [slice(b, b + size) for b in range(0, len(deltas), size)]
     for t in range(1, rounds + 1):
-        new = x.copy()
-        rr, oo = [], []
-        for d in range(nd):
-            det = bdm_round(x[:, d], sh.capability, sh.salience[:, d], float(deltas[d]), q, mode)
-            new[:, d] = det.new_position
-            rr.append(det.risk.tolist())
-            oo.append([OFFER_NAMES.get(int(o), "") for o in det.offer])
-            for k in np.nonzero(det.offer)[0]:
-                moves.append(Move(t, sh.actors[k], sh.dimensions[d].id, float(x[k, d]),
-                                  float(new[k, d]), OFFER_NAMES[int(det.offer[k])],
-                                  sh.actors[int(det.counterpart[k])]))
-        risks.append(rr)
-        offers.append(oo)
-        step = np.abs(new - x).max(axis=0) / deltas
-        x = new
-        path.append(x.copy())
+        parts = [bdm_round(xt[b], cap, sal[b], deltas[b], q, mode) for b in batches]
+        det = RoundDetail(*(np.concatenate([getattr(p, f) for p in parts])
+                            for f in ("risk", "new_position", "offer", "counterpart")))
+        new = det.new_position
+        risks.append(det.risk.tolist())
+        offers.append(names[det.offer].tolist())
+        for d, k in zip(*np.nonzero(det.offer), strict=True):
+            moves.append(Move(t, sh.actors[k], sh.dimensions[d].id, float(xt[d, k]),
+                              float(new[d, k]), OFFER_NAMES[int(det.offer[d, k])],
+                              sh.actors[int(det.counterpart[d, k])]))
+        step = np.abs(new - xt).max(axis=1) / deltas
+        xt = new
+        path.append(xt.T.copy())
         if tol > 0 and np.all(step <= tol):
             break
     arr = np.stack(path)

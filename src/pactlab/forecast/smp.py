@@ -50,6 +50,7 @@ MIN_CONTRIB = 1e-10       # probEduChlg
 MIN_SIG_GAIN = 1e-5       # bestChallenge
 MIN_BARGAIN_WEIGHT = 1e-6  # interpBrgnSnPm
 POS_TOL = 1e-3            # equivalence of positions on [0, 1]
+CHUNK_FLOATS = 2**16      # floats per temporary array in the O(n³) sums
 MIN_ITER, MIN_DELTA_RATIO, MIN_SIG_DELTA = 2, 0.02, 1e-4
 # KTAB's defaults, the only parameter set implemented (names as in KTAB's XML schema)
 KTAB_DEFAULTS = {
@@ -76,6 +77,12 @@ def bs_util(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
 
 
+def _util_terms(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`bs_util` is affine in the risk attitude: bs_util(d, r) = base + r · slope."""
+    base = 1.0 - d
+    return base, base * np.minimum(d, 1.0)
+
+
 def weighted_distance(a: np.ndarray, b: np.ndarray, sal: np.ndarray) -> np.ndarray:
     """d[i, j] = salience-weighted Euclidean distance from a[i] to b[j] with i's saliences."""
     diff = (a[:, None, :] - b[None, :, :]) * sal[:, None, :]
@@ -83,16 +90,35 @@ def weighted_distance(a: np.ndarray, b: np.ndarray, sal: np.ndarray) -> np.ndarr
     return np.sqrt((diff * diff).sum(axis=2) / ss[:, None])
 
 
+def _chunk(per_item: int) -> int:
+    """How many items of `per_item` floats to process at once: about CHUNK_FLOATS floats,
+    which keeps the temporary arrays in cache and the memory O(n²) whatever n is."""
+    return max(1, CHUNK_FLOATS // max(1, per_item))
+
+
 def coalition_pce(w: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Conditional probabilistic Condorcet election over options (columns of u[actor, opt])
-    with proportional voting weights w and the linear victory model."""
-    dv = u[:, :, None] - u[:, None, :]              # [k, i, j] = u_ki − u_kj
-    c = MIN_COALITION + np.einsum("k,kij->ij", w, np.maximum(dv, 0.0))
-    np.fill_diagonal(c, MIN_COALITION)
-    pv = c / (c + c.T)
-    np.fill_diagonal(pv, 0.5)
-    p = np.prod(pv, axis=1)
-    return p / p.sum()
+    """Conditional probabilistic Condorcet election over options (columns of u[..., actor,
+    opt]) with proportional voting weights w and the linear victory model.
+
+    c[i, j] = 10⁻⁸ + Σ_k w_k max(0, u_ki − u_kj) is summed over voters in chunks (never the
+    whole voter × option × option array); p_i ∝ Π_j c_ij/(c_ij + c_ji) is formed from logs,
+    so that hundreds of factors below 1 cannot underflow to 0/0.
+    """
+    *batch, nv, m = u.shape
+    c = np.zeros((*batch, m, m))
+    step = _chunk(int(np.prod(batch, dtype=np.int64)) * m * m)
+    for k0 in range(0, nv, step):
+        uk = u[..., k0:k0 + step, :]
+        dv = np.maximum(uk[..., :, :, None] - uk[..., :, None, :], 0.0)
+        c += np.einsum("k,...kij->...ij", w[k0:k0 + step], dv)
+    c += MIN_COALITION
+    diag = np.arange(m)
+    c[..., diag, diag] = MIN_COALITION
+    pv = c / (c + np.swapaxes(c, -1, -2))
+    pv[..., diag, diag] = 0.5
+    logp = np.log(pv).sum(axis=-1)
+    p = np.exp(logp - logp.max(axis=-1, keepdims=True))
+    return p / p.sum(axis=-1, keepdims=True)
 
 
 def risk_attitudes(p: np.ndarray) -> np.ndarray:
@@ -103,20 +129,25 @@ def risk_attitudes(p: np.ndarray) -> np.ndarray:
     return (3.0 * p - (hi + 2.0 * lo)) / (2.0 * (hi - lo))
 
 
-def unique_positions(x: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """Representatives of positions equal within POS_TOL (first actor of each class, in
-    order), and each actor's class index."""
+def unique_positions(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Classes of positions within POS_TOL of each other (chained: the connected components
+    of the "close" graph), whatever the actors' order. Returns each class's representative
+    (its lexicographically smallest member, an actual position) and each actor's class;
+    classes are numbered in the representatives' lexicographic order."""
+    n = len(x)
     close = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2) < POS_TOL
-    reps: list[int] = []
-    cls = np.empty(len(x), dtype=int)
-    for i in range(len(x)):
-        hit = np.flatnonzero(close[i, reps]) if reps else np.empty(0, dtype=int)
-        if hit.size:
-            cls[i] = int(hit[0])
-        else:
-            cls[i] = len(reps)
-            reps.append(i)
-    return reps, cls
+    rank = np.empty(n, dtype=np.int64)
+    lex = np.lexsort(x.T[::-1])
+    rank[lex] = np.arange(n)
+    label = rank.copy()
+    while True:  # smallest rank in each component: propagate and jump
+        new = np.where(close, label[None, :], n).min(axis=1)
+        new = new[lex[new]]
+        if np.array_equal(new, label):
+            break
+        label = new
+    reps_rank, cls = np.unique(label, return_inverse=True)
+    return lex[reps_rank], cls
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -124,21 +155,24 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 
 class _State:
-    """One SMP state: positions plus everything derived from them (KTAB's setAllAUtil)."""
+    """One SMP state: positions plus everything derived from them (KTAB's setAllAUtil).
+
+    Actor h's estimate of actor a's utility for b's position is A[h, a, b] =
+    bs_util(d_ab, (2R_h + R_a)/3), affine in the attitude, so it is kept as two (n, n)
+    arrays, A[h] = `b_est` + (2R_h/3)·`slope`, never as the (n, n, n) whole.
+    """
 
     def __init__(self, x: np.ndarray, sal: np.ndarray, cap: np.ndarray):
         self.x, self.sal, self.cap = x, sal, cap
         n = len(cap)
         self.n = n
         self.d = weighted_distance(x, x, sal)                # ideals = positions
-        rn_util = bs_util(self.d, np.zeros((n, 1)))
-        self.risk = risk_attitudes(coalition_pce(cap, rn_util))
-        # A[h, a, b]: h's estimate of a's utility for b's position
-        r_est = (2.0 * self.risk[:, None] + self.risk[None, :]) / 3.0   # [h, a]
-        self.A = bs_util(self.d[None, :, :], r_est[:, :, None])
-        self.own = bs_util(self.d, self.risk[:, None])                   # A[a, a, b]
+        base, self.slope = _util_terms(self.d)
+        self.risk = risk_attitudes(coalition_pce(cap, base))  # risk-neutral utilities
+        self.b_est = base + (self.risk / 3.0)[:, None] * self.slope   # A[h, a, b] − (2R_h/3)·slope
+        self.own = bs_util(self.d, self.risk[:, None])                # A[a, a, b]
 
-    def outcome_distribution(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+    def outcome_distribution(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """KTAB's `pDist(-1)`: the PCE over distinct positions, each actor valuing positions by
         its own utility. Returns representatives, their probabilities, each actor's class."""
         reps, cls = unique_positions(self.x)
@@ -150,95 +184,116 @@ class _State:
         return p[cls]
 
     def challenges(self) -> tuple[np.ndarray, np.ndarray]:
-        """prob[i, j], gain[i, j]: i's own estimate for i challenging j."""
-        n, A = self.n, self.A
+        """prob[i, j], gain[i, j]: i's own estimate for i challenging j.
+
+        Actor i's view of the contest (i:j) with third party m: m's utilities u_mi, u_mj for
+        the two positions (u_mm = u_ii = u_jj = 1, at distance 0). Third parties are
+        streamed in chunks of challengers i, so memory stays O(n²).
+        """
+        n = self.n
         ssum = self.sal.sum(axis=1)
         w = ssum * self.cap
-        idx = np.arange(n)
-        Ai = A  # perspective h = i on axis 0
-        uii = Ai[idx, idx, idx]                       # [i]
-        uij = Ai[idx, idx, :]                         # [i, j]  = A[i, i, j]
-        uji = Ai[idx, :, idx]                         # [i, j]  = A[i, j, i]
-        ujj = np.einsum("ijj->ij", Ai)                # [i, j]  = A[i, j, j]
-        ci = w[:, None] * (uii[:, None] - uij)
-        cj = w[None, :] * (uji - ujj)
+        rho = 2.0 * self.risk / 3.0
+        # U[i, m] = A[i, m, i]: m's utility for i's position, as i estimates it
+        bt, st = self.b_est.T, self.slope.T
+        big_u = bt + rho[:, None] * st
+        uij = self.own                                  # A[i, i, j]
+        ci = w[:, None] * (1.0 - uij)
+        cj = w[None, :] * (big_u - 1.0)
         chij0 = MIN_CONTRIB + np.maximum(ci, 0) + np.maximum(cj, 0)
         chji0 = MIN_CONTRIB + np.maximum(-ci, 0) + np.maximum(-cj, 0)
-        uni = uji[:, None, :]                         # A[i, n, i] -> [i, 1, n]
-        unj = np.transpose(Ai, (0, 2, 1))             # A[i, n, j] -> [i, j, n]
-        unn = ujj[:, None, :]                         # A[i, n, n] -> [i, 1, n]
-        cn = w[None, None, :] * (uni - unj)
-        cni = chij0[:, :, None] + np.maximum(cn, 0)
-        cnj = chji0[:, :, None] + np.maximum(-cn, 0)
-        pin = cni / (cni + cnj)
-        pjn = 1.0 - pin
-        u_ik_j = pin * (uni + uni + unn) + pjn * (unj + unj + unj)
-        u_i_jk = pin * (uni + uni + uni) + pjn * (unj + unj + unn)
-        vk = w[None, None, :] * (u_ik_j - u_i_jk)
-        vk[idx, :, idx] = 0.0  # only third parties n ∉ {i, j} join
-        vk[:, idx, idx] = 0.0
-        chij = chij0 + np.maximum(vk, 0).sum(axis=2)
-        chji = chji0 + np.maximum(-vk, 0).sum(axis=2)
+        both0 = chij0 + chji0
+        pro = np.zeros((n, n))
+        con = np.zeros((n, n))
+        a_all = 1.0 - big_u                             # u_mm − u_mi: [i, m]
+        bt1 = bt - 1.0                                  # [j, m]: A[·, m, j] − 1 less ρ·slope
+        diag = np.arange(n)
+        step = _chunk(n * n)
+        for i0 in range(0, n, step):
+            rows = slice(i0, min(n, i0 + step))
+            k = rows.stop - rows.start
+            # z[i, j, m] = u_mj − u_mm as i estimates it
+            bb = rho[rows, None, None] * st[None, :, :]
+            bb += bt1[None, :, :]
+            a = a_all[rows, None, :]
+            h = a + bb
+            h *= w                                       # −w_m (u_mi − u_mj)
+            cni = np.minimum(h, 0.0)
+            np.subtract(chij0[rows, :, None], cni, out=cni)   # i's side with m's help
+            np.abs(h, out=h)
+            h += both0[rows, :, None]                    # both sides
+            cni /= h                                     # P(m sides with i)
+            a = a - bb
+            a *= cni
+            a += bb                                      # m's net vote, before its weight
+            a[np.arange(k), :, diag[rows]] = 0.0         # only third parties m ∉ {i, j}
+            a[:, diag, diag] = 0.0
+            pro[rows] = np.maximum(a, 0.0) @ w
+            con[rows] = -(np.minimum(a, 0.0) @ w)
+        chij = chij0 + pro
+        chji = chji0 + con
         p = chij / (chij + chji)
-        vict = uii[:, None] + uii[:, None]
-        contest = p * vict + (1.0 - p) * (uij + uij)
-        gain = (1.0 - ssum[None, :]) * vict + ssum[None, :] * contest - (uii[:, None] + uij)
+        contest = p * 2.0 + (1.0 - p) * (uij + uij)
+        gain = (1.0 - ssum[None, :]) * 2.0 + ssum[None, :] * contest - (1.0 + uij)
         np.fill_diagonal(gain, -np.inf)
         return p, gain
 
     def step(self) -> tuple[np.ndarray, SMPStep]:
         n = self.n
         prob, gain = self.challenges()
-        target = np.full(n, -1)
-        tprob = np.zeros(n)
-        tgain = np.zeros(n)
-        bargains: list[tuple[int, int, np.ndarray, np.ndarray]] = []
-        for i in range(n):
-            g = np.where(gain[i] > MIN_SIG_GAIN, gain[i], -np.inf)
-            j = int(np.argmax(g))
-            if not np.isfinite(g[j]):
-                continue
-            target[i], tprob[i], tgain[i] = j, prob[i, j], gain[i, j]
-            bi, bj = self._interpolate(i, j, prob[i, j])
-            bargains.append((i, j, bi, bj))
+        sig = np.where(gain > MIN_SIG_GAIN, gain, -np.inf)
+        best = np.argmax(sig, axis=1)
+        has = np.isfinite(sig[np.arange(n), best])
+        target = np.where(has, best, -1)
+        tprob = np.where(has, prob[np.arange(n), best], 0.0)
+        tgain = np.where(has, gain[np.arange(n), best], 0.0)
+        init = np.flatnonzero(has)
+        rcvr = best[init]
+        bi, bj = self._interpolate(init, rcvr, prob[init, rcvr])
         new = self.x.copy()
-        chosen: list[tuple[int, int]] = []
+        chosen = [(k, k) for k in range(n)]
         base = self.own.sum(axis=1)                             # Σ_n u_a(x_n)
-        # every actor's utility for every bargain: [a, b]
-        if bargains:
-            init = np.array([b[0] for b in bargains])
-            rcvr = np.array([b[1] for b in bargains])
-            pi = np.array([b[2] for b in bargains])
-            pr = np.array([b[3] for b in bargains])
-            ui = bs_util(weighted_distance(self.x, pi, self.sal), self.risk[:, None])
-            ur = bs_util(weighted_distance(self.x, pr, self.sal), self.risk[:, None])
+        if init.size:
+            # every actor's utility for every bargain: ub[a, b]
+            ui = bs_util(weighted_distance(self.x, bi, self.sal), self.risk[:, None])
+            ur = bs_util(weighted_distance(self.x, bj, self.sal), self.risk[:, None])
             ub = (base[:, None] - self.own[:, init] - self.own[:, rcvr] + ui + ur) / n
-        involved: list[list[int]] = [[] for _ in range(n)]
-        for b, (i, j, _, _) in enumerate(bargains):
-            involved[i].append(b)
-            involved[j].append(b)
-        for k in range(n):
-            cols = involved[k]
-            if not cols:
-                chosen.append((k, k))
-                continue
-            u = np.column_stack([base / n] + [ub[:, b] for b in cols])
-            p = coalition_pce(self.cap, u)
-            m = int(np.argmax(np.abs(p)))
-            if m == 0:
-                chosen.append((k, k))
-                continue
-            i, j, bi, bj = bargains[cols[m - 1]]
-            new[k] = bi if k == i else bj
-            chosen.append((i, j))
+            self._resolve(init, rcvr, bi, bj, ub, base / n, new, chosen)
         info = SMPStep(self.risk, self.win_prob(), target, tprob, tgain, chosen)
         return new, info
 
-    def _interpolate(self, i: int, j: int, p: float) -> tuple[np.ndarray, np.ndarray]:
-        """S2P2 bargain between i and j from i's perspective (InitOnlyInterp)."""
+    def _resolve(self, init: np.ndarray, rcvr: np.ndarray, bi: np.ndarray, bj: np.ndarray,
+                 ub: np.ndarray, sq: np.ndarray, new: np.ndarray,
+                 chosen: list[tuple[int, int]]) -> None:
+        """Each actor's candidates are the status quo and, in bargain order, every bargain it
+        initiated or received; a PCE with capability weights picks one. Actors with the
+        same number of candidates are decided together."""
+        nb = init.size
+        who = np.concatenate([init, rcvr])
+        which = np.concatenate([np.arange(nb), np.arange(nb)])
+        order = np.lexsort((which, who))
+        who, which = who[order], which[order]
+        actors, start, counts = np.unique(who, return_index=True, return_counts=True)
+        for m in np.unique(counts):
+            group = np.flatnonzero(counts == m)
+            cols = which[start[group][:, None] + np.arange(m)]           # [g, m] bargains
+            u = np.concatenate([np.broadcast_to(sq[None, :, None], (group.size, self.n, 1)),
+                                np.moveaxis(ub[:, cols], 0, 1)], axis=2)  # [g, voter, 1 + m]
+            pick = np.argmax(coalition_pce(self.cap, u), axis=1)
+            for k, c, b in zip(actors[group], pick, cols, strict=True):
+                if c == 0:
+                    continue
+                bargain = int(b[c - 1])
+                i, j = int(init[bargain]), int(rcvr[bargain])
+                new[k] = bi[bargain] if k == i else bj[bargain]
+                chosen[k] = (i, j)
+
+    def _interpolate(self, i: np.ndarray, j: np.ndarray, p: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """S2P2 bargains between each i and its j from i's perspective (InitOnlyInterp)."""
         ti, tj = self.x[i], self.x[j]
-        wi = self.sal[i] ** 2 * p**2
-        wj = self.sal[j] ** 2 * (1.0 - p) ** 2
+        wi = self.sal[i] ** 2 * (p**2)[:, None]
+        wj = self.sal[j] ** 2 * ((1.0 - p) ** 2)[:, None]
         den = wi + MIN_BARGAIN_WEIGHT + wj
         bi = _round4(((wi + MIN_BARGAIN_WEIGHT) * ti + wj * tj) / den)
         bj = _round4((wi * ti + (MIN_BARGAIN_WEIGHT + wj) * tj) / den)
