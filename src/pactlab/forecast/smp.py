@@ -206,26 +206,26 @@ class _State:
         pro = np.zeros((n, n))
         con = np.zeros((n, n))
         a_all = 1.0 - big_u                             # u_mm − u_mi: [i, m]
-        bt1 = bt - 1.0                                  # [j, m]: A[·, m, j] − 1 less ρ·slope
         diag = np.arange(n)
         step = _chunk(n * n)
         for i0 in range(0, n, step):
             rows = slice(i0, min(n, i0 + step))
             k = rows.stop - rows.start
-            # z[i, j, m] = u_mj − u_mm as i estimates it
-            bb = rho[rows, None, None] * st[None, :, :]
-            bb += bt1[None, :, :]
-            a = a_all[rows, None, :]
-            h = a + bb
+            # unj[i, j, m] = u_mj as i estimates it (computed as U is, so that coincident
+            # positions give exactly equal utilities)
+            unj = rho[rows, None, None] * st[None, :, :]
+            unj += bt[None, :, :]
+            h = unj - big_u[rows, None, :]
             h *= w                                       # −w_m (u_mi − u_mj)
             cni = np.minimum(h, 0.0)
             np.subtract(chij0[rows, :, None], cni, out=cni)   # i's side with m's help
             np.abs(h, out=h)
             h += both0[rows, :, None]                    # both sides
             cni /= h                                     # P(m sides with i)
-            a = a - bb
+            unj -= 1.0                                   # u_mj − u_mm
+            a = a_all[rows, None, :] - unj
             a *= cni
-            a += bb                                      # m's net vote, before its weight
+            a += unj                                     # m's net vote, before its weight
             a[np.arange(k), :, diag[rows]] = 0.0         # only third parties m ∉ {i, j}
             a[:, diag, diag] = 0.0
             pro[rows] = np.maximum(a, 0.0) @ w
