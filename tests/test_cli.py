@@ -121,13 +121,13 @@ def test_version():
 
 
 def test_capped_utilities_are_stated(tmp_path):
-    data = "tests/data/genius/Laptop/"
-    out = tmp_path / "laptop.toml"
-    result = runner.invoke(app, ["import-genius", data + "laptop_domain.xml",
-                                 data + "laptop_buyer_utility.xml",
-                                 data + "laptop_seller_utility.xml", "-o", str(out)])
+    data = "tests/data/genius/Lease/"
+    out = tmp_path / "lease.toml"
+    result = runner.invoke(app, ["import-genius", data + "lease_domain.xml",
+                                 data + "lease_tenant.xml",
+                                 data + "lease_landlord.xml", "-o", str(out)])
     assert result.exit_code == 0, result.output
     full = analyze(out).to_dict(full=True)
-    assert "Utilities are capped: laptop_buyer_utility at 1, laptop_seller_utility at 1." in \
+    assert "Utilities are capped: lease_tenant at 1, lease_landlord at 1." in \
         full["assumptions"]
     assert not any("capped" in a for a in analyze("sma-2019").assumptions)

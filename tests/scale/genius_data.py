@@ -1,8 +1,9 @@
-"""The real GENIUS domains shipped in tests/data/genius and an independent GENIUS evaluator.
+"""The GENIUS-format test domains in tests/data/genius and an independent GENIUS evaluator.
 
-The evaluator follows GENIUS's AdditiveUtilitySpace for discrete issues straight
-from the XML (stdlib ElementTree; the files are trusted test data): evaluation /
-largest evaluation of the issue, weights as written, min(1, Σ), reservation 0
+The evaluator follows GENIUS's AdditiveUtilitySpace straight from the XML (stdlib
+ElementTree; the files are trusted test data): a discrete item's evaluation divided by
+the largest evaluation of its issue; an integer issue's linear evaluator
+clip(slope·(x − lowerbound) + offset, 0, 1); weights as written, min(1, Σ), reservation 0
 when absent. It shares no code with pactlab's importer.
 """
 
@@ -16,19 +17,16 @@ import numpy as np
 
 GENIUS = Path(__file__).parent.parent / "data" / "genius"
 
-DOMAINS = {  # name -> (domain file, profiles), smallest first
-    "Laptop": ("Laptop/laptop_domain.xml",
-               ["Laptop/laptop_buyer_utility.xml", "Laptop/laptop_seller_utility.xml"]),
-    "IS_BT_Acquisition": ("IS_BT_Acquisition/IS_BT_Acquisition.xml",
-                          ["IS_BT_Acquisition/IS_BT_Acquisition_BT_prof.xml",
-                           "IS_BT_Acquisition/IS_BT_Acquisition_IS_prof.xml"]),
-    "EnglandZimbabwe": ("EnglandZimbabwe/EnglandvsZimbabwe-A-domain.xml",
-                        ["EnglandZimbabwe/EnglandvsZimbabwe-A-prof1.xml",
-                         "EnglandZimbabwe/EnglandvsZimbabwe-A-prof2.xml"]),
-    "Barbecue": ("Barbecue/Barbecue-A-domain.xml",
-                 ["Barbecue/Barbecue-A-prof1.xml", "Barbecue/Barbecue-A-prof2.xml"]),
-    "Grocery": ("Grocery/Grocery_domain.xml",
-                ["Grocery/Grocery_domain_mary.xml", "Grocery/Grocery_domain_sam.xml"]),
+DOMAINS = {  # name -> (domain file, profiles), smallest first; see ORIGIN.md there
+    "Lease": ("Lease/lease_domain.xml", ["Lease/lease_tenant.xml", "Lease/lease_landlord.xml"]),
+    "Festival": ("Festival/festival_domain.xml",
+                 ["Festival/festival_artist.xml", "Festival/festival_venue.xml"]),
+    "Merger": ("Merger/merger_domain.xml",
+               ["Merger/merger_buyer.xml", "Merger/merger_seller.xml"]),
+    "Harbour": ("Harbour/harbour_domain.xml",
+                ["Harbour/harbour_port.xml", "Harbour/harbour_shipper.xml"]),
+    "Orchard": ("Orchard/orchard_domain.xml",
+                ["Orchard/orchard_grower.xml", "Orchard/orchard_buyer.xml"]),
 }
 
 
@@ -37,9 +35,27 @@ def files(name: str) -> tuple[Path, list[Path]]:
     return GENIUS / domain, [GENIUS / p for p in profiles]
 
 
-def domain_items(domain: Path) -> list[list[str]]:
+def domain_items(domain: Path) -> list[list[str] | list[int]]:
+    """Each issue's values in order: item values, or lowerbound..upperbound."""
     root = ET.parse(domain).getroot()
-    return [[it.get("value") for it in issue.iter("item")] for issue in root.iter("issue")]
+    items: list = []
+    for issue in root.iter("issue"):
+        if issue.get("type") == "integer":
+            items.append(list(range(int(issue.get("lowerbound")),
+                                    int(issue.get("upperbound")) + 1)))
+        else:
+            items.append([it.get("value") for it in issue.iter("item")])
+    return items
+
+
+def _evaluation(issue: ET.Element, low: int | None):
+    if low is not None:
+        ev = issue.find("evaluator")
+        slope, offset = float(ev.get("slope")), float(ev.get("offset"))
+        return lambda x: min(1.0, max(0.0, slope * (x - low) + offset))
+    evals = {it.get("value"): float(it.get("evaluation")) for it in issue.iter("item")}
+    top = max(evals.values())
+    return lambda x: evals[x] / top
 
 
 def genius_utilities(domain: Path, profile: Path) -> tuple[np.ndarray, float]:
@@ -47,12 +63,11 @@ def genius_utilities(domain: Path, profile: Path) -> tuple[np.ndarray, float]:
     items = domain_items(domain)
     root = ET.parse(profile).getroot()
     weights = {int(w.get("index")): float(w.get("value")) for w in root.iter("weight")}
-    tables = []
-    for issue in root.iter("issue"):
-        evals = {it.get("value"): float(it.get("evaluation")) for it in issue.iter("item")}
-        top = max(evals.values())
-        tables.append((weights[int(issue.get("index"))], {k: v / top for k, v in evals.items()}))
-    utils = [min(1.0, sum(w * t[x] for (w, t), x in zip(tables, outcome, strict=True)))
+    parts = []
+    for issue, values in zip(root.iter("issue"), items, strict=True):
+        low = values[0] if issue.get("type") == "integer" else None
+        parts.append((weights[int(issue.get("index"))], _evaluation(issue, low)))
+    utils = [min(1.0, sum(w * f(x) for (w, f), x in zip(parts, outcome, strict=True)))
              for outcome in itertools.product(*items)]
     res = root.find(".//reservation")
     return np.array(utils), 0.0 if res is None else float(res.get("value"))

@@ -14,7 +14,7 @@ from pactlab.interop.toml_out import dumps
 from pactlab.model import compile_domain, load_scenario, parse_scenario
 from scale.genius_data import DOMAINS, files, genius_utilities
 
-DATA = files("Laptop")[0].parent.parent.parent
+DATA = files("Lease")[0].parent.parent.parent
 
 
 def all_utilities(sc) -> np.ndarray:
@@ -50,7 +50,7 @@ def test_pactlab_scenario_round_trips_through_genius(tmp_path):
 
 
 def test_toml_text_reads_back_to_the_same_scenario(tmp_path):
-    data = genius_scenario_data(*files("Barbecue"))
+    data = genius_scenario_data(*files("Orchard"))
     path = tmp_path / "bbq.toml"
     path.write_text(dumps(data), encoding="utf-8")
     assert load_scenario(path).model_dump() == parse_scenario(data).model_dump()
@@ -134,7 +134,7 @@ def test_missing_reservation_is_zero_and_big_discount_is_one(tmp_path):
 
 
 def test_import_then_analyze_on_the_command_line(tmp_path):
-    domain, profiles = files("EnglandZimbabwe")
+    domain, profiles = files("Merger")
     out = tmp_path / "ez.toml"
     runner = CliRunner()
     first = runner.invoke(app, ["import-genius", str(domain), *map(str, profiles), "-o", str(out)])

@@ -1,12 +1,14 @@
-"""pactlab against NegMAS (a test-only dependency) on five real GENIUS domains.
+"""pactlab against NegMAS (the `bench` extra) on the five GENIUS-format test domains.
 
 Semantics made equal before comparing:
 
-- NegMAS 0.16's GENIUS loader keeps raw discrete evaluations (its Laptop buyer
-  gets 21.99 for one outcome); GENIUS divides each by the largest evaluation of
+- NegMAS 0.16's GENIUS loader keeps raw discrete evaluations (the Festival artist
+  gets 21.9 for one outcome); GENIUS divides each by the largest evaluation of
   its issue. The NegMAS value tables are normalised per issue that way here.
-- GENIUS caps a utility at 1 and NegMAS does not; Laptop's weights sum to
-  1.0000518, so two of its outcomes differ. The NegMAS utilities are capped too.
+- NegMAS 0.16 reads an integer issue's linear evaluator as slope·x + offset; GENIUS
+  as slope·(x − lowerbound) + offset. The NegMAS functions are shifted to GENIUS's.
+- GENIUS caps a utility at 1 and NegMAS does not; the Lease tenant's weights sum to
+  1.00004, so its best outcome differs. The NegMAS utilities are capped too.
 - One definition of the frontier and the Nash point for both: with
   d_i = max(reservation_i, lowest utility of i over all outcomes), which is the
   disagreement value NegMAS's `nash_points` uses, the frontier is the Pareto
@@ -28,14 +30,16 @@ from pactlab.interop import read_genius
 from pactlab.model import compile_domain
 from scale.genius_data import DOMAINS, files
 
-negmas = pytest.importorskip("negmas")
+negmas = pytest.importorskip(
+    "negmas", reason="NegMAS is not installed: the cross-check needs the bench extra "
+    "(pip install -e '.[dev,bench]'; `make test` installs it)")
 from negmas.inout import Scenario as NegmasScenario  # noqa: E402
 from negmas.preferences import (  # noqa: E402
     LinearAdditiveUtilityFunction,
     nash_points,
     pareto_frontier,
 )
-from negmas.preferences.value_fun import TableFun  # noqa: E402
+from negmas.preferences.value_fun import AffineFun, TableFun  # noqa: E402
 
 TOL = 1e-9
 
@@ -52,14 +56,22 @@ def negmas_ufuns(name: str):
     domain, profiles = files(name)
     scenario = NegmasScenario.from_genius_files(domain=domain, ufuns=profiles,
                                                 ignore_discount=True)
+    issues = scenario.outcome_space.issues
     ufuns = []
     for ufun in scenario.ufuns:
-        tables = [TableFun({k: v / max(f.mapping.values()) for k, v in f.mapping.items()})
-                  for f in ufun.values]
+        values = [_as_genius(f, issue) for f, issue in zip(ufun.values, issues, strict=True)]
         ufuns.append(CappedUfun(
-            values=tables, weights=list(ufun.weights), outcome_space=scenario.outcome_space,
+            values=values, weights=list(ufun.weights), outcome_space=scenario.outcome_space,
             reserved_value=ufun.reserved_value))
     return scenario.outcome_space, ufuns
+
+
+def _as_genius(f, issue):
+    """A NegMAS value function with GENIUS's semantics (see the module docstring)."""
+    if isinstance(f, TableFun):
+        return TableFun({k: v / max(f.mapping.values()) for k, v in f.mapping.items()})
+    assert isinstance(f, AffineFun), type(f)
+    return AffineFun(slope=f.slope, bias=f.bias - f.slope * issue.min_value)
 
 
 def same_vectors(a: np.ndarray, b: np.ndarray) -> bool:

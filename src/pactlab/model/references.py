@@ -118,7 +118,8 @@ def _value_covers(key: str, fn: object, issue: Issue) -> Iterator[Problem]:
         labels = issue.labels()
         keys = table_keys(fn.table, labels)
         missing = [label_key(lab) for lab, k in zip(labels, keys, strict=True) if k is None]
-        extra = [k for k in fn.table if k not in keys]
+        matched = set(keys)
+        extra = [k for k in fn.table if k not in matched]
         if missing:
             yield f"{key}.table", f"no value for option(s) {missing} of issue {issue.id!r}"
         if extra:
