@@ -8,7 +8,8 @@ import typer
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
 from pactlab.errors import InteropError
-from pactlab.interop.genius import DEFAULT_REAL_STEPS, genius_scenario_data, read_genius
+from pactlab.fileio import atomic_write
+from pactlab.interop.genius import DEFAULT_REAL_STEPS, genius_scenario, genius_scenario_data
 from pactlab.interop.genius_export import write_genius
 from pactlab.interop.toml_out import dumps
 from pactlab.model.loading import load_scenario
@@ -16,14 +17,18 @@ from pactlab.model.loading import load_scenario
 
 @app.command("import-genius")
 def import_genius(
-    domain: Path = typer.Argument(..., help="GENIUS domain file (XML)."),
-    profiles: list[Path] = typer.Argument(..., help="GENIUS profile files, one per party."),
-    output: Path = typer.Option(..., "--output", "-o", help="Scenario TOML file to write."),
+    domain: Path = typer.Argument(..., help="GENIUS domain file (XML).", metavar="DOMAIN"),
+    profiles: list[Path] = typer.Argument(..., help="GENIUS profile files, one per party.",
+                                          metavar="PROFILE..."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE",
+                                help="Scenario TOML file to write (missing folders are "
+                                "created)."),
     real_steps: int = typer.Option(
-        DEFAULT_REAL_STEPS, "--real-steps", help="Grid points for each real-valued issue."
+        DEFAULT_REAL_STEPS, "--real-steps", metavar="N",
+        help="Grid points for each real-valued issue."
     ),
     scenario_id: str | None = typer.Option(
-        None, "--id", help="Scenario id (default: from the domain file name)."
+        None, "--id", metavar="NAME", help="Scenario id (default: from the domain file name)."
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -32,15 +37,18 @@ def import_genius(
     Utilities equal GENIUS's for every outcome: discrete evaluations divided by
     the issue's largest, linear evaluators clipped to [0, 1], weights as written,
     utility capped at 1, missing reservation 0, discount factor kept as metadata.
+    The file is written only once the scenario it holds validates.
+
+    Example: pactlab import-genius domain.xml buyer.xml seller.xml -o deal.toml
     """
     data = genius_scenario_data(domain, list(profiles), real_steps, scenario_id)
-    sc = read_genius(domain, list(profiles), real_steps, scenario_id)  # validates
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(dumps(data), encoding="utf-8")
-    except OSError as exc:
-        raise InteropError(f"cannot write {output}: {exc.strerror}") from None
-    load_scenario(output)  # the file reads back
+    sc = genius_scenario(data, domain)  # validates before anything is written
+    if not output.parent.is_dir():
+        try:
+            output.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise InteropError(f"cannot create {output.parent}: {exc.strerror}") from None
+    atomic_write(output, dumps(data))
     summary = {"scenario": sc.id, "file": str(output), "issues": len(sc.issues),
                "parties": sc.party_ids, "outcomes": sc.outcome_count}
     if as_json:
@@ -53,14 +61,21 @@ def import_genius(
 
 @app.command("export-genius")
 def export_genius(
-    scenario: str = typer.Argument(..., help="Built-in scenario id or a TOML file."),
-    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the XML files to."),
+    scenario: str = typer.Argument(..., help="Built-in scenario id or a TOML file.",
+                                   metavar="SCENARIO"),
+    output: Path = typer.Option(..., "--output", "-o", metavar="DIR",
+                                help="Folder to write the XML files to (created if missing; "
+                                "other files in it are kept)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Export a scenario as a GENIUS domain file and one profile per party.
 
     Issues become discrete GENIUS issues; importing the files back gives the same
-    utility for every outcome. Limits and interactions cannot be exported.
+    utility for every outcome. Limits and interactions cannot be exported. File names
+    come from the scenario and party ids, slugged when they are not plain names, and
+    all files appear together or none does.
+
+    Example: pactlab export-genius deal.toml -o genius/
     """
     paths = write_genius(load_scenario(scenario), output)
     if as_json:

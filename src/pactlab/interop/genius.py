@@ -9,7 +9,7 @@ bid with an additive utility space:
 - integer issue, linear evaluator: `clip(slope·(x − lowerbound) + offset, 0, 1)`;
 - real issue, linear evaluator: `clip(parameter1·x + parameter0, 0, 1)`;
 - utility `min(1, Σ weight·value)` with the weights as written (not renormalised);
-- a missing reservation is 0; a discount factor ≤ 0 or > 1 means 1 (no discount).
+- a missing reservation is 0; a discount factor of 0 means 1 (no discount).
 
 The scenario says exactly this: table values e/max, `kind = "affine"` values for
 linear evaluators, and per party `utility = { weights = "as-written", cap = 1.0,
@@ -21,7 +21,11 @@ reservation. Malformed files get an `InteropError` naming the file and element:
 every number read (bounds, weights, evaluations, slopes, offsets, parameters,
 reservation, discount) must be finite, an integer issue's bounds and every index
 whole numbers, and a `<weight index>` may appear only once (GENIUS would keep an
-arbitrary one).
+arbitrary one). What GENIUS itself discards with a warning, or what can only be a
+mistake, is refused rather than silently replaced: a reservation outside [0, 1] (it is a
+utility), a discount factor below 0 or above 1, negative weights or weights that are all 0
+(every outcome would be worth 0), a profile given where the domain belongs, and the same
+profile file given twice.
 """
 
 from __future__ import annotations
@@ -133,10 +137,19 @@ def _bounds(path: Path, el: Element, kind: str) -> tuple[float, float]:
             _number(path, src, "upperbound", context=context))
 
 
+def _not_a_profile(path: Path, root: Element) -> None:
+    """A profile given as the domain would import as a domain and pair with itself."""
+    if root.find(".//weight") is not None or root.find(".//item[@evaluation]") is not None:
+        raise InteropError(f"{path}: this is a GENIUS profile (it has <weight> elements or item "
+                           "evaluations), not a domain; give the domain file first, then one "
+                           "profile per party")
+
+
 def read_domain(path: str | Path) -> list[GeniusIssue]:
     """The issues of a GENIUS domain file (`number_of_issues` is ignored, as GENIUS does)."""
     path = Path(path)
-    root = read_xml(path)
+    root = read_xml(path, "GENIUS domain file")
+    _not_a_profile(path, root)
     issues = []
     for el in root.iter("issue"):
         name = el.get("name")
@@ -224,13 +237,16 @@ def _weights(path: Path, root: Element) -> dict[int, float]:
             raise InteropError(f"{path}: <weight index=\"{index}\"> appears more than once; "
                                "expected one weight per issue index")
         weights[index] = _number(path, w, "value")
+        if weights[index] < 0:
+            raise InteropError(f"{path}: <weight index=\"{index}\"> has value "
+                               f"{w.get('value')}; expected a weight >= 0")
     return weights
 
 
 def read_profile(path: str | Path, issues: list[GeniusIssue], ids: list[str]) -> dict:
     """One GENIUS profile as a pactlab party dict (without its id)."""
     path = Path(path)
-    root = read_xml(path)
+    root = read_xml(path, "GENIUS profile")
     by_name = {el.get("name"): el for el in root.iter("issue")}
     weights_at = _weights(path, root)
     weights: dict[str, float] = {}
@@ -246,19 +262,45 @@ def read_profile(path: str | Path, issues: list[GeniusIssue], ids: list[str]) ->
                                f"{issue.name!r}")
         weights[ident] = weights_at[index]
         values[ident] = _value_function(path, el, issue)
-    reservation = root.find(".//reservation")
-    discount = root.find(".//discount_factor")
-    delta = 1.0 if discount is None else _number(path, discount, "value")
+    if not any(weights.values()):
+        raise InteropError(f"{path}: every issue's <weight> is 0, so every outcome would be "
+                           "worth 0 to this party; expected at least one positive weight")
     rules: dict = {"weights": "as-written", "cap": 1.0}
+    discount = root.find(".//discount_factor")
     if discount is not None:
-        rules["discount"] = delta if 0.0 < delta <= 1.0 else 1.0
+        delta = _unit_interval(path, discount, "a discount factor between 0 and 1 (0: none)")
+        rules["discount"] = delta if delta > 0.0 else 1.0
+    reservation = root.find(".//reservation")
     return {
         "name": path.stem,
-        "reservation": 0.0 if reservation is None else _number(path, reservation, "value"),
+        "reservation": 0.0 if reservation is None else _unit_interval(
+            path, reservation, "a reservation utility between 0 and 1"),
         "utility": rules,
         "weights": weights,
         "values": values,
     }
+
+
+def _unit_interval(path: Path, el: Element, expected: str) -> float:
+    """A `value` attribute in [0, 1] (GENIUS discards a discount outside it with a warning)."""
+    value = _number(path, el, "value", expected=expected)
+    if not 0.0 <= value <= 1.0:
+        raise InteropError(f"{path}: {_element(el, '')} attribute value={el.get('value')!r}: "
+                           f"expected {expected}")
+    return value
+
+
+def _distinct(domain: Path, profiles: list[Path]) -> None:
+    """Each profile a different file, none the domain: a repeat is a slip of the shell."""
+    seen: dict[Path, int] = {domain.resolve(): 0}
+    for n, profile in enumerate(profiles, start=1):
+        first = seen.setdefault(profile.resolve(), n)
+        if first == 0:
+            raise InteropError(f"{profile}: given both as the domain and as profile {n}; "
+                               "expected the domain file, then one profile per party")
+        if first != n:
+            raise InteropError(f"{profile}: given twice (as profiles {first} and {n}); expected "
+                               "one profile file per party")
 
 
 def genius_scenario_data(domain: str | Path, profiles: list[str | Path],
@@ -270,6 +312,7 @@ def genius_scenario_data(domain: str | Path, profiles: list[str | Path],
     if real_steps < 2:
         raise InteropError("real issues need at least 2 grid points (--real-steps)")
     domain = Path(domain)
+    _distinct(domain, [Path(p) for p in profiles])
     issues = read_domain(domain)
     taken: set[str] = set()
     ids = [slug(issue.name, taken) for issue in issues]
@@ -293,7 +336,11 @@ def read_genius(domain: str | Path, profiles: list[str | Path],
                 real_steps: int = DEFAULT_REAL_STEPS, scenario_id: str | None = None
                 ) -> Scenario:
     """A validated pactlab `Scenario` from a GENIUS domain file and two or more profiles."""
-    data = genius_scenario_data(domain, profiles, real_steps, scenario_id)
+    return genius_scenario(genius_scenario_data(domain, profiles, real_steps, scenario_id), domain)
+
+
+def genius_scenario(data: dict, domain: str | Path) -> Scenario:
+    """The validated `Scenario` of imported scenario data; invalid data is an InteropError."""
     try:
         return parse_scenario(data, where=f"{domain} (imported)")
     except ScenarioError as exc:

@@ -7,20 +7,35 @@ value on that issue): importing the files gives back w·v for every option, and
 so the same utility for every outcome (up to rounding, ~1e-16). Hard limits and
 interactions have no GENIUS counterpart and are refused, as is a utility cap
 GENIUS's min(1, ·) would not reproduce.
+
+File names come from the scenario's and parties' ids, which are file content: an id that
+is not a plain file-name stem (``../../x``, ``/etc/x``, ``a b``) is slugged, and every
+path is checked to resolve inside the output folder. The files are built in memory, written
+to a hidden staging folder inside the output folder and only then moved into place, so a
+refusal or a failed write leaves no half export behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
 import numpy as np
 
-from pactlab.analysis.results import as_scenario
-from pactlab.errors import InteropError
+from pactlab import fileio
+from pactlab.errors import InteropError, PactlabError
+from pactlab.interop.genius import slug
 from pactlab.model.domain import value_of
+from pactlab.model.loading import load_scenario
 from pactlab.model.references import label_key
 from pactlab.model.schema import Party, Scenario
+
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def _objective(parent: Element, sc: Scenario) -> Element:
@@ -65,15 +80,16 @@ def _check_cap(party: Party, parts: list[tuple[float, np.ndarray]]) -> None:
                        f"at 1 {'' if cap is None else f'(pactlab caps it at {cap:g})'}".rstrip())
 
 
-def write_genius(scenario: Scenario | str | Path, out_dir: str | Path) -> list[Path]:
-    """Write `<id>-domain.xml` and `<id>-<party>.xml` per party into `out_dir`; return the paths."""
-    sc = as_scenario(scenario)
-    _refuse(sc)
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InteropError(f"cannot create {out}: {exc.strerror}") from None
+def file_stem(ident: str, taken: set[str]) -> str:
+    """`ident` as a file-name stem: kept when it is plain (letters, digits, ``_.-``, no
+    ``..``, at most 64 characters), else slugged; unique among `taken`."""
+    if _SAFE_STEM.fullmatch(ident) and ".." not in ident and ident.lower() not in taken:
+        taken.add(ident.lower())
+        return ident
+    return slug(ident, taken)[:64]
+
+
+def _domain_xml(sc: Scenario) -> Element:
     template = Element("negotiation_template")
     space = SubElement(template, "utility_space", number_of_issues=str(len(sc.issues)))
     objective = _objective(space, sc)
@@ -81,30 +97,72 @@ def write_genius(scenario: Scenario | str | Path, out_dir: str | Path) -> list[P
         el = _issue(objective, i, issue.id)
         for j, label in enumerate(issue.labels(), start=1):
             SubElement(el, "item", index=str(j), value=label_key(label))
-    paths = [_write(template, out / f"{sc.id}-domain.xml")]
-    for party in sc.parties:
-        parts = _weighted_parts(party, sc)
-        _check_cap(party, parts)
-        root = Element("utility_space")
-        objective = _objective(root, sc)
-        for i, (issue, (_, evals)) in enumerate(zip(sc.issues, parts, strict=True), start=1):
-            el = _issue(objective, i, issue.id)
-            for j, (label, e) in enumerate(zip(issue.labels(), evals, strict=True), start=1):
-                SubElement(el, "item", index=str(j), value=label_key(label),
-                           evaluation=repr(float(e)))
-        for i, (weight, _) in enumerate(parts, start=1):
-            SubElement(objective, "weight", index=str(i), value=repr(float(weight)))
-        SubElement(root, "reservation", value=repr(float(party.reservation)))
-        if party.utility is not None and party.utility.discount is not None:
-            SubElement(root, "discount_factor", value=repr(party.utility.discount))
-        paths.append(_write(root, out / f"{sc.id}-{party.id}.xml"))
-    return paths
+    return template
 
 
-def _write(root: Element, path: Path) -> Path:
-    indent(root)
+def _profile_xml(sc: Scenario, party: Party) -> Element:
+    parts = _weighted_parts(party, sc)
+    _check_cap(party, parts)
+    root = Element("utility_space")
+    objective = _objective(root, sc)
+    for i, (issue, (_, evals)) in enumerate(zip(sc.issues, parts, strict=True), start=1):
+        el = _issue(objective, i, issue.id)
+        for j, (label, e) in enumerate(zip(issue.labels(), evals, strict=True), start=1):
+            SubElement(el, "item", index=str(j), value=label_key(label),
+                       evaluation=repr(float(e)))
+    for i, (weight, _) in enumerate(parts, start=1):
+        SubElement(objective, "weight", index=str(i), value=repr(float(weight)))
+    SubElement(root, "reservation", value=repr(float(party.reservation)))
+    if party.utility is not None and party.utility.discount is not None:
+        SubElement(root, "discount_factor", value=repr(party.utility.discount))
+    return root
+
+
+def write_genius(scenario: Scenario | str | Path, out_dir: str | Path) -> list[Path]:
+    """Write `<id>-domain.xml` and `<id>-<party>.xml` per party into `out_dir`; return the paths.
+
+    Nothing is written unless every file can be: the export is refused before any write
+    (interactions, limits, a cap GENIUS cannot reproduce), and the files are moved into
+    `out_dir` only once all of them are complete.
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    _refuse(sc)
+    stem = file_stem(sc.id, set())
+    party_stems = {"domain"}  # a party called "domain" must not overwrite the domain file
+    documents = [(f"{stem}-domain.xml", _domain_xml(sc))]
+    documents += [(f"{stem}-{file_stem(p.id, party_stems)}.xml", _profile_xml(sc, p))
+                  for p in sc.parties]
+    return _publish(Path(out_dir), documents)
+
+
+def _publish(out: Path, documents: list[tuple[str, Element]]) -> list[Path]:
+    """Write every document to a staging folder inside `out`, then move them all in."""
+    created = not out.exists()
     try:
-        ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+        out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InteropError(f"cannot write {path}: {exc.strerror}") from None
-    return path
+        raise InteropError(f"cannot create {out}: {exc.strerror}") from None
+    try:
+        targets = [fileio.inside(out, name) for name, _ in documents]
+        for target in targets:
+            if target.exists() and not target.is_file():
+                raise InteropError(f"cannot write {target}: something other than a file is "
+                                   "there; nothing was written")
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=".export-genius-"))
+        try:
+            for name, root in documents:
+                indent(root)
+                ElementTree(root).write(staging / name, encoding="utf-8", xml_declaration=True)
+            for (name, _), target in zip(documents, targets, strict=True):
+                os.replace(staging / name, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except (OSError, PactlabError) as exc:
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        if isinstance(exc, OSError):
+            raise InteropError(f"cannot write the GENIUS files into {out}: {exc.strerror}; "
+                               "nothing was written") from None
+        raise
+    return [out / name for name, _ in documents]
