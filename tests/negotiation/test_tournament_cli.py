@@ -90,7 +90,7 @@ def test_tournament_progress_and_validation():
 
 
 def test_cli_tournament_rejects_negative_workers():
-    out = runner.invoke(app, ["tournament", str(PIE), "-s", "linear", "--reps", "1",
+    out = runner.invoke(app, ["tournament", str(PIE), "--strategies", "linear", "--reps", "1",
                               "--workers", "-3"])
     assert out.exit_code == 2 and "workers must be a positive integer" in out.output
 
@@ -164,8 +164,8 @@ def test_cli_tournament(tmp_path):
     assert [s["strategy"] for s in data["summary"]] == ["boulware", "linear", "hardliner"]
     assert pq.read_table(target).num_rows == 9 * 2 * 2
     assert (tmp_path / "results.csv").exists()
-    table = runner.invoke(app, ["tournament", str(PIE), "-s", "linear,conceder", "--reps", "1",
-                                "--rounds", "10", "-j", "1"])
+    table = runner.invoke(app, ["tournament", str(PIE), "--strategies", "linear,conceder",
+                                "--reps", "1", "--rounds", "10", "-j", "1"])
     assert table.exit_code == 0 and "Pairings by social welfare" in table.stdout
 
 
@@ -184,9 +184,9 @@ def _blocked(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 def test_cli_tournament_bad_output_fails_before_running(tmp_path, case):
     """The strategy raises as soon as it plays: the output error must come first."""
     path, message = _blocked(tmp_path)[case]
-    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"linear,{AGENTS}:RaisesInPropose",
-                              "--reps", "1", "-j", "1", "-o", str(tmp_path / "ok.csv"),
-                              "-o", str(path)])
+    out = runner.invoke(app, ["tournament", str(PIE), "--strategies",
+                              f"linear,{AGENTS}:RaisesInPropose", "--reps", "1", "-j", "1",
+                              "-o", str(tmp_path / "ok.csv"), "-o", str(path)])
     assert out.exit_code == 2, out.output
     assert message in out.output and "boom" not in out.output
     assert not (tmp_path / "ok.csv").exists()
@@ -198,7 +198,7 @@ def test_cli_tournament_read_only_folder(tmp_path, monkeypatch):
     folder.mkdir()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != folder and real_access(p, mode))
-    out = runner.invoke(app, ["tournament", str(PIE), "-s", f"{AGENTS}:RaisesInPropose",
+    out = runner.invoke(app, ["tournament", str(PIE), "--strategies", f"{AGENTS}:RaisesInPropose",
                               "--reps", "1", "-j", "1", "-o", str(folder / "new" / "r.csv")])
     assert out.exit_code == 2 and "locked is not writable" in out.output
 

@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
+from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError
-from pactlab.model.references import label_key
-from pactlab.negotiation import SessionResult, run_session, strategy_names, tournament
-from pactlab.negotiation.protocol import DEFAULT_STRATEGY
-from pactlab.negotiation.tournament import TournamentResult, check_output
+
+if TYPE_CHECKING:
+    from pactlab.negotiation import SessionResult
+    from pactlab.negotiation.tournament import TournamentResult
 
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
+DEFAULT_STRATEGY = "linear"  # the protocol's default; a test checks they agree
 DEFAULT_LINEUP = "boulware,linear,conceder,hardliner,tit-for-tat"
 TRACE_HEAD, TRACE_TAIL = 8, 16
 STRATEGY_HELP = (
-    "Strategy specs: a built-in name ("
-    + ", ".join(strategy_names())
-    + ") with optional ':key=value' parameters (e.g. 'time:e=0.5:ac=combi'), "
-    "or 'file.py:ClassName' for your own Strategy subclass."
+    "A strategy is a built-in name (`pactlab strategies` lists them with their parameters) "
+    "with optional ':key=value' parameters (e.g. 'time:e=0.5:ac=combi'), or "
+    "'file.py:ClassName' for your own Strategy subclass."
 )
+TIME_LIMIT_OPTION = typer.Option(
+    10.0, "--time-limit", metavar="SECONDS", min=0,
+    help="Seconds each call into a user strategy (file.py:Class) may take; 0 for no limit.")
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
@@ -70,19 +77,24 @@ def negotiate(
     complete: bool = typer.Option(False, "--complete-information",
                                   help="Let every strategy see everyone's utilities."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed replays the session."),
+    time_limit: float = TIME_LIMIT_OPTION,
     full_trace: bool = typer.Option(False, "--full-trace", help="Print every turn."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Simulate one negotiation by alternating offers and show its trace and outcome."""
+    """Simulate one negotiation by alternating offers and show its trace and outcome.
+
+    Example: pactlab negotiate sma-2019 -s us=boulware -s rok=tit-for-tat --rounds 60
+    """
+    from pactlab.negotiation import run_session
     from pactlab.negotiation.protocol import resolve_scenario
 
-    _, space = resolve_scenario(scenario)
+    name, space = resolve_scenario(scenario)
     chosen = _pairs(strategy, "strategy")
     specs = {p: chosen.get(p, others) for p in space.domain.party_ids} | chosen
     res = run_session(
-        scenario, specs, rounds=rounds, discount=_numbers(discount, "discount"),
+        space, specs, rounds=rounds, discount=_numbers(discount, "discount"),
         reservations=_numbers(reservation, "reservation"), first=first,
-        complete_information=complete, seed=seed,
+        complete_information=complete, seed=seed, name=name, time_limit=time_limit,
     )
     if as_json:
         print_json(res.to_dict())
@@ -91,12 +103,16 @@ def negotiate(
 
 
 def _outcome_text(outcome: dict | None) -> str:
+    from pactlab.model.references import label_key
+
     if outcome is None:
         return "—"
     return ", ".join(f"{k}={label_key(v)}" for k, v in outcome.items())
 
 
 def _compact(outcome: dict | None) -> str:
+    from pactlab.model.references import label_key
+
     return "" if outcome is None else "(" + ", ".join(label_key(v) for v in outcome.values()) + ")"
 
 
@@ -153,43 +169,69 @@ def _print_session(res: SessionResult, full: bool) -> None:
 def tournament_cmd(
     scenarios: list[str] = typer.Argument(..., help="Built-in scenario ids or TOML files."),
     strategies: list[str] = typer.Option(
-        [DEFAULT_LINEUP], "--strategies", "-s",
+        [DEFAULT_LINEUP], "--strategies", metavar="SPECS",
         help=f"Comma-separated strategy specs (repeatable). {STRATEGY_HELP}"),
-    reps: int = typer.Option(20, "--reps", help="Repetitions of every pairing, each with its "
-                             "own seed."),
-    rounds: int = typer.Option(100, "--rounds", "-r", help="Deadline in turns."),
+    reps: int = typer.Option(20, "--reps", metavar="N", help="Repetitions of every pairing, "
+                             "each with its own seed."),
+    rounds: int = typer.Option(100, "--rounds", "-r", metavar="N", help="Deadline in turns."),
     discount: list[str] = typer.Option([], "--discount", help="Discount factor per turn "
                                        "(one number, or PARTY=NUMBER)."),
     complete: bool = typer.Option(False, "--complete-information",
                                   help="Let every strategy see everyone's utilities."),
     seed: int = typer.Option(0, "--seed", help="Tournament seed; each session's seed derives "
                              "from it."),
-    workers: int = typer.Option(2, "--workers", "-j", help="Local worker processes."),
+    workers: int = typer.Option(2, "--workers", "-j", metavar="N",
+                                help="Local worker processes."),
+    time_limit: float = TIME_LIMIT_OPTION,
     output: list[Path] = typer.Option(
-        [], "--output", "-o", help="Write every session's results (one row per party) to a "
-        ".parquet or .csv file (repeatable)."),
+        [], "--output", "-o", metavar="FILE", help="Write every session's results (one row "
+        "per party) to a .parquet or .csv file (repeatable)."),
+    show_progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Play every assignment of strategies to parties × scenarios × repetitions, in parallel."""
+    """Play every assignment of strategies to parties × scenarios × repetitions, in parallel.
+
+    Example: pactlab tournament sma-2019 --strategies boulware,conceder,tit-for-tat --reps 50
+    """
+    from pactlab.negotiation.tournament import check_output, tournament
+
     for path in output:
         check_output(path)  # before the tournament runs, not after
     specs = [s for item in strategies for s in item.split(",") if s.strip()]
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=as_json) as bar:
-        task = bar.add_task("sessions", total=None)
-        res = tournament(
-            scenarios, specs, reps=reps, rounds=rounds, seed=seed, workers=workers,
-            discount=_numbers(discount, "discount"), complete_information=complete,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    with contextlib.ExitStack() as stack:
+        try:
+            res = tournament(
+                scenarios, specs, reps=reps, rounds=rounds, seed=seed, workers=workers,
+                discount=_numbers(discount, "discount"), complete_information=complete,
+                progress=_lazy_bar(stack, "sessions", show_progress), time_limit=time_limit,
+            )
+        except KeyboardInterrupt:
+            stack.close()
+            err_console.print("interrupted: the tournament stopped and its worker processes "
+                              "were ended; nothing was written", highlight=False,
+                              soft_wrap=True)
+            raise typer.Exit(130) from None
     written = tuple(str(res.write(path)) for path in output)
-    res = TournamentResult(res.table, res.scenarios, res.strategies, res.reps, res.rounds,
-                           res.seed, written)
+    res = dataclasses.replace(res, outputs=written)
     if as_json:
         print_json(res.to_dict())
         return
     _print_tournament(res)
+
+
+def _lazy_bar(stack: contextlib.ExitStack, description: str, flag: bool | None
+              ) -> Callable[[int, int], None]:
+    """A progress callback whose bar appears at its first call: the library calls it only
+    once its arguments are checked, so an argument error is never preceded by a bar."""
+    bar: list[Callable[[int, int], None] | None] = []
+
+    def advance(done: int, total: int) -> None:
+        if not bar:
+            bar.append(stack.enter_context(progress_bar(description, flag, total)))
+        if bar[0] is not None:
+            bar[0](done, total)
+
+    return advance
 
 
 PAIRINGS_PER_SCENARIO = 10

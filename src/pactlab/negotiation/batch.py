@@ -124,12 +124,11 @@ class BatchResult:
         parties, settings = self.parties, self.settings
         agreed = bool(self.agreement[i])
         final = settle(self.space, settings, int(self.offer[i]) if agreed else -1)
-        log: list[tuple[int, int, int]] = []
-        if self.trace_actions is not None:
+        trace = Trace(self.space, settings.seats)
+        if self.trace_actions is not None and self.trace_offers is not None:
             used = int(self.rounds_used[i])
-            seats = settings.seats
-            log = [(seats[k % len(seats)], int(a), int(o)) for k, (a, o) in enumerate(
-                zip(self.trace_actions[i, :used], self.trace_offers[i, :used], strict=True))]
+            trace = Trace(self.space, settings.seats, self.trace_actions[i, :used].tolist(),
+                          self.trace_offers[i, :used].tolist())
         ended_by = int(self.ended_by[i])
         return SessionResult(
             scenario=self.scenario,
@@ -150,7 +149,7 @@ class BatchResult:
             pareto_distance=float(self.pareto_distance[i]),
             nash_distance=None if np.isnan(self.nash_distance[i])
             else float(self.nash_distance[i]),
-            trace=Trace(self.space, log),
+            trace=trace,
         )
 
 
@@ -168,6 +167,7 @@ def run_batch(
     trace: bool = False,
     name: str | None = None,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> BatchResult:
     """Run many sessions on one scenario, vectorised where the strategies allow.
 
@@ -189,6 +189,9 @@ def run_batch(
         Keep every session's turns (5 bytes per turn and session, bounded).
     progress
         Called with (finished sessions, total) as sessions end.
+    time_limit
+        Seconds each call into a user strategy may take (None: unbounded); user
+        strategies play on the per-session path, in this process.
 
     Returns
     -------
@@ -234,7 +237,7 @@ def run_batch(
         res = Session(space, dict(zip(parties, lineups[i], strict=True)), rounds=rounds,
                       discount=discount, reservations=reservations, first=first,
                       complete_information=complete_information, seed=int(seed_array[i]),
-                      name=label).run()
+                      name=label, time_limit=time_limit).run()
         out.record_session(int(i), res)
         done += 1
         if progress:
@@ -315,21 +318,22 @@ class _Outcomes:
 
     def record_session(self, i: int, res: SessionResult) -> None:
         """A session the per-session engine played (with its trace, to find the offer)."""
-        log = res.trace._log if isinstance(res.trace, Trace) else []
+        assert isinstance(res.trace, Trace)
+        actions, offers = res.trace.actions(), res.trace.positions()
         self.agreement[i] = res.agreement
         self.end[i] = ENDS.index(res.end)
         self.ended_by[i] = res.parties.index(res.ended_by) if res.ended_by else -1
         self.rounds_used[i] = res.rounds_used
         if res.agreement_round is not None:
             self.offer_turn[i] = res.agreement_round
-            self.offer[i] = log[res.agreement_round][2]
+            self.offer[i] = offers[res.agreement_round]
         self.utilities[i] = list(res.utilities.values())
         self.discounted[i] = list(res.discounted.values())
         self.welfare[i], self.pareto[i] = res.welfare, res.pareto_distance
         self.nash[i] = np.nan if res.nash_distance is None else res.nash_distance
-        if self.actions is not None and self.offers is not None and log:
-            self.actions[i, :len(log)] = [a for _, a, _ in log]
-            self.offers[i, :len(log)] = [o for _, _, o in log]
+        if self.actions is not None and self.offers is not None:
+            self.actions[i, :len(actions)] = actions
+            self.offers[i, :len(offers)] = offers
 
     def copy(self, source: np.ndarray, target: np.ndarray) -> None:
         """Session `source[j]`'s end is also session `target[j]`'s."""

@@ -12,8 +12,12 @@ worth δ_i^τ·u_i to party i (per-turn discounting, as in Rubinstein 1982).
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sys
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,7 @@ from pactlab.negotiation.results import ACCEPT, OFFER, WALK, SessionResult, Trac
 from pactlab.negotiation.space import OfferSpace, build_space
 
 DEFAULT_STRATEGY = "linear"
+MAX_ROUNDS = 1_000_000  # turns per session: ~10 s of the per-session engine, 5 MB of trace
 
 CACHE_SIZE = 8
 _CACHE: OrderedDict[Any, tuple[Any, str, OfferSpace]] = OrderedDict()
@@ -79,6 +84,71 @@ def resolve_scenario(scenario: ScenarioLike) -> tuple[str, OfferSpace]:
     return _cached(key, None, build)
 
 
+class CallTimeout(BaseException):
+    """Raised inside a user strategy's call that ran past its time limit.
+
+    A BaseException, so that a strategy's own `except Exception` cannot swallow it.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def check_time_limit(seconds: float | None) -> float | None:
+    """A per-call time limit in seconds (None or 0: no limit)."""
+    if seconds is None or seconds == 0:
+        return None
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (np.isfinite(value) and value > 0):
+        raise ProtocolError(f"the time limit must be a positive number of seconds (0 for none), "
+                            f"got {seconds!r}")
+    return value
+
+
+def user_code(strategy: Strategy) -> bool:
+    """Whether a strategy is the user's own code (not a class shipped with pactlab)."""
+    return not type(strategy).__module__.startswith("pactlab.")
+
+
+@contextlib.contextmanager
+def _time_limits(players: list[Strategy], seconds: float | None) -> Iterator[None]:
+    """Bound each call into a user strategy by `seconds` of wall time (SIGALRM).
+
+    Signals reach only the main thread: elsewhere (a thread pool) calls run unbounded.
+    """
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise CallTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        for player in players:
+            if user_code(player):
+                for method in ("setup", "propose", "respond"):
+                    setattr(player, method, _bounded(getattr(player, method), seconds))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded(call: Callable[..., Any], seconds: float) -> Callable[..., Any]:
+    def bounded(*args: Any) -> Any:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return call(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return bounded
+
+
 @dataclass(frozen=True)
 class Settings:
     """Per-party protocol parameters, validated and in party order."""
@@ -122,6 +192,8 @@ class Session:
     first party). `discount` and `reservations` take one number or a
     {party: number} mapping. Strategies see only their own utilities unless
     `complete_information` (Nash-seeker and Rubinstein always get it).
+    `time_limit` bounds each call into a user strategy, in seconds (None: no
+    bound; it needs the main thread). `rounds` is at most `MAX_ROUNDS`.
     """
 
     def __init__(
@@ -137,6 +209,7 @@ class Session:
         seed: int | None = None,
         trace: bool = True,
         name: str | None = None,
+        time_limit: float | None = None,
     ) -> None:
         self.name, self.space = resolve_scenario(scenario)
         if name is not None:
@@ -148,14 +221,23 @@ class Session:
                                       complete_information=complete_information)
         self.seed = int(np.random.SeedSequence(seed).entropy if seed is None else seed)
         self.keep_trace = trace
+        self.time_limit = check_time_limit(time_limit)
 
     def run(self) -> SessionResult:
-        """Play the session to agreement, walk-away or deadline."""
+        """Play the session to agreement, walk-away or deadline.
+
+        User strategies (any class not shipped with pactlab) print to stderr, not
+        stdout, and each of their calls is bounded by `time_limit` seconds.
+        """
         players = [make_strategy(self.specs[p]) for p in self.parties]
         labels = {p: (s if isinstance(s, str) else players[i].describe())
                   for i, (p, s) in enumerate(self.specs.items())}
-        _setup(players, self.space, self.settings, self.seed, labels)
-        return _play(self, players, labels)
+        if not any(user_code(player) for player in players):
+            _setup(players, self.space, self.settings, self.seed, labels)
+            return _play(self, players, labels)
+        with contextlib.redirect_stdout(sys.stderr), _time_limits(players, self.time_limit):
+            _setup(players, self.space, self.settings, self.seed, labels)
+            return _play(self, players, labels)
 
 
 def make_settings(space: OfferSpace, *, rounds: int = 100,
@@ -170,6 +252,11 @@ def make_settings(space: OfferSpace, *, rounds: int = 100,
             f"rounds must be an integer ≥ the number of parties ({len(parties)}), so that "
             f"an offer can be answered by everyone; got {rounds!r}"
         )
+    if rounds > MAX_ROUNDS:
+        raise ProtocolError(
+            f"rounds {rounds:,} is above the limit of {MAX_ROUNDS:,} turns per session (a "
+            "session plays every turn to its deadline unless agreed, and keeps its trace); "
+            "a deadline that long changes nothing a shorter one would not show")
     if first is not None and first not in parties:
         raise ProtocolError(f"first party {first!r} is not one of {', '.join(parties)}")
     start = parties.index(first) if first else 0
@@ -237,25 +324,36 @@ def _guard(label: str, party: str, phase: str, turn: int, fn: Any, *args: Any) -
         return fn(*args)
     except StrategyError:
         raise
-    except Exception as exc:
-        raise _failure(label, party, phase, turn, exc) from exc
+    except (Exception, SystemExit, CallTimeout) as exc:
+        raise _failure(label, party, phase, turn, exc) from None
 
 
-def _failure(label: str, party: str, phase: str, turn: int, exc: Exception) -> StrategyError:
+def _failure(label: str, party: str, phase: str, turn: int,
+             exc: BaseException) -> StrategyError:
+    """The one-paragraph error for a strategy that raised, exited or ran out of time."""
     where = f" in round {turn}" if turn >= 0 else ""
-    return StrategyError(
-        f"strategy {label!r} of party {party!r} failed in {phase}{where}: "
-        f"{type(exc).__name__}: {exc}"
-    )
+    who = f"strategy {label!r} of party {party!r}"
+    if isinstance(exc, CallTimeout):
+        return StrategyError(
+            f"{who} ran past its time limit of {exc.seconds:g} s per call in {phase}{where}; "
+            "make the call faster or raise the limit (time_limit=…, --time-limit SECONDS)")
+    if isinstance(exc, SystemExit):
+        return StrategyError(f"{who} called sys.exit({exc.code!r}) in {phase}{where}; a "
+                             "strategy must return an offer or an answer, never exit")
+    return StrategyError(f"{who} failed in {phase}{where}: {type(exc).__name__}: {exc}")
 
 
 def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> SessionResult:
-    """The hot loop: one iteration per turn, strategy calls unguarded until one raises."""
+    """The hot loop: one iteration per turn, strategy calls unguarded until one raises.
+
+    The relative time is computed turn by turn and the trace kept in 5 bytes a turn,
+    so memory does not grow with the deadline beyond the trace itself.
+    """
     seats, n_parties = session.settings.seats, len(players)
     rounds = session.settings.rounds
     state = State(rounds, n_parties)
-    clock = [state.relative_time(turn) for turn in range(rounds)]
-    log: list[tuple[int, int, int]] = []  # (party, action, offer); the turn is the index
+    trace = Trace(session.space, seats)
+    log = trace.append
     accepts, turn, p, phase = 0, 0, seats[0], "propose"
     end, ended_by = "deadline", None
     try:
@@ -263,7 +361,7 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
             p = seats[turn % n_parties]
             player = players[p]
             state.turn = turn
-            state.t = clock[turn]
+            state.t = state.relative_time(turn)
             if state.offer >= 0:
                 phase = "respond"
                 answer = player.respond(state, state.offer)
@@ -271,13 +369,13 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
                     answer = _as_response(answer, labels[session.parties[p]], turn)
                 if answer is Response.ACCEPT:
                     accepts += 1
-                    log.append((p, ACCEPT, state.offer))
+                    log(ACCEPT, state.offer)
                     if accepts == n_parties - 1:
                         end = "agreement"
                         break
                     continue
                 if answer is Response.WALK_AWAY:
-                    log.append((p, WALK, -1))
+                    log(WALK, -1)
                     end, ended_by = "walk_away", session.parties[p]
                     break
             phase = "propose"
@@ -286,12 +384,13 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
                 offer = _as_offer(offer, labels[session.parties[p]], turn, session.space.size)
             state.offer, state.offer_turn, state.proposer = offer, turn, p
             accepts = 0
-            log.append((p, OFFER, offer))
+            log(OFFER, offer)
     except StrategyError:
         raise
-    except Exception as exc:
-        raise _failure(labels[session.parties[p]], session.parties[p], phase, turn, exc) from exc
-    return _result(session, labels, end, ended_by, state, turn + 1, log)
+    except (Exception, SystemExit, CallTimeout) as exc:
+        raise _failure(labels[session.parties[p]], session.parties[p], phase, turn,
+                       exc) from None
+    return _result(session, labels, end, ended_by, state, turn + 1, trace)
 
 
 def _as_offer(offer: Any, label: str, turn: int, size: int) -> int:
@@ -319,7 +418,7 @@ def _as_response(answer: Any, label: str, turn: int) -> Response:
 
 
 def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | None,
-            state: State, used: int, log: list[tuple[int, int, int]]) -> SessionResult:
+            state: State, used: int, trace: Trace) -> SessionResult:
     space, settings, parties = session.space, session.settings, session.parties
     agreed = end == "agreement"
     final = settle(space, settings, state.offer if agreed else -1)
@@ -342,7 +441,7 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
         welfare=final.welfare,
         pareto_distance=final.pareto_distance,
         nash_distance=final.nash_distance,
-        trace=Trace(space, log) if session.keep_trace else Trace(space, []),
+        trace=trace if session.keep_trace else Trace(space, settings.seats),
     )
 
 

@@ -7,17 +7,19 @@ processes pass around; each session builds fresh strategy objects from them.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
-import importlib.util
 import inspect
 import sys
+import types
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pactlab.errors import StrategyError, UnknownNameError
+from pactlab.fileio import read_text
 from pactlab.negotiation.base import Strategy
 from pactlab.negotiation.equilibrium import SubgamePerfect
 from pactlab.negotiation.strategies import (
@@ -46,6 +48,7 @@ ALIASES = {
 }
 
 StrategyLike = str | Strategy | type[Strategy]
+STRATEGY_FILE_LIMIT = 4 * 2**20  # bytes: a strategy is code, not data
 
 
 def strategy_names() -> list[str]:
@@ -140,14 +143,17 @@ def load_user_strategy(path: str, class_name: str) -> type[Strategy]:
         raise StrategyError(f"strategy {path}:{class_name}: {class_name!r} is not a class name")
     digest = hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
     module_name = f"pactlab_user_strategy_{digest}"
-    loader_spec = importlib.util.spec_from_file_location(module_name, file)
-    if loader_spec is None or loader_spec.loader is None:
-        raise StrategyError(f"cannot import strategy file {path!r}")
-    module = importlib.util.module_from_spec(loader_spec)
+    source = read_text(file, what="strategy file", limit=STRATEGY_FILE_LIMIT)
+    module = types.ModuleType(module_name)
+    module.__file__ = str(file)
     sys.modules[module_name] = module  # so that worker processes can unpickle its objects
     try:
-        loader_spec.loader.exec_module(module)
-    except Exception as exc:
+        # Compiled here rather than by the import system, which would write __pycache__
+        # beside the user's file; what it prints goes to stderr (stdout may be --json).
+        code = compile(source, str(file), "exec", dont_inherit=True)
+        with contextlib.redirect_stdout(sys.stderr):
+            exec(code, module.__dict__)
+    except (Exception, SystemExit) as exc:
         del sys.modules[module_name]
         raise StrategyError(
             f"strategy file {path!r} failed to import: {type(exc).__name__}: {exc}"

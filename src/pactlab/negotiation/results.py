@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import numpy as np
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from pactlab.negotiation.space import OfferSpace
 
 OFFER, ACCEPT, WALK = 0, 1, 2
+TRACE_LIMIT = 20_000  # turns in the JSON shape: longer traces give their first and last 10,000
 ACTIONS = ("offer", "accept", "walk_away")
 
 
@@ -30,14 +32,27 @@ class Step(Result):
 
 
 class Trace(Sequence[Step]):
-    """The turns of a session, turned into `Step`s only when looked at (the log is ints)."""
+    """The turns of a session, turned into `Step`s only when looked at.
 
-    def __init__(self, space: OfferSpace, log: list[tuple[int, int, int]]) -> None:
+    Stored compactly, 5 bytes a turn: each turn's action and offer position (the
+    acting party is the seat whose turn it is), so a session of a million turns
+    keeps 5 MB, not a million Python objects.
+    """
+
+    def __init__(self, space: OfferSpace, seats: Sequence[int],
+                 actions: Iterable[int] = (), offers: Iterable[int] = ()) -> None:
         self._space = space
-        self._log = log
+        self._seats = tuple(seats)
+        self._actions = array("b", actions)
+        self._offers = array("i", offers)
+
+    def append(self, action: int, offer: int) -> None:
+        """Record the next turn."""
+        self._actions.append(action)
+        self._offers.append(offer)
 
     def __len__(self) -> int:
-        return len(self._log)
+        return len(self._actions)
 
     @overload
     def __getitem__(self, i: int) -> Step: ...
@@ -48,20 +63,37 @@ class Trace(Sequence[Step]):
             return [self[k] for k in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        party, action, offer = self._log[i]
+        action, offer = self._actions[i], self._offers[i]
         parties = self._space.domain.party_ids
+        party = parties[self._seats[i % len(self._seats)]]
         if offer < 0:
-            return Step(i, parties[party], ACTIONS[action], None, None)
+            return Step(i, party, ACTIONS[action], None, None)
         utilities = dict(zip(parties, self._space.utils[:, offer].tolist(), strict=True))
-        return Step(i, parties[party], ACTIONS[action], self._space.outcome(offer), utilities)
+        return Step(i, party, ACTIONS[action], self._space.outcome(offer), utilities)
 
     def __iter__(self) -> Iterator[Step]:
         return (self[i] for i in range(len(self)))
 
+    def actions(self) -> np.ndarray:
+        """Each turn's action (0 offer, 1 accept, 2 walk away)."""
+        return np.frombuffer(self._actions, dtype=np.int8).copy()
+
+    def positions(self) -> np.ndarray:
+        """Each turn's offer position (the standing offer when accepting; −1 walking away)."""
+        return np.frombuffer(self._offers, dtype=np.int32).astype(np.int64)
+
     def offers(self) -> np.ndarray:
         """(turn, party, offer position) of every offer made, as an int array."""
-        rows = [(i, p, o) for i, (p, a, o) in enumerate(self._log) if a == OFFER]
-        return np.array(rows, dtype=np.int64).reshape(-1, 3)
+        turns = np.flatnonzero(self.actions() == OFFER)
+        seats = np.array(self._seats, dtype=np.int64)[turns % len(self._seats)]
+        return np.stack([turns, seats, self.positions()[turns]], axis=1)
+
+    def head_and_tail(self, limit: int) -> list[Step]:
+        """Every step, or beyond `limit` turns only the first and the last `limit` / 2."""
+        n = len(self)
+        if n <= limit:
+            return list(self)
+        return [self[i] for i in (*range(limit // 2), *range(n - limit // 2, n))]
 
     def __repr__(self) -> str:
         return f"Trace({len(self)} turns)"
@@ -101,6 +133,17 @@ class SessionResult(Result):
     def surplus(self) -> dict[str, float]:
         """Utility minus reservation: negative means worse than the party's BATNA."""
         return {p: self.utilities[p] - self.reservations[p] for p in self.parties}
+
+    def _json_items(self, full: bool) -> Iterator[tuple[str, Any]]:
+        """The fields, with a bounded trace: a long session's JSON keeps its first and last
+        `TRACE_LIMIT` / 2 turns and says how many it left out (`trace_omitted`)."""
+        for key, value in super()._json_items(full):
+            if key == "trace" and isinstance(value, Trace):
+                shown = value.head_and_tail(TRACE_LIMIT)
+                yield key, shown
+                yield "trace_omitted", len(value) - len(shown)
+            else:
+                yield key, value
 
     def __repr__(self) -> str:
         vs = " vs ".join(f"{p}={s}" for p, s in self.strategies.items())

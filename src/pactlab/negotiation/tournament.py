@@ -11,21 +11,27 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import signal
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
-from pactlab.errors import PactlabError, ProtocolError
+from pactlab.errors import PactlabError, ProtocolError, StrategyError, listing
 from pactlab.negotiation.batch import ENDS, run_batch
-from pactlab.negotiation.protocol import ScenarioLike, Session, resolve_scenario
+from pactlab.negotiation.protocol import (
+    ScenarioLike,
+    Session,
+    check_time_limit,
+    resolve_scenario,
+)
 from pactlab.negotiation.registry import make_strategy, strategy_factory
 from pactlab.negotiation.space import OfferSpace
 from pactlab.result import HIDDEN, Result
@@ -37,6 +43,7 @@ COLUMNS = (
 )
 Job = tuple[int, int, tuple[str, ...], int, int]  # session id, scenario, strategies, rep, seed
 Progress = Callable[[int, int], None]
+DEFAULT_TIME_LIMIT = 10.0  # seconds per call into a user strategy
 CHUNK = 2000  # sessions per batch: large enough to amortise a turn's numpy calls
 
 _WORKER_SPACES: list[tuple[str, OfferSpace]] = []
@@ -53,7 +60,7 @@ class TournamentResult(Result):
 
     derived: ClassVar = {"sessions": "seed", "summary": "sessions", "pairings": "summary"}
 
-    table: pa.Table = field(metadata=HIDDEN)
+    columns: Mapping[str, list] = field(metadata=HIDDEN, repr=False)  # the table, by column
     scenarios: tuple[str, ...]
     strategies: tuple[str, ...]
     reps: int
@@ -63,19 +70,27 @@ class TournamentResult(Result):
 
     @property
     def sessions(self) -> int:
-        return len(set(self.table.column("session").to_pylist()))
+        return len(set(self.columns["session"]))
+
+    @functools.cached_property
+    def table(self) -> Any:
+        """The tidy table as a `pyarrow.Table` (pyarrow is imported only when asked for)."""
+        import pyarrow as pa
+
+        return pa.table(dict(self.columns))
 
     def records(self) -> list[dict]:
         """One dict per party per session: the rows of the tidy table."""
-        return self.table.to_pylist()
+        return [dict(zip(COLUMNS, row, strict=True))
+                for row in zip(*(self.columns[c] for c in COLUMNS), strict=True)]
 
     def summary(self) -> list[dict]:
         """Per strategy, over every role it played: agreement rate and mean results."""
-        return _group(self.table, ("strategy",), order=self.strategies)
+        return _group(self.columns, ("strategy",), order=self.strategies)
 
     def pairings(self) -> list[dict]:
         """Per scenario and pairing (who played what), the same means."""
-        return _group(self.table, ("scenario", "pairing"))
+        return _group(self.columns, ("scenario", "pairing"))
 
     def write(self, path: str | Path) -> Path:
         """Write the table as Parquet or CSV, chosen by the file's suffix."""
@@ -83,8 +98,12 @@ class TournamentResult(Result):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix.lower() == ".parquet":
+                import pyarrow.parquet as pq
+
                 pq.write_table(self.table, path)
             else:
+                import pyarrow.csv as pa_csv
+
                 pa_csv.write_csv(self.table, path)
         except OSError as exc:
             raise PactlabError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -129,11 +148,13 @@ def tournament(
     discount: float | Mapping[str, float] | None = None,
     complete_information: bool = False,
     progress: Progress | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> TournamentResult:
     """Run every assignment of `strategies` to the parties of every scenario, `reps` times.
 
     Strategies are spec strings (so that worker processes can rebuild them);
-    `workers` = 1 runs in this process. Returns the tidy results table.
+    `workers` = 1 runs in this process. Each call into a user strategy may take
+    `time_limit` seconds (None: unbounded). Returns the tidy results table.
     """
     if isinstance(scenarios, str | Path) or not isinstance(scenarios, Sequence):
         scenarios = [scenarios]
@@ -149,12 +170,12 @@ def tournament(
     _check_fit(specs, spaces)
     jobs = _jobs(spaces, specs, reps, seed)
     settings = {"rounds": rounds, "discount": discount,
-                "complete_information": complete_information}
+                "complete_information": complete_information,
+                "time_limit": check_time_limit(time_limit)}
     Session(spaces[0][1], None, name=spaces[0][0], **settings)  # validate settings once here
     columns = _run(jobs, spaces, settings, workers, progress)
-    table = pa.table(columns) if jobs else _empty()
-    return TournamentResult(table=table, scenarios=tuple(n for n, _ in spaces), strategies=specs,
-                            reps=reps, rounds=rounds, seed=seed)
+    return TournamentResult(columns=columns, scenarios=tuple(n for n, _ in spaces),
+                            strategies=specs, reps=reps, rounds=rounds, seed=seed)
 
 
 def _named_spaces(scenarios: Sequence[ScenarioLike]) -> list[tuple[str, OfferSpace]]:
@@ -196,42 +217,73 @@ def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[s
     total = len(jobs)
     if progress:
         progress(0, total)
-    results: Iterator[dict[str, list]]
-    if workers == 1 or total < 2:
-        _init(spaces, settings)
-        chunks = [jobs[k : k + CHUNK] for k in range(0, total, CHUNK)]
-        results = map(_run_chunk, chunks)
-    else:
-        size = max(1, min(CHUNK, math.ceil(total / (workers * 8))))
-        chunks = [jobs[k : k + size] for k in range(0, total, size)]
-        results = _run_parallel(chunks, spaces, settings, workers)
     columns: dict[str, list] = {name: [] for name in COLUMNS}
-    for chunk, part in zip(chunks, results, strict=True):
+
+    def add(chunk: list[Job], part: dict[str, list]) -> None:
         for name in COLUMNS:
             columns[name] += part[name]
         if progress:
             progress(chunk[-1][0] + 1, total)
+
+    if workers == 1 or total < 2:
+        _init(spaces, settings)
+        for k in range(0, total, CHUNK):
+            add(jobs[k : k + CHUNK], _run_chunk(jobs[k : k + CHUNK]))
+        return columns
+    size = max(1, min(CHUNK, math.ceil(total / (workers * 8))))
+    chunks = [jobs[k : k + size] for k in range(0, total, size)]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                               initializer=_init_worker, initargs=(spaces, settings))
+    finished = False
+    try:
+        futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
+        for chunk, fut in zip(chunks, futures, strict=True):
+            add(chunk, fut.result())
+        finished = True
+    except BrokenProcessPool:
+        users = sorted({spec for job in jobs for spec in job[2] if ".py:" in spec})
+        raise StrategyError(
+            "a tournament worker process died"
+            + (f" while playing {listing(users)}" if users else "")
+            + "; a strategy that calls os._exit, crashes the interpreter or runs out of memory "
+            "ends its worker (run with workers=1 / -j 1 to see the failure in this process)"
+        ) from None
+    finally:
+        _stop(pool, finished)
     return columns
 
 
-def _run_parallel(chunks: list[list[Job]], spaces: list[tuple[str, OfferSpace]],
-                  settings: dict[str, Any], workers: int) -> Iterator[dict[str, list]]:
-    """Each chunk's columns, in chunk order, computed on `workers` processes."""
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                             initargs=(spaces, settings)) as pool:
-        futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
-        try:
-            for fut in futures:
-                yield fut.result()
-        finally:
-            for fut in futures:
-                fut.cancel()
+def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut the pool down; unless it finished, end its workers now (Ctrl-C, an error), even
+    those stuck in a strategy that never returns."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=1.0)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=1.0)
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
     _WORKER_SPACES[:] = spaces
     _WORKER_SETTINGS.clear()
     _WORKER_SETTINGS.update(settings)
+
+
+def _init_worker(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
+    """A worker: Ctrl-C is the parent's to handle (it ends the workers), and what strategies
+    print goes to stderr, so the parent's stdout (--json) stays clean."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _init(spaces, settings)
 
 
 def _run_chunk(jobs: list[Job]) -> dict[str, list]:
@@ -276,17 +328,13 @@ def _repeat(values: Sequence, times: int) -> list:
     return [v for v in values for _ in range(times)]
 
 
-def _empty() -> pa.Table:
-    return pa.table({name: pa.array([], pa.null()) for name in COLUMNS})
-
-
 MEANS = ("utility", "discounted", "surplus", "rounds_used", "welfare", "pareto_distance",
          "nash_distance")
 
 
-def _group(table: pa.Table, keys: tuple[str, ...], order: Sequence[str] = ()) -> list[dict]:
+def _group(cols: Mapping[str, list], keys: tuple[str, ...], order: Sequence[str] = ()
+           ) -> list[dict]:
     """Mean of the result columns per group; agreement rate per session, not per row."""
-    cols = {k: table.column(k).to_pylist() for k in (*keys, "session", "agreement", *MEANS)}
     groups: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(*(cols[k] for k in keys), strict=True)):
         groups.setdefault(key, []).append(i)
