@@ -13,10 +13,13 @@ from hypothesis import strategies as st
 from pactlab.model import parse_scenario
 
 # No per-example deadlines (shared machines are slow at times); on CI, the same examples
-# every run, so that a run's verdict does not depend on the draw.
+# every run, so that a run's verdict does not depend on the draw. `HYPOTHESIS_PROFILE=long`
+# draws fresh random examples, 20 times as many, to look for new failures.
 settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+settings.register_profile("long", deadline=None, derandomize=False, max_examples=2000)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+settings.load_profile(PROFILE)
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"

@@ -18,6 +18,8 @@ from pactlab.forecast import (
 )
 from pactlab.forecast.baselines import copeland_scores, pairwise_votes
 
+from .conftest import examples
+
 
 @st.composite
 def tables(draw, max_actors: int = 12, max_dims: int = 3, grid: bool = False
@@ -48,7 +50,7 @@ def test_eu_baselines(eu):
     assert res.forecast[0] == 7.0 and res.detail["condorcet"] is True
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tables())
 def test_mean_and_median_lie_within_the_positions(sh):
     lo, hi = sh.position.min(axis=0), sh.position.max(axis=0)
@@ -56,7 +58,7 @@ def test_mean_and_median_lie_within_the_positions(sh):
         assert np.all(f >= lo - 1e-9) and np.all(f <= hi + 1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tables())
 def test_median_splits_the_weight(sh):
     med = weighted_median(sh)
@@ -68,7 +70,7 @@ def test_median_splits_the_weight(sh):
         assert w[x > med[d], d].sum() <= tot / 2 + 1e-9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tables(), st.randoms(use_true_random=False))
 def test_permutation_invariance(sh, rnd):
     perm = np.array(rnd.sample(range(sh.n_actors), sh.n_actors))
@@ -87,7 +89,7 @@ def test_permutation_invariance(sh, rnd):
             assert copeland_scores(net)[ka] == copeland_scores(net)[kb]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tables(), st.floats(0.1, 10))
 def test_scaling_capabilities_changes_nothing(sh, k):
     scaled = sh.with_values(capability=sh.capability * k)
@@ -95,7 +97,7 @@ def test_scaling_capabilities_changes_nothing(sh, k):
     np.testing.assert_array_equal(weighted_median(scaled), weighted_median(sh))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tables(), st.floats(-50, 50), st.floats(0.5, 3))
 def test_mean_is_affine_equivariant(sh, shift, scale):
     moved = Stakeholders.build(list(sh.actors), sh.capability,
@@ -151,7 +153,7 @@ def brute_force_net(sh: Stakeholders) -> list[list[float]]:
     return net
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(small_tables())
 def test_condorcet_matches_brute_force_pairwise_votes(sh):
     net = np.array(brute_force_net(sh))
@@ -167,7 +169,7 @@ def test_condorcet_matches_brute_force_pairwise_votes(sh):
         assert score[k] == score.max()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(tables(max_dims=1, grid=True))
 def test_condorcet_winner_in_one_dimension_is_the_weighted_median(sh):
     _, ok, _ = condorcet_winner(sh)

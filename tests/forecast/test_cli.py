@@ -174,3 +174,19 @@ def test_path_table_at_80_columns_keeps_every_round(cli):
     assert max(len(ln) for ln in lines) <= 80
     shown = [int(c) for ln in lines if ln.startswith("┃ actor") for c in ln.split("┃")[2:-1]]
     assert sorted(shown) == sorted(list(range(11)) * 4)  # every round of all four dimensions
+
+
+def test_smp_cycle_is_reported_not_printed_to_the_cap(cli, tmp_path):
+    from .test_properties import _table
+
+    sh = _table(8, 3, 1)
+    rows = [f"{a},{float(c)!r},{float(x)!r},{float(s)!r}" for a, c, x, s in zip(
+        sh.actors, sh.capability, sh.position[:, 0], sh.salience[:, 0], strict=True)]
+    p = tmp_path / "cycle.csv"
+    p.write_text("actor,capability,position,salience\n" + "\n".join(rows) + "\n")
+    r = run(cli, str(p), "--model", "smp", "--rounds", "200")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert "cycle: state 35 repeats state 33" in text and "stopped at step 35" in text
+    out = json.loads(run(cli, str(p), "--model", "smp", "--rounds", "200", "--json").stdout)
+    assert out["detail"]["cycle"] == {"start": 33, "length": 2} and len(out["rounds"]) == 36

@@ -210,3 +210,26 @@ def test_ktab_xml_refuses_entities_plainly(tmp_path, text):
     msg = str(e.value)
     assert "k.xml" in msg and "XML entity declarations" in msg and "(defusedxml)" in msg
     assert "Forbidden(" not in msg and "root:" not in msg
+
+
+def test_ktab_csv_is_known_by_its_title_line_and_read_by_position(tmp_path):
+    """KTAB's own examples name their columns differently (Influence, Policy Position,
+    Policy Salience); KTAB reads them by position, so does pactlab, keeping the names."""
+    p = tmp_path / "policy.csv"
+    p.write_text('Policy,"One policy dimension",3,1,\n'
+                 "Actor,Description,Influence,Policy Position,Policy Salience,\n"
+                 "Gov,Government,60,20,80,\nOpp,Opposition,30,90,70,\nBiz,Business,10,60,40,\n")
+    sh = load_stakeholders(p)
+    assert sh.dimension_ids == ["Policy Position"]
+    assert sh.actors == ("Gov", "Opp", "Biz") and sh.names[0] == "Government"
+    np.testing.assert_array_equal(sh.capability, [60, 30, 10])
+    np.testing.assert_array_equal(sh.position[:, 0], [20, 90, 60])
+    np.testing.assert_allclose(sh.salience[:, 0], [0.8, 0.7, 0.4])
+    assert (sh.dimensions[0].low, sh.dimensions[0].high) == (0.0, 100.0)
+    # same numbers under KTAB's other header give the same table
+    q = tmp_path / "pstn.csv"
+    q.write_text(p.read_text().replace("Influence,Policy Position,Policy Salience",
+                                       "Power,Pstn1,Sal1"))
+    other = load_stakeholders(q)
+    np.testing.assert_array_equal(other.position, sh.position)
+    assert other.dimension_ids == ["Pstn1"]

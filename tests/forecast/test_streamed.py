@@ -12,6 +12,7 @@ from pactlab.forecast.bdm import risk_exponents, win_probability
 from pactlab.forecast.smp import _State, coalition_pce
 
 from . import naive
+from .conftest import examples
 
 
 @st.composite
@@ -31,7 +32,7 @@ def tables(draw, max_actors: int = 12, max_dims: int = 3) -> Stakeholders:
                               pos.tolist(), sal.tolist(), [f"d{k}" for k in range(nd)])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tables(), st.sampled_from(["scholz", "clean"]), st.floats(0.5, 2.0))
 def test_win_probabilities_and_risk_match_the_cubic_sums(sh, mode, r0):
     for d in range(sh.n_dimensions):
@@ -46,14 +47,14 @@ def test_win_probabilities_and_risk_match_the_cubic_sums(sh, mode, r0):
                                    rtol=1e-9, atol=1e-12)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tables(), st.sampled_from(["scholz", "clean"]))
 def test_bdm_path_matches_the_cubic_rounds(sh, mode):
     np.testing.assert_allclose(forecast_eu(sh, 6, mode=mode).path,
                                naive.bdm_path(sh, 6, mode), rtol=0, atol=1e-9)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tables(max_actors=10))
 def test_smp_challenges_and_pce_match_the_cubic_arrays(sh):
     x = (sh.position - sh.position.min(axis=0)) / 100.0

@@ -131,6 +131,13 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
              if k in ("mode", "iterations", "converged", "winner", "condorcet", "fallback")}
     if extra:
         console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
+    cycle = result.detail.get("cycle")
+    if cycle:
+        end = cycle["start"] + cycle["length"]
+        console.print(
+            f"[yellow]cycle:[/] state {end} repeats state {cycle['start']}, so the run would "
+            f"repeat these {cycle['length']} steps until its cap; stopped at step {end}. The "
+            "forecast is that of the last state; the cycle's states are in the path above.")
     if ranking is not None:
         st = Table(title=f"Sensitivity: {describe()}; forecast shift in fractions of each "
                    "range (summed)", title_justify="left")

@@ -322,11 +322,15 @@ def _num(text: str, where: str, row: Any, column: str) -> float:
 
 # ---------------------------------------------------------------------------- KTAB CSV
 def _looks_like_ktab_csv(text: str) -> bool:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if len(lines) < 2:
+    """KTAB's CSV starts with a title line `name, description, actors, dimensions`: two whole
+    numbers in the third and fourth fields. KTAB reads the columns after it by position, so
+    the header's names (`Power` or `Influence`, `Pstn1` or `Policy Position`) do not matter."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    try:
+        cells = [c.strip() for c in next(csv.reader([first]), [])]
+    except csv.Error:
         return False
-    second = [c.strip().lower() for c in lines[1].split(",")]
-    return second[:3] == ["actor", "description", "power"]
+    return len(cells) >= 4 and all(c.isdigit() for c in cells[2:4])
 
 
 def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:

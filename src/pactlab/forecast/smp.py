@@ -36,6 +36,7 @@ actor valuing positions by its own utility.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -311,6 +312,8 @@ def forecast_smp(
     *,
     min_iter: int = MIN_ITER,
     min_delta_ratio: float = MIN_DELTA_RATIO,
+    stop_on_cycle: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ForecastResult:
     """Run the SMP from the stakeholders' positions until KTAB's stopping rule fires.
 
@@ -319,6 +322,11 @@ def forecast_smp(
     positions and these probabilities; `detail["most_likely"]` is the single most probable
     position). `detail` carries per-state risk attitudes, win probabilities, best challenges
     and the iteration count.
+
+    A run that returns to an earlier state would cycle until `max_iter`; with `stop_on_cycle`
+    it stops at the first repeat and `detail["cycle"]` says where the cycle starts and how
+    many steps it takes (None when the run did not cycle). `progress(done, total)` is called
+    after every step.
     """
     if max_iter < 0:
         raise UnknownNameError(f"max_iter is {max_iter}; expected a non-negative number")
@@ -352,6 +360,8 @@ def forecast_smp(
     steps: list[SMPStep] = []
     state = _State(x, sal, cap)
     converged = False
+    cycle: dict[str, int] | None = None
+    seen = {x.tobytes(): 0}
     it = 0
     ratio = float("nan")
     while it < max_iter:
@@ -362,8 +372,16 @@ def forecast_smp(
         state = _State(new, sal, cap)
         d01 = state_distance(history[0], history[1]) + MIN_SIG_DELTA
         ratio = state_distance(history[-1], history[-2]) / d01
+        if progress is not None:
+            progress(it, max_iter)
         if it >= min_iter and ratio < min_delta_ratio:
             converged = True
+            break
+        # the step is deterministic: a state seen before (other than the last one, which
+        # is a fixed point and ends the run by the rule above) repeats forever
+        start = seen.setdefault(new.tobytes(), it)
+        if stop_on_cycle and it - start >= 2:
+            cycle = {"start": start, "length": it - start}
             break
     last = state.win_prob()
     reps, p_final, cls = state.outcome_distribution()
@@ -386,6 +404,7 @@ def forecast_smp(
         "iterations": len(steps),
         "salience_scale": scale,
         "converged": converged,
+        "cycle": cycle,
         "final_change_ratio": ratio,
         "risk_attitudes": [s.risk for s in steps],
         "win_probability": [s.win_prob for s in steps] + [last],
