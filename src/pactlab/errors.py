@@ -125,3 +125,11 @@ class InputFileError(PactlabError):
 class BacktestError(PactlabError):
     """A backtest that cannot run: no case with an outcome, or a case argument that names
     nothing."""
+
+
+class SweepError(PactlabError, ValueError):
+    """A sweep that cannot run as asked: bad priors, sample counts, designs, engines or runs."""
+
+
+class StoreError(PactlabError):
+    """A run store that cannot be opened or written, or a run it does not hold."""

@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tournament": ("pactlab.cli.negotiation",
                    "Play every assignment of strategies to parties × scenarios × repetitions, "
                    "in parallel."),
+    "sweep": ("pactlab.cli.sweep",
+              "Sweep a scenario's uncertain numbers: P(deal), intervals, sensitivity, resumable "
+              "runs."),
+    "runs": ("pactlab.cli.sweep", "List, show, export or delete the sweeps in the run store."),
     "backtest": ("pactlab.cli.backtest",
                  "Score every method against what actually happened: per issue, per case, "
                  "pooled."),

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from pactlab.errors import ScenarioError
 from pactlab.model.outcome import Outcome
+from pactlab.model.priors import Uncertain, resolve
 from pactlab.model.references import find_problems
 from pactlab.model.schema import (
     AffineValue,
@@ -119,6 +120,7 @@ def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: P
         key, message = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise ScenarioError(message + more, where=where, key=key)
+    resolve(scenario, scenario.uncertain, where=where)  # every prior names a number
     scenario._origin = origin
     return scenario
 
@@ -182,6 +184,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "interactions": Interaction,
     "utility": UtilityRules,
     "outcome": Outcome,
+    "uncertain": Uncertain,
 }
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from pactlab.model.basis import Basis, Strict
 from pactlab.model.outcome import Outcome, parse_date
+from pactlab.model.priors import Uncertain
 
 WEIGHT_TOLERANCE = 1e-9
 
@@ -324,6 +325,7 @@ class Scenario(Strict):
     issues: list[Issue] = Field(min_length=1)
     parties: list[Party] = Field(min_length=2)
     outcome: Outcome | None = None  # read only by pactlab.backtest
+    uncertain: list[Uncertain] = Field(default_factory=list)  # priors, read by pactlab.sweep
     _origin: Path | None = PrivateAttr(default=None)
 
     @property

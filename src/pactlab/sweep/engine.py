@@ -1,0 +1,201 @@
+"""Engines: where batches of samples run. `local` (a process pool) or `ray` (a Ray cluster).
+
+Both take a plan and an iterable of batches `(start, design rows)` and yield each batch's
+columns as it finishes, keeping a bounded number of batches in flight so that memory
+stays flat however many samples a sweep has. Work is shipped in batches, never one task
+per sample; the plan is shipped once per worker (pool initializer, `ray.put`). Results do
+not depend on the engine or the number of workers: a sample's columns are a pure
+function of the plan, its index and its design row.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import socket
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from pactlab.errors import SweepError
+from pactlab.sweep.targets import Columns, Plan, evaluate
+
+Batch = tuple[int, np.ndarray]
+ENGINES = ("local", "ray")
+CONNECT_TIMEOUT = 15.0  # seconds to reach a Ray cluster before giving up
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+class LocalEngine:
+    """A pool of worker processes on this machine (`workers` = 1: run in this process)."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None):
+        if workers is not None and workers < 1:
+            raise SweepError(f"--workers must be at least 1, got {workers}")
+        self.workers = workers or default_workers()
+
+    def run(self, plan: Plan, batches: Iterable[Batch]) -> Iterator[Columns]:
+        batches = list(batches)
+        if self.workers == 1 or len(batches) <= 1:
+            for start, u in batches:
+                yield evaluate(plan, start, u)
+            return
+        # fork is fast and needs no `if __name__ == "__main__"` guard in scripts; after
+        # other threads have started (Ray, a web server) it is unsafe, so fork a server then
+        if threading.active_count() == 1:
+            ctx = mp.get_context("fork")
+        else:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["pactlab.sweep.targets", "pactlab.sweep.vector"])
+        pool = ProcessPoolExecutor(max_workers=min(self.workers, len(batches)), mp_context=ctx,
+                                   initializer=_init_worker, initargs=(plan,))
+        try:
+            yield from _bounded(lambda b: pool.submit(_work, *b), batches, 2 * self.workers,
+                                _local_result)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+_PLAN: Plan | None = None
+
+
+def _init_worker(plan: Plan) -> None:
+    """Worker set-up: the plan once; Ctrl-C is the parent's to handle, not the workers'."""
+    global _PLAN
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _PLAN = plan
+
+
+def _work(start: int, u: np.ndarray) -> Columns:
+    assert _PLAN is not None
+    return evaluate(_PLAN, start, u)
+
+
+def _local_result(future: Future) -> Columns:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise SweepError("a worker process died (killed or out of memory); the samples "
+                         "committed so far are kept: resume the run to finish it") from None
+
+
+def _bounded(submit: Any, batches: list[Batch], limit: int, result: Any) -> Iterator[Columns]:
+    """Submit batches keeping at most `limit` in flight; yield results as they finish."""
+    it = iter(batches)
+    pending: set = set()
+    for batch in it:
+        pending.add(submit(batch))
+        if len(pending) >= limit:
+            break
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
+            yield result(fut)
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.add(submit(nxt))
+
+
+class RayEngine:
+    """Batches as Ray tasks: `address` None starts a local Ray, `auto` or `ray://host:port`
+    joins a running cluster. An address that does not answer fails within 15 s."""
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None, workers: int | None = None):
+        if workers is not None and workers < 1:
+            raise SweepError(f"--workers must be at least 1, got {workers}")
+        self.address = address
+        self.workers = workers
+
+    def connect(self) -> Any:
+        try:
+            import ray
+        except ImportError:
+            raise SweepError("the ray engine needs Ray: pip install 'pactlab[ray]'") from None
+        if ray.is_initialized():
+            return ray
+        if self.address not in (None, "auto"):
+            _reachable(self.address)
+        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                  "logging_level": "error"}
+        if self.address is None:
+            kwargs["num_cpus"] = self.workers or default_workers()
+        else:
+            kwargs["address"] = self.address
+        failure: list[BaseException] = []
+
+        def init() -> None:
+            try:
+                ray.init(**kwargs)
+            except BaseException as exc:  # reported to the caller below
+                failure.append(exc)
+
+        thread = threading.Thread(target=init, daemon=True)
+        thread.start()
+        thread.join(CONNECT_TIMEOUT if self.address else None)
+        where = self.address or "a new local Ray instance"
+        if thread.is_alive():
+            raise SweepError(f"Ray at {where} did not answer within {CONNECT_TIMEOUT:g} s; "
+                             "check the address (ray://HOST:PORT or auto) and that the "
+                             "cluster is up")
+        if failure:
+            raise SweepError(f"cannot start or join Ray at {where}: "
+                             f"{str(failure[0]).splitlines()[0] if str(failure[0]) else ''}"
+                             ) from None
+        return ray
+
+    def run(self, plan: Plan, batches: Iterable[Batch]) -> Iterator[Columns]:
+        ray = self.connect()
+        remote = ray.remote(num_cpus=1, max_retries=3)(evaluate)
+        plan_ref = ray.put(plan)
+        limit = 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))
+        it = iter(batches)
+        pending = [remote.remote(plan_ref, *b) for _, b in zip(range(limit), it, strict=False)]
+        try:
+            while pending:
+                done, pending = ray.wait(pending, num_returns=1)
+                yield ray.get(done[0])
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending.append(remote.remote(plan_ref, *nxt))
+        finally:
+            for ref in pending:
+                ray.cancel(ref, force=True)
+
+
+def _reachable(address: str) -> None:
+    """Fail fast (a TCP connect with a timeout) when a Ray address does not answer."""
+    url = urlparse(address if "://" in address else f"tcp://{address}")
+    host, port = url.hostname, url.port
+    if not host or not port:
+        raise SweepError(f"Ray address {address!r}: expected ray://HOST:PORT, HOST:PORT or auto")
+    try:
+        with socket.create_connection((host, port), timeout=min(5.0, CONNECT_TIMEOUT)):
+            pass
+    except OSError as exc:
+        raise SweepError(f"Ray at {address} does not answer ({exc.strerror or exc}); check the "
+                         "address and that the cluster is up") from None
+
+
+def make_engine(name: str, workers: int | None = None, address: str | None = None
+                ) -> LocalEngine | RayEngine:
+    if name == "local":
+        if address is not None:
+            raise SweepError("--address goes with --engine ray")
+        return LocalEngine(workers)
+    if name == "ray":
+        return RayEngine(address, workers)
+    raise SweepError(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")

@@ -1,0 +1,349 @@
+"""A scenario compiled once for many samples of its uncertain numbers, analysed as arrays.
+
+`SampledDomain` keeps what priors cannot change (labels, outcome rows, interaction
+conditions) and turns a block of sampled values into per-sample arrays: weighted values
+(samples × parties × options per issue), limit masks, reservations, interaction values
+and status quos. `analyze_block` then finds, for every sample at once, the ZOPA and the
+four bargaining solutions over utilities of samples × parties × outcomes, with exactly
+the objectives and tie-breaks of `pactlab.analysis` (tests check it sample by sample
+against `analyze` on the scenario with the values applied). Domains too large for
+samples × outcomes arrays fall back to one `analyze_domain` per sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pactlab.analysis.solutions import SOLUTIONS, TIE_TOLERANCE
+from pactlab.model.domain import LABEL_TOLERANCE, Domain, Interaction, compile_domain, value_of
+from pactlab.model.priors import Prior
+from pactlab.model.references import table_keys
+from pactlab.model.schema import Scenario
+
+BLOCK_MEMORY = 256 * 2**20  # bytes of samples × outcomes arrays held at once
+_DEGENERATE = 1e-12  # stands in for best − worst = 0 (a step at `best`)
+
+
+@dataclass(frozen=True, eq=False)
+class Arrays:
+    """Per-sample numbers of a block of S samples (a leading 1 broadcasts over samples)."""
+
+    values: tuple[np.ndarray, ...]  # per issue (S, parties, options): weight × value
+    allowed: tuple[np.ndarray, ...]  # per issue (S|1, parties, options): limits
+    reservations: np.ndarray  # (S, parties)
+    interactions: np.ndarray  # (S, interactions) bonus values
+    status_quo: np.ndarray | None  # (S, issues) option indices
+
+    @property
+    def size(self) -> int:
+        return self.reservations.shape[0]
+
+
+class SampledDomain:
+    """A scenario and its priors, ready to compile blocks of samples to arrays."""
+
+    def __init__(self, sc: Scenario, priors: Sequence[Prior]):
+        self.scenario = sc
+        self.priors = list(priors)
+        self.base = compile_domain(sc)
+        d = self.base
+        self.issue_index = {iid: i for i, iid in enumerate(d.issue_ids)}
+        self.weights = np.array([[p.weights.get(iid, 0.0) for iid in d.issue_ids]
+                                 for p in sc.parties])
+        self.raw = tuple(
+            np.array([value_of(p.values[iss.id], d.labels[i]) if iss.id in p.values
+                      else np.zeros(len(d.labels[i])) for p in sc.parties])
+            for i, iss in enumerate(sc.issues))
+        self.renormalise = np.array([p.utility is None or p.utility.weights != "as-written"
+                                     for p in sc.parties])
+        self.rows = None if self.too_large else d.decode(np.arange(d.n_outcomes))
+        self.holds = [self._holds(x) for x in d.interactions] if self.rows is not None else []
+
+    # --- size -----------------------------------------------------------------
+    @property
+    def bytes_per_sample(self) -> int:
+        """Working memory of one sample's utilities, objectives and masks."""
+        d = self.base
+        return d.n_outcomes * (d.n_parties * 8 * 6 + 48)
+
+    @property
+    def too_large(self) -> bool:
+        return self.bytes_per_sample > BLOCK_MEMORY
+
+    def _holds(self, inter: Interaction) -> np.ndarray:
+        hold = np.ones(len(self.rows), dtype=bool)
+        for i, mask in inter.masks.items():
+            hold &= mask[self.rows[:, i]]
+        return hold
+
+    # --- compile a block of samples --------------------------------------------
+    def arrays(self, x: np.ndarray) -> Arrays:
+        """Per-sample arrays for sampled values `x` (S × priors, clipped, in prior order)."""
+        d, sc = self.base, self.scenario
+        s = x.shape[0]
+        weights = np.broadcast_to(self.weights, (s, *self.weights.shape)).copy()
+        raw = [np.broadcast_to(v, (s, *v.shape)) for v in self.raw]
+        reservations = np.broadcast_to(d.reservations, (s, d.n_parties)).copy()
+        bonus = np.broadcast_to(np.array([it.value for it in d.interactions], dtype=float),
+                                (s, len(d.interactions))).copy()
+        allowed: list[np.ndarray] = [a[None] for a in d.party_allowed]
+        status_quo = None if d.status_quo is None else np.broadcast_to(
+            d.status_quo, (s, d.n_issues)).copy()
+        by_function: dict[tuple[int, int], list[tuple[Prior, np.ndarray]]] = {}
+        by_limit: dict[tuple[int, int], dict[int, dict[str, np.ndarray]]] = {}
+        first_inter = np.cumsum([0] + [len(p.interactions) for p in sc.parties])
+        touched = np.zeros(d.n_parties, dtype=bool)
+        for j, prior in enumerate(self.priors):
+            t, col = prior.target, x[:, j]
+            if t.kind == "reservation":
+                reservations[:, t.party] = col
+            elif t.kind == "weight":
+                weights[:, t.party, self.issue_index[t.key]] = col
+                touched[t.party] = True
+            elif t.kind in ("value", "table", "point"):
+                by_function.setdefault((t.party, t.issue), []).append((prior, col))
+            elif t.kind == "interaction":
+                bonus[:, first_inter[t.party] + t.key] = col
+            elif t.kind == "limit":
+                bounds = by_limit.setdefault((t.party, t.issue), {})
+                bounds.setdefault(t.key[0], {})[t.key[1]] = col
+            elif t.kind == "status_quo" and status_quo is not None:
+                status_quo[:, t.issue] = self._status_quo_index(t.issue, prior, col)
+        for (p, i), items in by_function.items():
+            raw[i] = raw[i].copy()
+            raw[i][:, p, :] = self._values(p, i, items, s)
+        for (p, i), bounds in by_limit.items():
+            if allowed[i].shape[0] == 1:
+                allowed[i] = np.broadcast_to(allowed[i], (s, *allowed[i].shape[1:])).copy()
+            allowed[i][:, p, :] = self._limit_masks(p, i, bounds, s)
+        renorm = touched & self.renormalise
+        if renorm.any():
+            total = weights[:, renorm, :].sum(axis=2, keepdims=True)
+            weights[:, renorm, :] = np.divide(weights[:, renorm, :], total,
+                                              out=weights[:, renorm, :].copy(),
+                                              where=total > 0)
+        values = tuple(weights[:, :, i, None] * raw[i] for i in range(d.n_issues))
+        return Arrays(values, tuple(allowed), reservations, bonus, status_quo)
+
+    def _status_quo_index(self, i: int, prior: Prior, col: np.ndarray) -> np.ndarray:
+        if prior.categorical:
+            options = list(self.base.labels[i])
+            names = prior.entry.params[0]
+            return np.array([options.index(names[int(k)]) for k in col], dtype=np.int64)
+        grid = np.asarray(self.base.labels[i], dtype=float)
+        return np.abs(grid[None, :] - col[:, None]).argmin(axis=1)
+
+    def _values(self, p: int, i: int, items: list[tuple[Prior, np.ndarray]], s: int
+                ) -> np.ndarray:
+        """One party's value of one issue's options under sampled parameters, (S, options)."""
+        fn = self.scenario.parties[p].values[self.base.issue_ids[i]]
+        labels = self.base.labels[i]
+        given = {prior.target.key: col for prior, col in items}
+        if fn.kind == "table":
+            keys = table_keys(fn.table, list(labels))
+            return np.stack([given.get(k, np.full(s, fn.table[k])) for k in keys], axis=1)
+        x = np.asarray(labels, dtype=float)[None, :]
+        if fn.kind == "piecewise":
+            pts = np.array(fn.points, dtype=float)
+            xs = np.broadcast_to(pts[:, 0], (s, len(pts))).copy()
+            vs = np.broadcast_to(pts[:, 1], (s, len(pts))).copy()
+            for (k, j), col in given.items():
+                (xs if j == 0 else vs)[:, k] = col
+            return _interp(x[0], xs, vs)
+        if fn.kind == "affine":
+            slope = given.get("slope", np.full(s, fn.slope))[:, None]
+            intercept = given.get("intercept", np.full(s, fn.intercept))[:, None]
+            return np.clip(slope * (x - fn.origin) + intercept, 0.0, 1.0)
+        worst = given.get("worst", np.full(s, fn.worst))[:, None]
+        best = given.get("best", np.full(s, fn.best))[:, None]
+        span = best - worst
+        span = np.where(span == 0, _DEGENERATE, span)
+        return np.clip((x - worst) / span, 0.0, 1.0)
+
+    def _limit_masks(self, p: int, i: int, bounds: dict[int, dict[str, np.ndarray]], s: int
+                     ) -> np.ndarray:
+        """Party p's allowed options on issue i with its limits' sampled bounds, (S, options).
+
+        `bounds` maps a limit's position in the party's list to its sampled min/max.
+        """
+        sc = self.scenario
+        x = np.asarray(self.base.labels[i], dtype=float)[None, :]
+        ok = np.ones((s, x.shape[1]), dtype=bool)
+        for n, limit in enumerate(sc.parties[p].limits):
+            if limit.issue != sc.issue_ids[i]:
+                continue
+            if limit.allowed is not None:
+                ok &= np.array([lab in limit.allowed for lab in self.base.labels[i]])[None]
+                continue
+            lo = np.full(s, np.nan if limit.min is None else limit.min)
+            hi = np.full(s, np.nan if limit.max is None else limit.max)
+            if n in bounds:
+                lo = bounds[n].get("min", lo)
+                hi = bounds[n].get("max", hi)
+                lo = np.where(np.isnan(hi), lo, np.minimum(lo, hi))  # min clipped to <= max
+            for bound, above in ((lo, True), (hi, False)):
+                b = bound[:, None]
+                tol = LABEL_TOLERANCE * np.maximum(1.0, np.abs(b))
+                hit = x >= b - tol if above else x <= b + tol
+                ok &= np.where(np.isnan(b), True, hit)
+        return ok
+
+    # --- one sample as a Domain ------------------------------------------------
+    def domain(self, arrays: Arrays, k: int) -> Domain:
+        """Sample k of a block as an ordinary `Domain` (for negotiation, linkage, fallback)."""
+        d = self.base
+        inter = tuple(Interaction(it.party, float(arrays.interactions[k, g]), it.masks)
+                      for g, it in enumerate(d.interactions))
+        return Domain(
+            issue_ids=d.issue_ids, labels=d.labels, party_ids=d.party_ids,
+            values=tuple(v[k] for v in arrays.values),
+            party_allowed=tuple(a[k if a.shape[0] > 1 else 0] for a in arrays.allowed),
+            reservations=arrays.reservations[k].copy(), interactions=inter,
+            status_quo=None if arrays.status_quo is None else arrays.status_quo[k].copy(),
+            caps=d.caps, grids=d.grids,
+        )
+
+    # --- utilities of every sample × outcome ---------------------------------------
+    def utilities(self, arrays: Arrays, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Utilities (S, parties, outcomes) and feasibility (S|1, outcomes) of samples lo:hi.
+
+        Summed issue by issue, then interactions, then caps: the order of
+        `Domain.utilities_of_rows`, so that the numbers are the same to the last bit.
+        """
+        d, rows = self.base, self.rows
+        s = hi - lo
+        # outcomes are mixed-radix (first issue most significant): summing the issues'
+        # values broadcast over a grid writes each sample × outcome once, not once per issue
+        u = np.zeros((s, d.n_parties, 1))
+        for vals in arrays.values:
+            u = (u[:, :, :, None] + vals[lo:hi][:, :, None, :]).reshape(s, d.n_parties, -1)
+        for g, (it, hold) in enumerate(zip(d.interactions, self.holds, strict=True)):
+            u[:, it.party, :] += arrays.interactions[lo:hi, g, None] * hold[None, :]
+        if d.caps is not None:
+            np.minimum(u, d.caps[None, :, None], out=u)
+        feasible = np.ones((1, len(rows)), dtype=bool)
+        for i, a in enumerate(arrays.allowed):
+            part = a[lo:hi] if a.shape[0] > 1 else a
+            ok = part.all(axis=1)[:, rows[:, i]]
+            feasible = feasible & ok
+        return u, feasible
+
+
+def _interp(x: np.ndarray, xs: np.ndarray, vs: np.ndarray) -> np.ndarray:
+    """`np.interp(x, xs[s], vs[s])` for every row s at once, flat beyond the ends."""
+    k = (xs[:, None, :] <= x[None, :, None]).sum(axis=2)
+    lo = np.clip(k - 1, 0, xs.shape[1] - 2)
+    x0 = np.take_along_axis(xs, lo, axis=1)
+    x1 = np.take_along_axis(xs, lo + 1, axis=1)
+    v0 = np.take_along_axis(vs, lo, axis=1)
+    v1 = np.take_along_axis(vs, lo + 1, axis=1)
+    t = np.clip((x[None, :] - x0) / (x1 - x0), 0.0, 1.0)
+    return v0 + t * (v1 - v0)
+
+
+@dataclass(frozen=True, eq=False)
+class BlockAnalysis:
+    """Per-sample answers of `analyze`: ZOPA, counts and each solution's outcome."""
+
+    zopa: np.ndarray  # (S,) bool
+    feasible: np.ndarray  # (S,) int
+    individually_rational: np.ndarray  # (S,) int
+    picks: dict[str, np.ndarray]  # solution -> (S,) mixed-radix outcome index, -1: none
+    utilities: dict[str, np.ndarray]  # solution -> (S, parties), nan: none
+
+
+def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
+    """`analyze`'s ZOPA and solutions for every sample of a block, in memory-bounded chunks."""
+    s = arrays.size
+    if sd.too_large:
+        return _analyze_each(sd, arrays)
+    step = max(1, BLOCK_MEMORY // sd.bytes_per_sample)
+    parts = [_analyze_chunk(sd, arrays, lo, min(lo + step, s)) for lo in range(0, s, step)]
+    return BlockAnalysis(
+        zopa=np.concatenate([p.zopa for p in parts]),
+        feasible=np.concatenate([p.feasible for p in parts]),
+        individually_rational=np.concatenate([p.individually_rational for p in parts]),
+        picks={k: np.concatenate([p.picks[k] for p in parts]) for k in SOLUTIONS},
+        utilities={k: np.concatenate([p.utilities[k] for p in parts]) for k in SOLUTIONS},
+    )
+
+
+def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> BlockAnalysis:
+    u, feasible = sd.utilities(arrays, lo, hi)
+    r = arrays.reservations[lo:hi, :, None]
+    gain = u - r
+    rational = feasible & (gain >= 0).all(axis=1)
+    exists = rational.any(axis=1)
+    ideal = np.where(rational[:, None, :], u, -np.inf).max(axis=2, keepdims=True)
+    span = ideal - r
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(span > 0, gain / np.where(span > 0, span, 1.0), np.inf).min(axis=1)
+    objectives = {
+        "nash": np.prod(gain, axis=1),
+        "kalai_smorodinsky": np.where(np.isinf(rel), 1.0, rel),
+        "utilitarian": u.sum(axis=1),
+        "egalitarian": gain.min(axis=1),
+    }
+    picks, utils = {}, {}
+    n = hi - lo
+    for name in SOLUTIONS:
+        idx = _best(objectives[name], u, rational)
+        idx[~exists] = -1
+        picks[name] = idx
+        chosen = u[np.arange(n), :, np.maximum(idx, 0)]
+        utils[name] = np.where(exists[:, None], chosen, np.nan)
+    return BlockAnalysis(
+        zopa=exists,
+        feasible=np.broadcast_to(feasible, rational.shape).sum(axis=1),
+        individually_rational=rational.sum(axis=1),
+        picks=picks,
+        utilities=utils,
+    )
+
+
+def _best(objective: np.ndarray, u: np.ndarray, rational: np.ndarray) -> np.ndarray:
+    """Per sample, the maximiser among rational outcomes with `best_index`'s tie-breaks.
+
+    Within the tolerance of the top, ties go to the larger Σu, then to the earlier point
+    of the frontier order (party 0's utility descending, then party 1's, …), then to the
+    smaller outcome index.
+    """
+    obj = np.where(rational, objective, -np.inf)
+    top = obj.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        tied = rational & (obj >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top)))
+    best = tied.argmax(axis=1).astype(np.int64)
+    many = np.flatnonzero(tied.sum(axis=1) > 1)
+    if len(many):  # ties are rare: break them on those samples only
+        tied, u = tied[many], u[many]
+        for key in [u.sum(axis=1), *(u[:, p, :] for p in range(u.shape[1]))]:
+            masked = np.where(tied, key, -np.inf)
+            tied &= masked == masked.max(axis=1, keepdims=True)
+        best[many] = tied.argmax(axis=1)
+    return best
+
+
+def _analyze_each(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
+    """One `analyze_domain` per sample, for domains too large for outcome arrays."""
+    from pactlab.analysis.analyze import analyze_domain
+
+    s, d = arrays.size, sd.base
+    zopa = np.zeros(s, dtype=bool)
+    feasible = np.zeros(s, dtype=np.int64)
+    rational = np.full(s, -1, dtype=np.int64)
+    picks = {k: np.full(s, -1, dtype=np.int64) for k in SOLUTIONS}
+    utils = {k: np.full((s, d.n_parties), np.nan) for k in SOLUTIONS}
+    for k in range(s):
+        domain = sd.domain(arrays, k)
+        res = analyze_domain(domain)
+        zopa[k] = res.zopa.exists
+        feasible[k] = res.feasible
+        rational[k] = -1 if res.individually_rational is None else res.individually_rational
+        for name, sol in res.solutions.items():
+            if sol is not None:
+                picks[name][k] = int(domain.encode(domain.row_of(sol.outcome)))
+                utils[name][k] = [sol.utilities[p] for p in d.party_ids]
+    return BlockAnalysis(zopa, feasible, rational, picks, utils)
