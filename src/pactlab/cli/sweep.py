@@ -256,7 +256,7 @@ def runs(
         raise SweepError("`runs export RUN_ID` needs -o FILE (.parquet or .csv)"
                          if action == "export" else "-o/--output goes with `runs export`")
     st = RunStore(store)
-    if action == "list":
+    if action == "list" or run_id is None:
         _list_runs(st.list(), json_)
     elif action == "show":
         run = st.get(run_id)
@@ -272,7 +272,7 @@ def runs(
         else:
             console.print(f"resume with: pactlab sweep --resume {run_id}"
                           + (f" --store {store}" if store else ""), highlight=False)
-    elif action == "export":
+    elif action == "export" and output is not None:
         stored_result(run_id, st).write(output)
         console.print(f"written to {output}")
     else:

@@ -30,13 +30,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 from pydantic import model_validator
 
 from pactlab.errors import ScenarioError
 from pactlab.model.basis import Basis, Strict
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy is imported where samples are drawn: loading a file needs none
+    import numpy as np
+
     from pactlab.model.schema import Scenario
 
 DISTRIBUTIONS = ("uniform", "triangular", "normal", "beta", "choice", "lognormal")
@@ -109,14 +110,14 @@ class Target:
     """The number a key path names, where it lives and the range its samples are clipped to.
 
     `kind` is one of reservation, weight, value, table, point, interaction, limit,
-    status_quo; `party`/`issue` are indices, `key` the parameter name, option label,
-    list position or (point, coordinate) pair.
+    status_quo; `party`/`issue` are indices (−1 where the number belongs to none), `key`
+    the parameter name, option label, list position or (point, coordinate) pair.
     """
 
     path: str
     kind: str
-    party: int | None
-    issue: int | None
+    party: int
+    issue: int
     key: Any
     nominal: float | str
     low: float = -math.inf
@@ -132,20 +133,20 @@ def paths(sc: Scenario) -> Iterator[Target]:
             continue
         if issue.is_numeric:
             labels = [float(x) for x in issue.labels()]
-            yield Target(f"issues.{issue.id}.status_quo", "status_quo", None, i, None,
+            yield Target(f"issues.{issue.id}.status_quo", "status_quo", -1, i, None,
                          float(issue.status_quo), min(labels), max(labels))
         else:
-            yield Target(f"issues.{issue.id}.status_quo", "status_quo", None, i, None,
+            yield Target(f"issues.{issue.id}.status_quo", "status_quo", -1, i, None,
                          str(issue.status_quo), options=tuple(issue.options or ()))
     for p, party in enumerate(sc.parties):
         base = f"parties.{party.id}"
-        yield Target(f"{base}.reservation", "reservation", p, None, None,
+        yield Target(f"{base}.reservation", "reservation", p, -1, None,
                      party.reservation, 0.0, 1.0)
         for iid, w in party.weights.items():
-            yield Target(f"{base}.weights.{iid}", "weight", p, index.get(iid), iid, w, 0.0)
+            yield Target(f"{base}.weights.{iid}", "weight", p, index[iid], iid, w, 0.0)
         for iid, fn in party.values.items():
             vbase = f"{base}.values.{iid}"
-            i = index.get(iid)
+            i = index[iid]
             if fn.kind == "table":
                 for option, v in fn.table.items():
                     yield Target(f"{vbase}.table.{option}", "table", p, i, option, v, 0.0, 1.0)
@@ -160,13 +161,13 @@ def paths(sc: Scenario) -> Iterator[Target]:
                 for name in ("worst", "best") if fn.kind == "linear" else ("slope", "intercept"):
                     yield Target(f"{vbase}.{name}", "value", p, i, name, getattr(fn, name))
         for k, inter in enumerate(party.interactions):
-            yield Target(f"{base}.interactions.{k}.value", "interaction", p, None, k,
+            yield Target(f"{base}.interactions.{k}.value", "interaction", p, -1, k,
                          inter.value)
         for k, limit in enumerate(party.limits):
             for name in ("min", "max"):
                 if limit.allowed is None:
                     yield Target(f"{base}.limits.{k}.{name}", "limit", p,
-                                 index.get(limit.issue), (k, name),
+                                 index[limit.issue], (k, name),
                                  math.nan if getattr(limit, name) is None
                                  else getattr(limit, name))
 
@@ -192,6 +193,8 @@ class Prior:
 
         A choice returns the chosen value, or for option names the chosen option's index.
         """
+        import numpy as np
+
         u = np.clip(np.asarray(u, dtype=float), _EDGE, 1.0 - _EDGE)
         dist, p = self.entry.dist, self.entry.params
         if dist == "choice":
@@ -201,7 +204,7 @@ class Prior:
             x = np.asarray(p[0], dtype=float)[k]
         else:
             x = ppf(dist, [float(v) for v in p], u)
-        return np.clip(x, self.target.low, self.target.high)
+        return np.asarray(np.clip(x, self.target.low, self.target.high), dtype=float)
 
     def label(self, x: float) -> float | str:
         """The value as a scenario file would write it (an option name for categorical)."""
@@ -210,17 +213,20 @@ class Prior:
 
 def ppf(dist: str, p: list[float], u: np.ndarray) -> np.ndarray:
     """Inverse CDF of a continuous prior at `u` in (0, 1)."""
+    import numpy as np
     from scipy import stats
 
     if dist == "uniform":
-        return p[0] + u * (p[1] - p[0])
-    if dist == "triangular":
-        return stats.triang.ppf(u, (p[1] - p[0]) / (p[2] - p[0]), loc=p[0], scale=p[2] - p[0])
-    if dist == "normal":
-        return p[0] + p[1] * stats.norm.ppf(u)
-    if dist == "beta":
-        return stats.beta.ppf(u, p[0], p[1])
-    return p[0] * np.exp(p[1] * stats.norm.ppf(u))  # lognormal factor
+        x = p[0] + u * (p[1] - p[0])
+    elif dist == "triangular":
+        x = stats.triang.ppf(u, (p[1] - p[0]) / (p[2] - p[0]), loc=p[0], scale=p[2] - p[0])
+    elif dist == "normal":
+        x = p[0] + p[1] * stats.norm.ppf(u)
+    elif dist == "beta":
+        x = stats.beta.ppf(u, p[0], p[1])
+    else:  # lognormal factor
+        x = p[0] * np.exp(p[1] * stats.norm.ppf(u))
+    return np.asarray(x, dtype=float)
 
 
 def resolve(sc: Scenario, entries: Sequence[Uncertain], *, where: str | None = None,
@@ -342,8 +348,10 @@ def apply(sc: Scenario, priors: Sequence[Prior], values: Sequence[float]) -> Sce
     return parse_scenario(data, where=f"{sc.id} (sampled)")
 
 
-def _nearest(labels: list, x: float) -> float:
-    return labels[int(np.abs(np.asarray(labels, dtype=float) - x).argmin())]
+def _nearest(labels: list[float | str], x: float) -> float:
+    import numpy as np
+
+    return float(labels[int(np.abs(np.asarray(labels, dtype=float) - x).argmin())])
 
 
 # --- priors from the command line ------------------------------------------------------
@@ -375,7 +383,7 @@ def parse_vary(text: str) -> Uncertain:
         check_params(dist, params)
     except ValueError as exc:
         raise PactlabError(f"--vary {text!r}: {exc}") from None
-    return Uncertain(path=path, dist=dist, params=params,
+    return Uncertain(path=path, dist=dist, params=params,  # type: ignore[arg-type]
                      basis=Basis(assumption="given on the command line (--vary)"))
 
 

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
@@ -29,6 +29,14 @@ from pactlab.sweep.targets import Columns, Plan, evaluate
 Batch = tuple[int, np.ndarray]
 ENGINES = ("local", "ray")
 CONNECT_TIMEOUT = 15.0  # seconds to reach a Ray cluster before giving up
+
+
+class Engine(Protocol):
+    """What runs batches: a name (stored with the run) and `run`."""
+
+    name: str
+
+    def run(self, plan: Plan, batches: Iterable[Batch]) -> Iterator[Columns]: ...
 
 
 def default_workers() -> int:
@@ -54,6 +62,7 @@ class LocalEngine:
             return
         # fork is fast and needs no `if __name__ == "__main__"` guard in scripts; after
         # other threads have started (Ray, a web server) it is unsafe, so fork a server then
+        ctx: Any
         if threading.active_count() == 1:
             ctx = mp.get_context("fork")
         else:

@@ -23,7 +23,7 @@ import numpy as np
 from pactlab.errors import PactlabError, SweepError
 from pactlab.model.priors import Prior, merge, noise_priors, parse_noise, parse_vary
 from pactlab.sweep.design import DESIGNS, saltelli_design, unit_design
-from pactlab.sweep.engine import LocalEngine, RayEngine, make_engine
+from pactlab.sweep.engine import Engine, make_engine
 from pactlab.sweep.result import Layout, SweepResult
 from pactlab.sweep.store import RunStore
 from pactlab.sweep.targets import TARGETS, Columns, Plan, evaluate
@@ -73,15 +73,13 @@ def content_hash(ref: str, target: str) -> str:
 
 def _source_path(ref: str, target: str) -> Path:
     if target == "forecast":
-        from pactlab.forecast.readers import builtin_path
+        from pactlab.forecast import readers
 
-        found = builtin_path(ref)
-        if found is not None:
-            return found
-        return Path(ref)
-    from pactlab.model.loading import builtin_ids, builtin_path
+        found = readers.builtin_path(ref)
+        return Path(ref) if found is None else found
+    from pactlab.model import loading
 
-    return builtin_path(ref) if ref in builtin_ids() else Path(ref)
+    return loading.builtin_path(ref) if ref in loading.builtin_ids() else Path(ref)
 
 
 def build_plan(spec: SweepSpec) -> Plan:
@@ -204,7 +202,7 @@ def _prior_meta(plan: Plan) -> list[dict[str, Any]]:
 
 def sweep(scenario: str | Path, target: str = "analyze", *, samples: int = 1000,
           design: str = "mc", seed: int = 0, vary: Sequence[str] = (), noise: str | None = None,
-          sensitivity: bool = False, engine: str | LocalEngine | RayEngine = "local",
+          sensitivity: bool = False, engine: str | Engine = "local",
           workers: int | None = None, address: str | None = None,
           store: RunStore | str | None = None, batch: int = 0, memory: int | None = None,
           progress: Progress | None = None, command: Sequence[str] = (),
@@ -241,7 +239,7 @@ def sweep(scenario: str | Path, target: str = "analyze", *, samples: int = 1000,
 
 
 def resume(run_id: str, store: RunStore | str | None = None, *,
-           engine: str | LocalEngine | RayEngine = "local", workers: int | None = None,
+           engine: str | Engine = "local", workers: int | None = None,
            address: str | None = None, progress: Progress | None = None) -> SweepResult:
     """Finish a stored run that was interrupted or killed: only its missing batches run."""
     run_store = store if isinstance(store, RunStore) else RunStore(store)
@@ -269,7 +267,7 @@ def _n_outputs(layout: Layout) -> int:
     return 4 * (1 + len(layout.party_ids)) + 3 + len(layout.party_ids)
 
 
-def _execute(spec: SweepSpec, plan: Plan, layout: Layout, eng: LocalEngine | RayEngine,
+def _execute(spec: SweepSpec, plan: Plan, layout: Layout, eng: Engine,
              run_store: RunStore | None, run_id: str, progress: Progress | None
              ) -> SweepResult:
     d = len(plan.priors)

@@ -26,7 +26,7 @@ def stakeholder_paths(sh: Stakeholders) -> dict[str, Target]:
     cap_high = float(np.nextafter(MAX_MAGNITUDE, 0.0))
     for k, actor in enumerate(sh.actors):
         base = f"actors.{actor}"
-        out[f"{base}.capability"] = Target(f"{base}.capability", "capability", k, None, None,
+        out[f"{base}.capability"] = Target(f"{base}.capability", "capability", k, -1, None,
                                            float(sh.capability[k]), 0.0, cap_high)
         for d, dim in enumerate(sh.dimensions):
             out[f"{base}.salience.{dim.id}"] = Target(

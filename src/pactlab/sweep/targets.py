@@ -142,10 +142,10 @@ def _linkage(plan: Plan, sd: Any, arrays: Any) -> Columns:
     for k in range(n):
         res = linkage_domain(sd.domain(arrays, k), plan.options.get("tracks"))
         out["package"][k] = res.package is not None
-        out["separate_feasible"][k] = res.separate_feasible
-        out["nash_product_separate"][k] = res.nash_product_separate
-        if res.package is not None:
-            out["nash_product_package"][k] = res.nash_product_package
+        out["separate_feasible"][k] = res.separate.feasible
+        out["nash_product_separate"][k] = res.nash_product["separate"]
+        if res.package is not None and res.gain is not None:
+            out["nash_product_package"][k] = res.nash_product["package"]
             for p in parties:
                 out[f"gain.{p}"][k] = res.gain[p]
     return out

@@ -74,10 +74,17 @@ class SampledDomain:
         return self.bytes_per_sample > BLOCK_MEMORY
 
     def _holds(self, inter: Interaction) -> np.ndarray:
-        hold = np.ones(len(self.rows), dtype=bool)
+        rows = self._rows()
+        hold: np.ndarray = np.ones(len(rows), dtype=bool)
         for i, mask in inter.masks.items():
-            hold &= mask[self.rows[:, i]]
+            hold &= mask[rows[:, i]]
         return hold
+
+    def _rows(self) -> np.ndarray:
+        """Every outcome as option-index rows (only for domains small enough to hold)."""
+        if self.rows is None:
+            raise ValueError("the domain is too large for samples × outcomes arrays")
+        return self.rows
 
     # --- compile a block of samples --------------------------------------------
     def arrays(self, x: np.ndarray) -> Arrays:
@@ -143,7 +150,7 @@ class SampledDomain:
         labels = self.base.labels[i]
         given = {prior.target.key: col for prior, col in items}
         if fn.kind == "table":
-            keys = table_keys(fn.table, list(labels))
+            keys = [str(k) for k in table_keys(fn.table, list(labels))]
             return np.stack([given.get(k, np.full(s, fn.table[k])) for k in keys], axis=1)
         x = np.asarray(labels, dtype=float)[None, :]
         if fn.kind == "piecewise":
@@ -213,7 +220,7 @@ class SampledDomain:
         Summed issue by issue, then interactions, then caps: the order of
         `Domain.utilities_of_rows`, so that the numbers are the same to the last bit.
         """
-        d, rows = self.base, self.rows
+        d, rows = self.base, self._rows()
         s = hi - lo
         # outcomes are mixed-radix (first issue most significant): summing the issues'
         # values broadcast over a grid writes each sample × outcome once, not once per issue
@@ -224,10 +231,10 @@ class SampledDomain:
             u[:, it.party, :] += arrays.interactions[lo:hi, g, None] * hold[None, :]
         if d.caps is not None:
             np.minimum(u, d.caps[None, :, None], out=u)
-        feasible = np.ones((1, len(rows)), dtype=bool)
+        feasible: np.ndarray = np.ones((1, len(rows)), dtype=bool)
         for i, a in enumerate(arrays.allowed):
-            part = a[lo:hi] if a.shape[0] > 1 else a
-            ok = part.all(axis=1)[:, rows[:, i]]
+            part = np.asarray((a[lo:hi] if a.shape[0] > 1 else a).all(axis=1))
+            ok = part[:, rows[:, i]]
             feasible = feasible & ok
         return u, feasible
 
