@@ -8,7 +8,7 @@ samples in which a deal is possible (a solution exists) or, for negotiations, re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import numpy as np
 from pactlab.analysis.solutions import SOLUTIONS
 from pactlab.errors import SweepError
 from pactlab.model.references import label_key
+from pactlab.result import Result
 
 QUANTILES = (5, 50, 95)
 INTERVALS = (50, 80, 90)
@@ -72,8 +73,12 @@ class Layout:
 
 
 @dataclass(frozen=True, eq=False)
-class SweepResult:
-    """Everything a sweep produced; `to_dict()` is the `--json` shape."""
+class SweepResult(Result):
+    """Everything a sweep produced; `to_dict()` is the `--json` shape.
+
+    It follows the result protocol (`pactlab.result.Result`): `to_json`, `_repr_html_`,
+    `records()` and `to_frame()` (here the per-sample table) come from there.
+    """
 
     layout: Layout
     columns: dict[str, np.ndarray]
@@ -133,7 +138,15 @@ class SweepResult:
         return pa.table(out)
 
     def to_pandas(self) -> Any:
+        """The per-sample table as a pandas DataFrame."""
         return self.table().to_pandas()
+
+    def to_frame(self) -> Any:
+        return self.to_pandas()
+
+    def records(self) -> list[dict[str, Any]]:
+        """The per-sample table's rows as dicts."""
+        return list(self.table().to_pylist())
 
     def write(self, path: str | Path) -> Path:
         """The per-sample table as Parquet (`.parquet`) or CSV (`.csv`)."""
@@ -176,8 +189,11 @@ class SweepResult:
         return {p: distribution(self.columns[f"{prefix}.u.{p}"][ok])
                 for p in self.layout.party_ids}
 
-    def to_dict(self) -> dict[str, Any]:
+    def _json_items(self, full: bool) -> Iterator[tuple[str, Any]]:
         """The `--json` object (see the README's sweep section for the shape)."""
+        yield from self._summary().items()
+
+    def _summary(self) -> dict[str, Any]:
         cols, lay = self.columns, self.layout
         out: dict[str, Any] = {
             "scenario": lay.scenario, "target": lay.target, "samples": self.samples,
