@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-2025
 
-.PHONY: run test lint typecheck bench clean test-deps
+.PHONY: run test lint typecheck bench clean test-deps fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -79,7 +79,9 @@ def _metavar(param: TyperOption | TyperArgument) -> str:
     annotation: Any = descriptor.annotation
     if descriptor.is_list:
         annotation = next(iter(getattr(annotation, "__args__", ())), str)
-    if descriptor.is_choice:
+    if isinstance(param, TyperArgument):
+        name = (param.name or "value").upper()
+    elif descriptor.is_choice:
         name = "|".join(str(c) for c in descriptor.choices or ())
     elif annotation is int:
         name = "N"
