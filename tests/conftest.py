@@ -21,6 +21,9 @@ settings.register_profile("long", deadline=None, derandomize=False, max_examples
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
 
+# The fuzz suite (tests/fuzz) runs when PACTLAB_FUZZ is set; `make test` sets it.
+collect_ignore_glob = [] if os.environ.get("PACTLAB_FUZZ") else ["fuzz/*"]
+
 HERE = Path(__file__).parent
 DATA = HERE / "data"
 SHARED_SEEDS = HERE.parent.parent / "shared" / "seeds"

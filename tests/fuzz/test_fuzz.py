@@ -2,7 +2,7 @@
 
 Two parts:
 
-- generated inputs (hypothesis, `strategies.py`) for every input format; `make test` runs
+- generated inputs (hypothesis, `fuzz_inputs.py`) for every input format; `make test` runs
   ``PACTLAB_FUZZ_EXAMPLES`` (default 12) per format, derandomised; ``make fuzz`` runs the
   long profile (10,000 per format, random draws, shrinking on);
 - fixed cases: the adversarial patterns reported against earlier versions (deep nesting,
@@ -10,7 +10,7 @@ Two parts:
   and, where the input must be refused, the expected exit code 2.
 
 Every input runs in a worker process under an address-space limit with a per-input alarm
-(`worker.py`), through the real command-line entry point.
+(`fuzz_worker.py`), through the real command-line entry point.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from strategies import FORMATS  # noqa: E402
+from fuzz_inputs import FORMATS  # noqa: E402
 
 EXAMPLES = int(os.environ.get("PACTLAB_FUZZ_EXAMPLES", "12"))
 LONG = EXAMPLES > 100
@@ -34,7 +34,7 @@ GiB = 1024**3
 
 def _run(job: dict, wall: float) -> dict:
     env = os.environ | {"OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, str(HERE / "worker.py")], input=json.dumps(job),
+    proc = subprocess.run([sys.executable, str(HERE / "fuzz_worker.py")], input=json.dumps(job),
                           capture_output=True, text=True, timeout=wall, env=env)
     lines = proc.stdout.strip().splitlines()
     assert lines, f"the worker died (exit {proc.returncode}): {proc.stderr[-3000:]}"
@@ -62,7 +62,7 @@ def _deep(depth: int, opener: str = "[", closer: str = "]") -> str:
 
 
 def _scenario(extra: str = "", options: str | None = None) -> str:
-    from strategies import TINY_SCENARIO
+    from fuzz_inputs import TINY_SCENARIO
 
     text = TINY_SCENARIO + extra
     if options is not None:

@@ -7,7 +7,7 @@ with exit code 0 or 2 — never a traceback, a `MemoryError`, a hang past its ti
 refusal on stdout or an unbounded message. The worker reads one JSON job on stdin and
 prints one JSON report on stdout; it exits 1 when an input broke the promise.
 
-Job keys: ``format`` (a name in ``strategies.FORMATS``) with ``examples`` and ``seed`` for
+Job keys: ``format`` (a name in ``fuzz_inputs.FORMATS``) with ``examples`` and ``seed`` for
 hypothesis-generated inputs, or ``cases`` (a list of fixed inputs: ``args`` with ``{dir}``
 placeholders, ``files`` mapping names to text, optionally the ``expect``-ed exit code);
 ``timeout`` seconds per input and ``memory`` bytes for the whole worker.
@@ -99,7 +99,7 @@ def _fuzz(job: dict[str, Any], report: dict[str, Any]) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from strategies import FORMATS
+    from fuzz_inputs import FORMATS
 
     strategy = FORMATS[job["format"]]
     timeout = float(job.get("timeout", 20))
