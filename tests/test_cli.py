@@ -101,10 +101,42 @@ def test_analyze_method_and_memory_options():
     exact = run_json("analyze", "tests/data/split.toml", "--method", "exact")
     enum = run_json("analyze", "tests/data/split.toml", "--method", "enumerate")
     assert exact["solutions"] == enum["solutions"]
-    assert exact["individually_rational"] is None and enum["individually_rational"] == 11
+    assert exact["individually_rational"] == enum["individually_rational"] == 11
     text = runner.invoke(app, ["analyze", "tests/data/split.toml", "--method", "exact"])
+    assert "11 individually rational" in text.stdout
+
+
+THREE_WAY = """
+id = "three"
+[[issues]]
+id = "x"
+values = [0, 1, 2]
+[[issues]]
+id = "y"
+values = [0, 1]
+""" + "".join(f"""
+[[parties]]
+id = "p{k}"
+reservation = 0.1
+weights = {{ x = 0.5, y = 0.5 }}
+values.x = {{ kind = "linear", worst = {2 * (k % 2)}, best = {2 - 2 * (k % 2)} }}
+values.y = {{ kind = "linear", worst = {k // 2}, best = {1 - k // 2} }}
+""" for k in range(3))
+
+
+def test_exact_method_says_why_it_did_not_count(scenario_file):
+    path = str(scenario_file(THREE_WAY))
+    text = runner.invoke(app, ["analyze", path, "--method", "exact"])
+    assert text.exit_code == 0, text.output
     assert "individually rational: not counted" in text.stdout
     assert "not computed" in text.stdout
+    full = analyze(path, method="exact").to_dict(full=True)
+    assert any("not counted" in a and "3 parties" in a for a in full["assumptions"])
+    # (x, y) = (1, 0), (1, 1) and (2, 1) give every party at least 0.1
+    assert analyze(path).individually_rational == 3  # auto enumerates small 3-party spaces
+
+
+def test_analyze_rejects_bad_memory():
     bad = runner.invoke(app, ["analyze", "sma-2019", "--method", "exact"])
     assert bad.exit_code == 2 and "interactions couple issues" in bad.stderr
     bad = runner.invoke(app, ["analyze", "sma-2019", "--memory", "lots"])

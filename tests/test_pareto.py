@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from pactlab.analysis.pareto import SKYLINE_BLOCK, pareto_mask, pareto_mask_bruteforce
+from pactlab.kernel.bargaining import SKYLINE_BLOCK, pareto_mask, pareto_mask_bruteforce
 
 
 def utility_arrays(k_min: int, k_max: int):

@@ -10,10 +10,15 @@ from hypothesis import given, settings
 
 from conftest import DATA, brute_force, build, scenario_dicts
 from pactlab.analysis import analyze
-from pactlab.analysis.pareto import pareto_mask_bruteforce
+from pactlab.kernel.bargaining import pareto_mask_bruteforce
 from pactlab.model.loading import parse_scenario
 
 TOL = 1e-9
+
+
+def rational(u, r) -> bool:
+    """The definition of individual rationality: u ≥ r, within 1e-9 (relative above 1)."""
+    return all(x >= y - 1e-9 * max(1.0, abs(y)) for x, y in zip(u, r, strict=True))
 
 
 def objectives(u, r, ideal):
@@ -30,11 +35,13 @@ def objectives(u, r, ideal):
 @settings(max_examples=60, deadline=None)
 @given(scenario_dicts())
 def test_analysis_matches_brute_force(data):
-    res = analyze(build(data))
+    sc = build(data)
+    res = analyze(sc, method="enumerate")  # every outcome of a frontier vector
+    auto = analyze(sc)  # additive two-party spaces: exact frontier and counts
     oracle = brute_force(data)
     r = oracle["reservations"]
     feasible = [(o, u) for o, u, ok in oracle["outcomes"] if ok]
-    ir = [(o, u) for o, u in feasible if all(x >= y for x, y in zip(u, r, strict=True))]
+    ir = [(o, u) for o, u in feasible if rational(u, r)]
     assert res.outcomes == len(oracle["outcomes"])
     assert res.feasible == len(feasible)
     assert res.individually_rational == len(ir)
@@ -46,6 +53,13 @@ def test_analysis_matches_brute_force(data):
                                                                           strict=True) if m)
         got = sorted(tuple(sorted(p.outcome.items())) for p in res.pareto)
         assert got == expected
+    assert auto.feasible == res.feasible
+    assert auto.individually_rational == res.individually_rational
+    assert auto.zopa.to_dict() == res.zopa.to_dict()
+    assert {tuple(p.utilities.values()) for p in auto.pareto} == \
+        {tuple(p.utilities.values()) for p in res.pareto}
+    for name, sol in auto.solutions.items():
+        assert (sol and sol.utilities) == (res.solutions[name] and res.solutions[name].utilities)
     if not ir:
         assert all(s is None for s in res.solutions.values())
         assert not res.zopa.exists

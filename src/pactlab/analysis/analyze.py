@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -9,10 +10,16 @@ from typing import ClassVar
 
 import numpy as np
 
-from pactlab.analysis.methods import ExactScan, choose_method, enumerate_domain, exact_domain
+from pactlab.analysis.methods import (
+    ExactScan,
+    choose_method,
+    enumerate_domain,
+    exact_domain,
+    parse_memory,
+)
 from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.analysis.scan import Scan
-from pactlab.analysis.solutions import solve
+from pactlab.kernel.bargaining import individually_rational, solve
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
 from pactlab.result import DETAIL, Result
@@ -24,11 +31,17 @@ ASSUMPTIONS = (
     "Kalai–Smorodinsky ideals are each party's best feasible individually rational utility.",
     "Ties between maximisers go to the larger utility sum, then to the earlier outcome.",
 )
-EXACT_NOTES = (
+EXACT_NOTE = (
     "Exact method: the frontier was built issue by issue without enumerating outcomes; it "
-    "lists one outcome per distinct utility vector.",
+    "lists one outcome per distinct utility vector."
+)
+COUNTED_NOTE = (
+    "Exact method: individually rational outcomes were counted and each party's lowest ZOPA "
+    "utility found without enumerating outcomes (meet in the middle)."
+)
+UNCOUNTED_NOTE = (
     "Exact method: individually rational outcomes were not counted and each party's lowest "
-    "ZOPA utility was not computed (both need enumeration); they are reported as unknown.",
+    "ZOPA utility was not computed ({why}); they are reported as unknown."
 )
 
 
@@ -95,25 +108,29 @@ class Analysis(Result):
         return "\n".join(lines)
 
 
-def analyze(scenario: Scenario | str | Path, method: str = "auto", memory: int | None = None
-            ) -> Analysis:
+def analyze(scenario: Scenario | str | Path, method: str = "auto",
+            memory: int | str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Analysis:
     """Analyse a scenario (object, built-in id or path).
 
     `method`: "enumerate" visits every outcome in memory-bounded chunks, "exact"
     builds the frontier issue by issue without enumerating (additive domains only),
     "auto" picks one by outcome count and memory (`pactlab.analysis.methods`).
-    `memory`: budget in bytes (default 1 GiB).
+    `memory`: budget in bytes or as text like the command line's `--memory`
+    ("512M", "2G"; default 1 GiB). `progress(done, total)` hears about long work.
     """
     sc, domain = scenario_and_domain(scenario)
-    return analyze_domain(domain, sc.id, method=method, memory=memory)
+    return analyze_domain(domain, sc.id, method=method, memory=memory, progress=progress)
 
 
 def analyze_domain(domain: Domain, name: str = "", method: str = "auto",
-                   memory: int | None = None) -> Analysis:
+                   memory: int | str | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Analysis:
     """`analyze` on a compiled domain."""
-    if choose_method(domain, method, memory) == "exact":
-        return _analysis(domain, name, exact_domain(domain, memory), "exact")
-    return _analysis(domain, name, enumerate_domain(domain, memory), "enumerate")
+    budget = parse_memory(memory)
+    if choose_method(domain, method, budget) == "exact":
+        return _analysis(domain, name, exact_domain(domain, budget, progress), "exact")
+    return _analysis(domain, name, enumerate_domain(domain, budget, progress), "enumerate")
 
 
 def _count(n: int | None) -> str:
@@ -135,6 +152,14 @@ def _cap_notes(domain: Domain) -> tuple[str, ...]:
     return (f"Utilities are capped: {capped}.",)
 
 
+def _method_notes(summary: Scan | ExactScan) -> tuple[str, ...]:
+    if not isinstance(summary, ExactScan):
+        return ()
+    if summary.uncounted is not None:
+        return (EXACT_NOTE, UNCOUNTED_NOTE.format(why=summary.uncounted))
+    return (EXACT_NOTE, COUNTED_NOTE)
+
+
 def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str) -> Analysis:
     rows = summary.frontier_rows(domain)
     pareto = tuple(
@@ -147,7 +172,7 @@ def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str)
         p: _range(lo, hi)
         for p, lo, hi in zip(domain.party_ids, summary.ir_low, summary.ir_high, strict=True)
     }
-    ir_exists = bool((summary.frontier_utilities >= domain.reservations).all(axis=1).any())
+    ir_exists = bool(individually_rational(summary.frontier_utilities, domain.reservations).any())
     return Analysis(
         scenario=name,
         parties=domain.party_ids,
@@ -160,6 +185,6 @@ def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str)
         solutions=solutions,
         status_quo=status_quo,
         zopa=Zopa(exists=ir_exists, size=summary.individually_rational, ranges=ranges),
-        assumptions=ASSUMPTIONS + _cap_notes(domain) + (EXACT_NOTES if method == "exact" else ()),
+        assumptions=ASSUMPTIONS + _cap_notes(domain) + _method_notes(summary),
         method=method,
     )

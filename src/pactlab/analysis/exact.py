@@ -37,8 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.pareto import frontier_order, pareto_mask, pareto_sweep_2d
 from pactlab.errors import BudgetError, MethodError
+from pactlab.kernel.bargaining import frontier_order, pareto_mask, pareto_sweep_2d
 from pactlab.model.domain import Domain
 
 DEFAULT_MEMORY = 1 << 30  # bytes

@@ -19,6 +19,7 @@ import numpy as np
 from pactlab.analysis.analyze import analyze_domain
 from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.errors import PactlabError
+from pactlab.kernel.bargaining import nash_product
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
 from pactlab.result import Result
@@ -124,9 +125,9 @@ def linkage_domain(
             p: package.utilities[p] - separate.utilities[p] for p in domain.party_ids
         },
         nash_product={
-            "separate": float(np.prod(sep_u - r)),
+            "separate": float(nash_product(sep_u, r)),
             "package": None if package is None else float(
-                np.prod(np.array(list(package.utilities.values())) - r)),
+                nash_product(np.array(list(package.utilities.values())), r)),
         },
     )
 

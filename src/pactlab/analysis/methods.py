@@ -1,33 +1,34 @@
 """How `analyze` covers a domain: streaming enumeration or the exact additive frontier.
 
 - `enumerate` visits every outcome in chunks sized to the memory budget
-  (`pactlab.analysis.scan`), with a progress bar on a terminal for long runs.
-  It works for every domain and counts individually rational outcomes exactly.
+  (`pactlab.analysis.scan`). It works for every domain and counts individually
+  rational outcomes exactly.
 - `exact` builds the frontier issue by issue (`pactlab.analysis.exact`) and never
-  enumerates; it needs additive utilities (no interactions). It does not count
-  individually rational outcomes nor find each party's lowest ZOPA utility:
-  both would need enumeration, so they are reported as unknown (None).
-- `auto` enumerates small spaces (at most `AUTO_ENUMERATE_MAX` outcomes that fit
-  the budget in one chunk) so their counts are exact, and uses the exact method
-  for larger additive spaces. Larger spaces with interactions are enumerated if
-  they are within `ENUMERATION_LIMIT`; otherwise a `BudgetError` says why.
+  enumerates; it needs additive utilities (no interactions). With two parties it
+  also counts the individually rational outcomes and finds each party's lowest
+  ZOPA utility exactly, by meeting in the middle (`pactlab.analysis.counts`);
+  with more parties, or past that method's limits, both are reported as unknown
+  (None) with the reason in the assumptions.
+- `auto` uses the exact method for every two-party additive space (exact
+  frontier, exact counts, no enumeration) and for larger additive spaces with
+  more parties; it enumerates small spaces of three or more parties (at most
+  `AUTO_ENUMERATE_MAX` outcomes that fit the budget), so that their counts are
+  exact, and every space with interactions within `ENUMERATION_LIMIT`; beyond
+  that a `BudgetError` says why.
 
-  The threshold stays at 10^6 although the exact method is far faster from 10^5
-  on (bench/frontier_bench.py): enumerating 10^6 outcomes takes about half a
-  second and keeps the counts exact, which the default should not give up;
-  callers who do not need counts pass `exact`.
+Progress: long work reports `(done, total)` to an optional callback; the
+command line turns it into a bar on stderr. No library module draws anything.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from pactlab.analysis.counts import counts_problem, zopa_counts
 from pactlab.analysis.exact import (
     DEFAULT_MEMORY,
     exact_frontier,
@@ -36,6 +37,7 @@ from pactlab.analysis.exact import (
 )
 from pactlab.analysis.scan import Scan, scan
 from pactlab.errors import BudgetError, UnknownNameError
+from pactlab.kernel.bargaining import individually_rational
 from pactlab.model.domain import Domain
 
 METHODS = ("auto", "enumerate", "exact")
@@ -43,7 +45,6 @@ AUTO_ENUMERATE_MAX = 1_000_000
 ENUMERATION_LIMIT = 10**10  # about half an hour at ~5 million outcomes per second
 MIN_CHUNK = 1024
 MAX_CHUNK = 1 << 20
-PROGRESS_MIN = 10**7  # outcomes; smaller runs finish in a couple of seconds
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 
@@ -82,7 +83,7 @@ def choose_method(domain: Domain, method: str = "auto", memory: int | None = Non
         return "enumerate"
     n = domain.n_outcomes
     fits = n * bytes_per_outcome(domain) <= budget
-    if domain.is_additive and not (n <= AUTO_ENUMERATE_MAX and fits):
+    if domain.is_additive and (domain.n_parties == 2 or not (n <= AUTO_ENUMERATE_MAX and fits)):
         return "exact"
     check_enumerable(domain, budget)
     return "enumerate"
@@ -105,34 +106,16 @@ def check_enumerable(domain: Domain, budget: int) -> None:
 
 
 def enumerate_domain(domain: Domain, memory: int | None = None,
-                     progress: bool | None = None) -> Scan:
+                     progress: Callable[[int, int], None] | None = None) -> Scan:
     """Streaming enumeration within the budget (chunks of about a quarter of it).
 
-    `progress`: show a rich progress bar on stderr; None = only for long runs on a terminal.
+    `progress(done, total)` is called with the outcomes visited so far.
     """
     budget = budget_of(memory)
     check_enumerable(domain, budget)
     chunk = int(min(MAX_CHUNK, max(MIN_CHUNK, budget // (4 * bytes_per_outcome(domain)))))
     max_frontier = max(1, budget // (64 * (domain.n_parties + 1)))
-    if progress is None:
-        progress = domain.n_outcomes >= PROGRESS_MIN and sys.stderr.isatty()
-    with _progress_bar(domain.n_outcomes, progress) as advance:
-        return scan(domain, chunk=chunk, progress=advance, max_frontier=max_frontier)
-
-
-@contextmanager
-def _progress_bar(total: int, show: bool) -> Iterator[Callable[[int], None] | None]:
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("enumerating"), BarColumn(), TextColumn("{task.percentage:>5.1f}%"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("enumerate", total=total)
-        yield lambda n: bar.advance(task, n)
+    return scan(domain, chunk=chunk, progress=progress, max_frontier=max_frontier)
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,26 +127,45 @@ class ExactScan:
     individually_rational: int | None
     frontier_utilities: np.ndarray
     rows: np.ndarray
-    ir_low: np.ndarray  # nan: unknown without enumeration
+    ir_low: np.ndarray  # nan: empty ZOPA, or unknown (then `uncounted` says why)
     ir_high: np.ndarray
+    uncounted: str | None = None  # why the rational outcomes were not counted
 
     def frontier_rows(self, domain: Domain) -> np.ndarray:
         return self.rows
 
 
-def exact_domain(domain: Domain, memory: int | None = None) -> ExactScan:
-    """The exact frontier, with the counts and ZOPA bounds it can give without enumerating."""
-    front = exact_frontier(domain, budget_of(memory))
+def exact_domain(domain: Domain, memory: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ExactScan:
+    """The exact frontier, with exact counts and ZOPA lows where they can be had.
+
+    Two parties: counted by meeting in the middle (`pactlab.analysis.counts`);
+    otherwise, or past its limits, the counts and lows are None and `uncounted`
+    says why.
+    """
+    budget = budget_of(memory)
+    front = exact_frontier(domain, budget)
     k = domain.n_parties
-    ir = (front.utilities >= domain.reservations).all(axis=1)
+    ir = individually_rational(front.utilities, domain.reservations)
     # each party's best IR utility is reached on the frontier; its lowest is not
     high = front.utilities[ir].max(axis=0) if ir.any() else np.full(k, np.nan)
+    count: int | None = 0
+    low = np.full(k, np.nan)
+    problem = None
+    if ir.any():
+        problem = counts_problem(domain, budget)
+        if problem is None:
+            counts = zopa_counts(domain, progress)
+            count, low = counts.individually_rational, counts.lowest
+        else:
+            count = None
     return ExactScan(
         outcomes=domain.n_outcomes,
         feasible=front.feasible,
-        individually_rational=None if ir.any() else 0,
+        individually_rational=count,
         frontier_utilities=front.utilities,
         rows=front.rows,
-        ir_low=np.full(k, np.nan),
+        ir_low=low,
         ir_high=high,
+        uncounted=problem,
     )

@@ -11,6 +11,12 @@ from pactlab.analysis.exact import exact_frontier
 from pactlab.analysis.methods import budget_of, check_enumerable
 from pactlab.analysis.results import Point, point, scenario_and_domain
 from pactlab.errors import OfferError
+from pactlab.kernel.bargaining import (
+    acceptance_threshold,
+    individually_rational,
+    nash_objective,
+    nash_product,
+)
 from pactlab.model.domain import CHUNK, Domain
 from pactlab.model.schema import Scenario
 from pactlab.result import Result
@@ -77,10 +83,11 @@ def evaluate_offer_domain(
         feasible=not violators,
         violates_limits_of=violators,
         individually_rational={
-            p: bool(x >= res) for p, x, res in zip(domain.party_ids, u, r, strict=True)
+            p: bool(ok) for p, ok in zip(domain.party_ids, u >= acceptance_threshold(r),
+                                         strict=True)
         },
         pareto_optimal=not better and not violators,
-        nash_product=float(np.prod(u - r)) if (u >= r).all() else None,
+        nash_product=float(nash_product(u, r)) if individually_rational(u, r) else None,
         dominated_by=tuple(point(domain, row) for row in better),
     )
 
@@ -112,6 +119,6 @@ def _top_dominating(rows: np.ndarray, w: np.ndarray, u: np.ndarray, r: np.ndarra
     """The `top` rows whose utilities `w` dominate `u`, by Nash product, then Σw, then order."""
     dom = (w >= u).all(axis=1) & (w > u).any(axis=1)
     rows, w = rows[dom], w[dom]
-    nash = np.prod(np.clip(w - r, 0.0, None), axis=1)
+    nash = nash_objective(w, r)
     order = np.lexsort((np.arange(len(w)), -w.sum(axis=1), -nash))[:top]
     return rows[order], w[order]

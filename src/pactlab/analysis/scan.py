@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.pareto import frontier_order, pareto_mask
 from pactlab.errors import BudgetError
+from pactlab.kernel.bargaining import frontier_order, individually_rational, pareto_mask
 from pactlab.model.domain import CHUNK, Domain
 
 
@@ -32,12 +32,12 @@ class Scan:
         return domain.decode(self.frontier_index)
 
 
-def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int], None] | None = None,
+def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int, int], None] | None = None,
          max_frontier: int | None = None) -> Scan:
     """Visit every outcome once and summarise it.
 
-    `progress` is called with the number of outcomes of each chunk once it is
-    done; `BudgetError` is raised if the frontier grows past `max_frontier` points.
+    `progress(done, total)` is called after each chunk with the outcomes visited
+    so far; `BudgetError` is raised if the frontier grows past `max_frontier` points.
     """
     k = domain.n_parties
     r = domain.reservations
@@ -46,17 +46,9 @@ def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int], None] | N
     n_feasible = n_ir = 0
     low = np.full(k, np.inf)
     high = np.full(k, -np.inf)
-    for index in domain.chunks(chunk):
-        rows = domain.decode(index)
-        ok = domain.feasible_rows(rows)
-        if progress is not None:
-            progress(len(index))
-        if not ok.any():
-            continue
-        index, rows = index[ok], rows[ok]
-        u = domain.utilities_of_rows(rows)
+    for index, _, u in domain.feasible_outcomes(chunk, progress):
         n_feasible += len(index)
-        ir = (u >= r).all(axis=1)
+        ir = individually_rational(u, r)
         n_ir += int(ir.sum())
         if ir.any():
             low = np.minimum(low, u[ir].min(axis=0))

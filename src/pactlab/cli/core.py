@@ -11,7 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json, to_json
+from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError
+from pactlab.fileio import atomic_write
 from pactlab.model.loading import builtin_ids, case_ids, load_scenario
 from pactlab.model.provenance import check_quotes, missing_bases, unused_values
 from pactlab.model.references import label_key
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it 
 
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
+PROGRESS_MIN = 10**7  # outcomes: a bar by default only for analyses that may take seconds
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
 
 
@@ -184,39 +187,52 @@ def _print_validation(reports: list[dict]) -> None:
 def analyze_cmd(
     scenario: str = SCENARIO_ARG,
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Also write the full result (with ZOPA and assumptions) "
-        "as JSON to this file."
+        None, "--output", "-o", metavar="FILE", help="Also write the full result (with ZOPA "
+        "and assumptions) as JSON to this file; its folder must exist."
     ),
     method: str = typer.Option(
-        "auto", "--method", help="How to cover the outcomes: enumerate (every outcome, in "
-        "chunks), exact (frontier built issue by issue; additive scenarios only) or auto."
+        "auto", "--method", metavar="NAME", help="How to cover the outcomes: enumerate "
+        "(every outcome, in chunks), exact (frontier built issue by issue; additive scenarios "
+        "only) or auto."
     ),
     memory: str | None = typer.Option(
-        None, "--memory", help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
+        None, "--memory", metavar="SIZE",
+        help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
     ),
+    progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, status quo."""
+    """Pareto frontier, Nash / Kalai–Smorodinsky / utilitarian / egalitarian, ZOPA, status quo.
+
+    Example: pactlab analyze us-rok-2025 --json
+    """
     from pactlab.analysis.analyze import analyze
     from pactlab.analysis.methods import parse_memory
 
-    result = analyze(load_scenario(scenario), method=method, memory=parse_memory(memory))
+    budget = parse_memory(memory)
     if output is not None:
-        _write_json(output, result.to_dict(full=True))
+        _check_folder(output)  # before the work, not after it
+    sc = load_scenario(scenario)
+    show = progress if progress is not None or sc.outcome_count >= PROGRESS_MIN else False
+    with progress_bar("analysing", show) as advance:
+        result = analyze(sc, method=method, memory=budget, progress=advance)
+    if output is not None:
+        atomic_write(output, to_json(result.to_dict(full=True)))
     if as_json:
         print_json(result.to_dict())
         return
     _print_analysis(result)
     if output is not None:
-        console.print(f"Full result written to [bold]{output}[/].")
+        console.print(f"Full result written to [bold]{escape(str(output))}[/].")
 
 
-def _write_json(path: Path, obj: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_json(obj), encoding="utf-8")
-    except OSError as exc:
-        raise PactlabError(f"cannot write {path}: {exc.strerror}") from None
+def _check_folder(path: Path) -> None:
+    """Refuse an output file whose folder does not exist (nothing is created behind the
+    user's back: a mistyped folder is an error, not a new folder)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PactlabError(f"{path}: cannot write: the folder {folder} does not exist "
+                           "(create it first).")
 
 
 def _utilities_table(title: str, parties: tuple[str, ...] | list[str],

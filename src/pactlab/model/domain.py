@@ -10,7 +10,7 @@ any batch of outcomes are a gather and a sum, chunked to bound memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -103,6 +103,28 @@ class Domain:
         total = self.n_outcomes
         for start in range(0, total, size):
             yield np.arange(start, min(start + size, total), dtype=np.int64)
+
+    def feasible_outcomes(self, chunk: int = CHUNK,
+                          progress: Callable[[int, int], None] | None = None
+                          ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Every feasible outcome once, in index order, `chunk` outcomes visited at a time.
+
+        Yields `(index, rows, utilities)` per chunk with a feasible outcome:
+        mixed-radix indices, option-index rows and utilities (n × parties).
+        `progress(done, total)` is called after each chunk with the outcomes visited.
+        This is the one enumeration loop every analysis and simulation uses.
+        """
+        total, done = self.n_outcomes, 0
+        for index in self.chunks(chunk):
+            done += len(index)
+            rows = self.decode(index)
+            ok = self.feasible_rows(rows)
+            if ok.any():
+                if not ok.all():
+                    index, rows = index[ok], rows[ok]
+                yield index, rows, self.utilities_of_rows(rows)
+            if progress is not None:
+                progress(done, total)
 
     # --- evaluation -----------------------------------------------------------
     def utilities_of_rows(self, rows: np.ndarray) -> np.ndarray:

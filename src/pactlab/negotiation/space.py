@@ -18,9 +18,8 @@ from functools import cached_property
 
 import numpy as np
 
-from pactlab.analysis.pareto import pareto_mask
-from pactlab.analysis.solutions import solve
 from pactlab.errors import ProtocolError
+from pactlab.kernel.bargaining import pareto_mask, solve
 from pactlab.model.domain import Domain, Label
 
 MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB

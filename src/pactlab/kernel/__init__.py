@@ -1,0 +1,1 @@
+"""The kernel shared by analysis and negotiation: Pareto frontiers, rationality, solutions."""

@@ -1,0 +1,225 @@
+"""Pareto frontiers, individual rationality and the bargaining solutions: one shared kernel.
+
+Analysis and negotiation both import this module, so that "on the frontier",
+"individually rational", "the Nash product" and the four solutions mean the same
+thing everywhere.
+
+Pareto. A point is on the frontier when no other point is at least as good for
+every party and strictly better for one. Points with identical utility vectors do
+not dominate each other, so all of them stay. Two parties: sort and running
+maximum, O(n log n). More parties: a block skyline over points sorted by their
+utility sum (a point can only be dominated by one with a larger sum), so memory
+is bounded by the block size times the frontier size.
+
+Individual rationality. A party accepts an outcome when its utility is at least
+its reservation, `u ≥ r − IR_TOLERANCE·max(1, |r|)`. The tolerance makes the
+test independent of the order in which a utility's terms were added (0.1 + 0.2
+and 0.3 + 0.0 are both 0.3 here): enumeration, the exact method and the
+meet-in-the-middle counts add the same numbers in different orders and must
+agree on every outcome.
+
+Bargaining solutions, over a finite set of points (no lotteries). All four take
+the reservations `r` as the disagreement point and look only at individually
+rational points:
+
+- Nash (1950): maximise Π(u_i − r_i).
+- Kalai–Smorodinsky (1975), discrete form: maximise min_i (u_i − r_i)/(ideal_i − r_i),
+  ideal_i being party i's best utility over the set.
+- utilitarian: maximise Σ u_i.
+- egalitarian (Kalai 1977): maximise min_i (u_i − r_i).
+
+Ties are broken toward the Pareto frontier (larger Σ u) and then toward the
+earlier point, so results are deterministic. Every maximiser of these
+objectives has a Pareto-optimal twin, so callers may pass the frontier only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+SKYLINE_BLOCK = 512
+SOLUTIONS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
+TIE_TOLERANCE = 1e-12
+IR_TOLERANCE = 1e-9
+
+
+def acceptance_threshold(r: np.ndarray) -> np.ndarray:
+    """The lowest utility each party accepts: its reservation less the IR tolerance."""
+    r = np.asarray(r, dtype=float)
+    return r - IR_TOLERANCE * np.maximum(1.0, np.abs(r))
+
+
+def individually_rational(u: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Which rows of `u` (points × parties) every party accepts (see the module doc)."""
+    return (np.asarray(u, dtype=float) >= acceptance_threshold(r)).all(axis=-1)
+
+
+def nash_product(u: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Π_i (u_i − r_i) along the last axis; negative or misleading unless `u` is rational."""
+    return np.prod(np.asarray(u, dtype=float) - r, axis=-1)
+
+def pareto_mask(u: np.ndarray) -> np.ndarray:
+    """Boolean mask of the non-dominated rows of `u` (n points × k parties)."""
+    u = np.asarray(u, dtype=float)
+    if u.ndim != 2:
+        raise ValueError("expected a 2-d array of utilities (points × parties)")
+    n, k = u.shape
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    if k == 1:
+        return u[:, 0] == u[:, 0].max()
+    if k == 2:
+        return _pareto_mask_2d(u)
+    return _skyline(u)
+
+
+def frontier_order(u: np.ndarray) -> np.ndarray:
+    """Stable order of the rows by party 0 descending, then party 1 descending, and so on."""
+    return np.lexsort(tuple(-u[:, j] for j in range(u.shape[1] - 1, -1, -1)))
+
+
+def pareto_sweep_2d(u: np.ndarray, distinct: bool = False) -> np.ndarray:
+    """Indices of the non-dominated rows of two-party `u`, in `frontier_order`.
+
+    Sort and running maximum (Kung, Luccio and Preparata 1975): a point is kept
+    when its party-1 utility beats every point sorted before it, or, with
+    `distinct=False`, ties the best one with an identical vector. `distinct=True`
+    keeps only the first row of each distinct vector.
+    """
+    order = frontier_order(u)
+    a, b = u[order, 0], u[order, 1]
+    if distinct:
+        return order[b > np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))]
+    new_group = np.ones(len(a), dtype=bool)
+    new_group[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(a)), 0))
+    running = np.maximum.accumulate(b)
+    before = np.concatenate(([-np.inf], running))[group_start]  # best b among earlier groups
+    return order[b > before]
+
+
+def _pareto_mask_2d(u: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(u), dtype=bool)
+    mask[pareto_sweep_2d(u)] = True
+    return mask
+
+
+def _dominated_by(front: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """For each row of `pts`, whether some row of `front` strictly dominates it."""
+    if len(front) == 0:
+        return np.zeros(len(pts), dtype=bool)
+    ge = (front[None, :, :] >= pts[:, None, :]).all(axis=2)
+    gt = (front[None, :, :] > pts[:, None, :]).any(axis=2)
+    return (ge & gt).any(axis=1)
+
+
+def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
+    """Cheap first pass: drop points dominated by one of the best-sum points.
+
+    Dominance is transitive, so any dominating point will do, frontier or not;
+    the best-sum points dominate most of a typical outcome space. One vector
+    operation per probe and party keeps this linear in the number of points.
+    """
+    alive = np.ones(len(u), dtype=bool)
+    for probe in u[np.argsort(-u.sum(axis=1))[:n_probes]]:
+        ge = np.ones(len(u), dtype=bool)
+        gt = np.zeros(len(u), dtype=bool)
+        for j, x in enumerate(probe):
+            ge &= u[:, j] <= x
+            gt |= u[:, j] < x
+        alive &= ~(ge & gt)
+    return alive
+
+
+def _skyline(u: np.ndarray) -> np.ndarray:
+    screened = np.flatnonzero(_screen(u))
+    mask = np.zeros(len(u), dtype=bool)
+    mask[screened] = _block_skyline(u[screened])
+    return mask
+
+
+def _block_skyline(u: np.ndarray) -> np.ndarray:
+    order = np.argsort(-u.sum(axis=1), kind="stable")
+    kept: list[np.ndarray] = []
+    front = np.empty((0, u.shape[1]))
+    for start in range(0, len(order), SKYLINE_BLOCK):
+        idx = order[start : start + SKYLINE_BLOCK]
+        pts = u[idx]
+        alive = ~_dominated_by(front, pts)
+        idx, pts = idx[alive], pts[alive]
+        alive = ~_dominated_by(pts, pts)
+        if alive.any():
+            kept.append(idx[alive])
+            front = np.vstack([front, pts[alive]])
+    mask = np.zeros(len(u), dtype=bool)
+    if kept:
+        mask[np.concatenate(kept)] = True
+    return mask
+
+
+def pareto_mask_bruteforce(u: np.ndarray) -> np.ndarray:
+    """O(n²) reference: the definition, checked pair by pair (for tests and tiny inputs)."""
+    u = np.asarray(u, dtype=float)
+    return ~_dominated_by(u, u)
+
+
+# --- bargaining solutions ---------------------------------------------------------
+
+
+def nash_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """The Nash product with gains floored at 0 (rational points within tolerance of r)."""
+    return nash_product(np.maximum(u, r), r)
+
+
+def utilitarian_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
+    return u.sum(axis=1)
+
+
+def egalitarian_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
+    return (u - r).min(axis=1)
+
+
+def ks_objective(u: np.ndarray, r: np.ndarray, ideal: np.ndarray | None = None) -> np.ndarray:
+    """Smallest relative gain; a party whose ideal equals its reservation is left out."""
+    if ideal is None:
+        ideal = u.max(axis=0)
+    span = ideal - r
+    rel = np.where(span > 0, (u - r) / np.where(span > 0, span, 1.0), np.inf)
+    worst = rel.min(axis=1)
+    return np.where(np.isinf(worst), 1.0, worst)
+
+
+OBJECTIVES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "nash": nash_objective,
+    "kalai_smorodinsky": ks_objective,
+    "utilitarian": utilitarian_objective,
+    "egalitarian": egalitarian_objective,
+}
+
+
+def best_index(objective: np.ndarray, u: np.ndarray) -> int:
+    """Index of the maximiser, ties (within tolerance) to larger Σu, then the earlier point."""
+    top = objective.max()
+    tied = np.flatnonzero(objective >= top - TIE_TOLERANCE * max(1.0, abs(top)))
+    if len(tied) == 1:
+        return int(tied[0])
+    sums = u[tied].sum(axis=1)
+    return int(tied[np.argmax(sums)])
+
+
+def solve(u: np.ndarray, r: np.ndarray) -> dict[str, int | None]:
+    """Index into `u` of each solution, over the individually rational points of `u`.
+
+    None when no point is individually rational.
+    """
+    u = np.asarray(u, dtype=float)
+    r = np.asarray(r, dtype=float)
+    ir = np.flatnonzero(individually_rational(u, r))
+    if len(ir) == 0:
+        return dict.fromkeys(SOLUTIONS)
+    pts = u[ir]
+    return {
+        name: int(ir[best_index(fn(pts, r), pts)]) for name, fn in OBJECTIVES.items()
+    }
