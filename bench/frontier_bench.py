@@ -9,6 +9,12 @@ built first); peak MiB is the growth of the process's peak RSS during it
 pactlab runs `analyze_domain` (frontier, all four solutions, ZOPA); NegMAS runs
 `pareto_frontier` + `nash_points` on the same utilities.
 Targets (issue 7): ≥ 100× NegMAS at 10^5 and 10^6; 10^12 exact in < 1 s, < 1 GiB.
+
+Also (issue 13 item 2): the exact ZOPA counts (meet in the middle) at 10^12 outcomes,
+target < 2 s; and whole processes, start-up included: `pactlab analyze --json` on a
+scenario file of 10^6 additive outcomes against a Python process that imports NegMAS
+and computes the frontier, the Nash and the Kalai–Smorodinsky points of the same
+utilities (read from JSON), target ≥ 20×.
 """
 
 from __future__ import annotations
@@ -78,6 +84,89 @@ def measure(tool: str, method: str, issues: int, limit: float | None = None) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+NEGMAS_PROCESS = """
+import json, sys
+from negmas.outcomes import make_issue, make_os
+from negmas.preferences import (LinearAdditiveUtilityFunction, kalai_points, nash_points,
+                                pareto_frontier)
+from negmas.preferences.value_fun import TableFun
+values = json.load(open(sys.argv[1]))  # [issue][party][option]
+issues = [make_issue(values=len(v[0]), name=f"i{i}") for i, v in enumerate(values)]
+space = make_os(issues)
+ufuns = [LinearAdditiveUtilityFunction(
+    values=[TableFun(dict(enumerate(v[p]))) for v in values], weights=[1.0] * len(values),
+    outcome_space=space, reserved_value=0.2) for p in range(2)]
+front, _ = pareto_frontier(ufuns, outcomes=list(space.enumerate()))
+nash = nash_points(ufuns, front, outcome_space=space)
+ks = kalai_points(ufuns, front, outcome_space=space)
+print(json.dumps({"nash": list(nash[0][0]), "ks": list(ks[0][0]), "frontier": len(front)}))
+"""
+
+
+def scenario_toml(domain) -> str:
+    """The domain as a scenario file: weights as written (1 each), tables of its values."""
+    lines = ['id = "bench"', ""]
+    for iid, labels in zip(domain.issue_ids, domain.labels, strict=True):
+        lines += ["[[issues]]", f'id = "{iid}"', f"values = {[int(x) for x in labels]}", ""]
+    for p, pid in enumerate(domain.party_ids):
+        lines += ["[[parties]]", f'id = "{pid}"', "reservation = 0.2",
+                  'utility = { weights = "as-written" }',
+                  "weights = { " + ", ".join(f"{i} = 1.0" for i in domain.issue_ids) + " }"]
+        for i, iid in enumerate(domain.issue_ids):
+            table = ", ".join(f'"{k}" = {float(v)!r}' for k, v in enumerate(domain.values[i][p]))
+            lines.append(f'values.{iid} = {{ kind = "table", table = {{ {table} }} }}')
+        lines.append("")
+    return "\n".join(lines)
+
+
+def whole_process(issues: int) -> Row:
+    """Wall time of `pactlab analyze --json` and of the NegMAS process, on the same utilities."""
+    import tempfile
+    from pathlib import Path
+
+    domain = bench_domain(issues)
+    with tempfile.TemporaryDirectory() as tmp:
+        toml, data = Path(tmp) / "bench.toml", Path(tmp) / "values.json"
+        toml.write_text(scenario_toml(domain), encoding="utf-8")
+        data.write_text(json.dumps([v.tolist() for v in domain.values]), encoding="utf-8")
+        pactlab = str(Path(sys.executable).with_name("pactlab"))
+        t0 = time.perf_counter()
+        ours = json.loads(subprocess.run([pactlab, "analyze", str(toml), "--json"],
+                                         capture_output=True, text=True, check=True).stdout)
+        seconds = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        theirs = subprocess.run([sys.executable, "-c", NEGMAS_PROCESS, str(data)],
+                                capture_output=True, text=True, timeout=NEGMAS_LIMIT)
+        negmas_seconds = time.perf_counter() - t0
+    if theirs.returncode != 0:
+        return Row("whole process: analyze --json", f"{OPTIONS ** issues:,} outcomes", seconds,
+                   note="NegMAS failed: " + theirs.stderr.strip().splitlines()[-1][:80])
+    got = json.loads(theirs.stdout)
+    nash = list(ours["solutions"]["nash"]["utilities"].values())
+    agree = np.allclose(nash, got["nash"], atol=1e-9)
+    # KS is computed by both but not compared: NegMAS takes each party's ideal over all
+    # outcomes, pactlab over the individually rational ones (README, Semantics)
+    return Row("whole process: analyze --json, 2 parties", f"{OPTIONS ** issues:,} outcomes",
+               seconds, "NegMAS process", negmas_seconds,
+               note=("Nash agrees to 1e-9" if agree else "Nash DIFFERS") +
+               f"; {ours['individually_rational']:,} rational, counted; target ≥ 20×")
+
+
+def counts_row(issues: int) -> Row:
+    """The exact ZOPA counts alone (meet in the middle), in this process."""
+    from table import peak_since, reset_peak
+
+    from pactlab.analysis.counts import zopa_counts
+
+    domain = bench_domain(issues)
+    base, t0 = reset_peak(), time.perf_counter()
+    counts = zopa_counts(domain)
+    seconds = time.perf_counter() - t0
+    return Row("exact ZOPA counts (meet in the middle)", f"{OPTIONS ** issues:,} outcomes",
+               seconds, peak_mib=peak_since(base),
+               note=f"{counts.individually_rational:,} rational; target < 2 s")
+
+
 def rows() -> Iterator[Row]:
     """Frontier + Nash rows for 10^4 … 10^12 outcomes, NegMAS beside them up to 10^6."""
     for issues in (4, 5, 6, 9, 12):
@@ -96,6 +185,8 @@ def rows() -> Iterator[Row]:
             yield Row(f"frontier + Nash ({method}), 2 parties", f"{OPTIONS ** issues:,} outcomes",
                       ours["seconds"], "NegMAS" if issues <= 6 else "",
                       None if negmas is None else negmas["seconds"], ours["peak_mib"], note)
+    yield counts_row(12)
+    yield whole_process(6)
 
 
 if __name__ == "__main__":

@@ -40,10 +40,17 @@ def test_analyze_json_has_the_design_shape():
 
 
 def test_analyze_writes_the_full_result(tmp_path):
-    path = tmp_path / "out" / "r.json"
+    path = tmp_path / "out" / "deeper" / "r.json"
     result = runner.invoke(app, ["analyze", "us-rok-2025", "--output", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # missing folders are created, and the user is told (on stderr: stdout may be JSON)
+    assert result.stderr == f"Created the folder {path.parent} for r.json.\n"
+    again = runner.invoke(app, ["analyze", "us-rok-2025", "--output", str(path), "--json"])
+    assert again.stderr == "" and json.loads(again.stdout)["scenario"] == "us-rok-2025"
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    refused = runner.invoke(app, ["analyze", "us-rok-2025", "-o", str(blocked / "r.json")])
+    assert refused.exit_code == 2 and "cannot create the folder" in refused.stderr
     assert "Zone of possible agreement" in result.stdout
     full = json.loads(path.read_text())
     assert {"zopa", "assumptions", "reservations"} <= set(full)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from pactlab.cli.app import JSON_OPTION, app, console, print_json, to_json
+from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json, to_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError
 from pactlab.fileio import atomic_write
@@ -188,7 +188,7 @@ def analyze_cmd(
     scenario: str = SCENARIO_ARG,
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Also write the full result (with ZOPA "
-        "and assumptions) as JSON to this file; its folder must exist."
+        "and assumptions) as JSON to this file (missing folders are created, and said so)."
     ),
     method: str = typer.Option(
         "auto", "--method", metavar="NAME", help="How to cover the outcomes: enumerate "
@@ -210,13 +210,12 @@ def analyze_cmd(
     from pactlab.analysis.methods import parse_memory
 
     budget = parse_memory(memory)
-    if output is not None:
-        _check_folder(output)  # before the work, not after it
     sc = load_scenario(scenario)
     show = progress if progress is not None or sc.outcome_count >= PROGRESS_MIN else False
     with progress_bar("analysing", show) as advance:
         result = analyze(sc, method=method, memory=budget, progress=advance)
     if output is not None:
+        _make_folder(output)
         atomic_write(output, to_json(result.to_dict(full=True)))
     if as_json:
         print_json(result.to_dict())
@@ -226,13 +225,19 @@ def analyze_cmd(
         console.print(f"Full result written to [bold]{escape(str(output))}[/].")
 
 
-def _check_folder(path: Path) -> None:
-    """Refuse an output file whose folder does not exist (nothing is created behind the
-    user's back: a mistyped folder is an error, not a new folder)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PactlabError(f"{path}: cannot write: the folder {folder} does not exist "
-                           "(create it first).")
+def _make_folder(path: Path) -> None:
+    """Create the missing folders of an output file, and say so on stderr (a mistyped
+    folder name then shows at once instead of silently becoming a new folder)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise PactlabError(f"{path}: cannot create the folder {folder}: {exc.strerror}.") \
+            from None
+    err_console.print(f"Created the folder {escape(str(folder))} for {escape(path.name)}.",
+                      highlight=False, soft_wrap=True)
 
 
 def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
