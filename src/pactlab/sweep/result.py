@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from pactlab.analysis.solutions import SOLUTIONS
 from pactlab.errors import SweepError
+from pactlab.kernel.bargaining import SOLUTIONS
 from pactlab.model.references import label_key
 from pactlab.result import Result
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from pactlab.analysis.solutions import SOLUTIONS
+from pactlab.kernel.bargaining import SOLUTIONS
 from pactlab.model.priors import Prior
 
 TARGETS = ("analyze", "negotiate", "linkage", "forecast")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pactlab.analysis.solutions import SOLUTIONS, TIE_TOLERANCE
+from pactlab.kernel.bargaining import SOLUTIONS, TIE_TOLERANCE, acceptance_threshold
 from pactlab.model.domain import LABEL_TOLERANCE, Domain, Interaction, compile_domain, value_of
 from pactlab.model.priors import Prior
 from pactlab.model.references import table_keys
@@ -282,14 +282,14 @@ def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> Block
     u, feasible = sd.utilities(arrays, lo, hi)
     r = arrays.reservations[lo:hi, :, None]
     gain = u - r
-    rational = feasible & (gain >= 0).all(axis=1)
+    rational = feasible & (u >= acceptance_threshold(r)).all(axis=1)  # the kernel's test
     exists = rational.any(axis=1)
     ideal = np.where(rational[:, None, :], u, -np.inf).max(axis=2, keepdims=True)
     span = ideal - r
     with np.errstate(invalid="ignore", divide="ignore"):
         rel = np.where(span > 0, gain / np.where(span > 0, span, 1.0), np.inf).min(axis=1)
     objectives = {
-        "nash": np.prod(gain, axis=1),
+        "nash": np.prod(np.maximum(gain, 0.0), axis=1),  # as kernel.nash_objective
         "kalai_smorodinsky": np.where(np.isinf(rel), 1.0, rel),
         "utilitarian": u.sum(axis=1),
         "egalitarian": gain.min(axis=1),
