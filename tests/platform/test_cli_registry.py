@@ -44,3 +44,20 @@ def test_unknown_command_suggests():
     result = runner.invoke(app, ["analyse"])
     assert result.exit_code == 2
     assert "analyze" in result.output
+
+
+def test_long_error_messages_are_bounded():
+    from pactlab.cli.app import MAX_MESSAGE, bounded
+
+    assert bounded("short") == "short"
+    text = bounded("x" * 100_000)
+    assert len(text) < MAX_MESSAGE + 100 and text.endswith("(96,000 more characters)")
+
+
+def test_refusal_goes_to_stderr_with_exit_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("id = 'x'\n")
+    result = CliRunner().invoke(app, ["analyze", str(bad)])
+    assert result.exit_code == 2
+    assert "error:" in result.stderr and "bad.toml" in result.stderr
+    assert result.stdout == ""

@@ -190,9 +190,28 @@ class PactlabGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PactlabError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False,
-                              soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(bounded(str(exc)))}",
+                              highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted (Ctrl-C); nothing more was written.",
+                              highlight=False)
+            raise typer.Exit(130) from None
+
+
+MAX_MESSAGE = 4000
+"""Longest error message printed, in characters: a refusal is one readable paragraph."""
+
+
+def bounded(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message` cut to `limit` characters, saying how much was left out.
+
+    Messages list what is wrong, and a list can be huge (100,000 missing options); the
+    library bounds its lists with `pactlab.errors.listing`, and this is the last guard.
+    """
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]} … ({len(message) - limit:,} more characters)"
 
 
 app = typer.Typer(
