@@ -84,7 +84,8 @@ class StakeholderError(PactlabError):
     """A stakeholder file or table that cannot be read or does not validate.
 
     The message names the file (`where`), the row (actor) and the column (field) at fault,
-    and what was expected, so that the user can fix the input without reading code.
+    or for a TOML file the key path (`key`, ``actors[3].salience.payment``), and what was
+    expected, so that the user can fix the input without reading code.
     """
 
     def __init__(
@@ -94,14 +95,18 @@ class StakeholderError(PactlabError):
         where: str | None = None,
         row: str | int | None = None,
         column: str | None = None,
+        key: str | None = None,
     ):
         self.where = where
         self.row = row
         self.column = column
+        self.key = key
         self.detail = message
         parts = []
         if where:
             parts.append(str(where))
+        if key:
+            parts.append(key)
         if row is not None:
             parts.append(f"row {row}")
         if column:

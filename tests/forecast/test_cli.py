@@ -134,19 +134,15 @@ def test_sensitivity_says_what_it_does_to_saliences_at_one(cli, tmp_path):
     assert "lowered by 10%" in r.stdout
 
 
-def test_json_prints_nan_as_null(cli, monkeypatch):
-    import pactlab.cli.forecast as mod
-    from pactlab.forecast import forecast_mean
+def test_json_prints_nan_as_null():
+    """The result protocol's one NaN policy: a non-finite forecast is JSON null."""
+    from pactlab.forecast import forecast_mean, load_stakeholders
 
-    def nan_model(sh, *_args, **_kw):
-        res = forecast_mean(sh)
-        return type(res)(model="mean", stakeholders=sh, path=res.path,
-                         forecast=np.full_like(res.forecast, np.nan))
-
-    monkeypatch.setattr(mod, "run_forecast", nan_model)
-    r = run(cli, "sma-2019", "--model", "mean", "--json")
-    assert r.exit_code == 0 and "NaN" not in r.stdout
-    assert json.loads(r.stdout)["forecast"] == [None, None, None]
+    res = forecast_mean(load_stakeholders("sma-2019"))
+    nan = type(res)(model="mean", stakeholders=res.stakeholders, path=res.path,
+                    forecast=np.full_like(res.forecast, np.nan))
+    text = nan.to_json()
+    assert "NaN" not in text and json.loads(text)["forecast"] == [None, None, None]
 
 
 @pytest.mark.parametrize(("flag", "value", "model"), [

@@ -126,16 +126,16 @@ def test_toml_reader_and_errors(tmp_path):
     assert sh.actors == ("a", "b") and sh.capability.tolist() == [2.0, 1.0]
     assert sh.bases["actors.a.capability"] == {"assumption": "big"}
     bad = TOML_OK.replace("position = { x = 7 }", "position = { }")
-    with pytest.raises(StakeholderError, match=r"row b, column 'position.x'.*missing dimension"):
+    with pytest.raises(StakeholderError, match=r"actors\[1\].position.x: actor 'b': missing"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
     bad = TOML_OK.replace("position = { x = 7 }", "position = { x = 12 }")
-    with pytest.raises(StakeholderError, match=r"row b, column 'position.x'.*\[0, 10\]"):
+    with pytest.raises(StakeholderError, match=r"actors\[1\].position.x: actor 'b'.*\[0, 10\]"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
     bad = TOML_OK.replace("capability = 1", "capability = -1")
-    with pytest.raises(StakeholderError, match=r"row b, column 'capability'"):
+    with pytest.raises(StakeholderError, match=r"actors\[1\].capability: actor 'b'"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
     bad = TOML_OK.replace("salience = { x = 0.5 }\n[[actors]]", "salience = { x = 2 }\n[[actors]]")
-    with pytest.raises(StakeholderError, match=r"row a, column 'salience.x'"):
+    with pytest.raises(StakeholderError, match=r"actors\[0\].salience.x: actor 'a'"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
     bad = TOML_OK.replace("position = { x = 3 }", "position = { x = 3, y = 1 }")
     with pytest.raises(StakeholderError, match=r"unknown dimension 'y'"):
@@ -179,7 +179,8 @@ def test_huge_finite_inputs_are_refused(tmp_path, cells, column):
 
 def test_huge_range_is_refused(tmp_path):
     bad = TOML_OK.replace("range = [0, 10]", "range = [0, 1e300]")
-    with pytest.raises(StakeholderError, match=r"dimensions\.x\.range.*below"):
+    with pytest.raises(StakeholderError,
+                       match=r"dimensions\[0\].range\[1\]: dimension 'x': .*below"):
         load_stakeholders(_write(tmp_path, "t.toml", bad))
 
 

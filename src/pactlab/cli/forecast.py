@@ -10,12 +10,14 @@ import typer
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
-from pactlab.errors import PactlabError, UnknownNameError
-from pactlab.forecast import MODELS, load_stakeholders, run_forecast, sensitivity
+from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
+from pactlab.errors import PactlabError
+from pactlab.forecast import load_stakeholders, sensitivity
+from pactlab.forecast.models import MAX_ROUNDS, MODEL_CLASSES, make_model
 from pactlab.forecast.result import ForecastResult
 from pactlab.forecast.sensitivity import describe
+from pactlab.model.stakeholders_schema import MAX_ACTORS
 
-OPTION_MODELS = {"--rounds": ("bdm", "smp"), "--mode": ("bdm",), "--tol": ("bdm",)}
 MAX_MOVE_ROWS = 40
 
 
@@ -34,9 +36,9 @@ def forecast(
         help="mean | median | condorcet (baselines), bdm (Bueno de Mesquita expected utility, "
         "Scholz et al. 2011) or smp (KTAB Spatial Model of Politics)."),
     rounds: int | None = typer.Option(
-        None, "--rounds", "-r", min=0,
+        None, "--rounds", "-r", min=0, metavar="N",
         help="Rounds to run: BDM runs exactly this many (default 10); SMP stops earlier when "
-        "it converges (default cap 100)."),
+        f"it converges or cycles (default cap 100). At most {MAX_ROUNDS:,}."),
     mode: str | None = typer.Option(
         None, "--mode",
         help="BDM only: 'scholz' (default) reproduces the published replication with its "
@@ -51,6 +53,12 @@ def forecast(
         "(each raised by 10%, or lowered by 10% if already at its limit such as salience 1; "
         "model re-run)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows of the sensitivity ranking shown."),
+    max_actors: int | None = typer.Option(
+        None, "--max-actors", min=2, metavar="N",
+        help=f"Accept tables of up to N actors (default {MAX_ACTORS:,}; the SMP model "
+        f"{MODEL_CLASSES['smp'].model_fields['max_actors'].default:,}): memory grows with "
+        "actors², SMP time with actors³ per step."),
+    progress: bool | None = PROGRESS_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Forecast where a many-actor negotiation settles, who moves, and along which path.
@@ -58,20 +66,22 @@ def forecast(
     Prints the per-round positions of every actor, the forecast per dimension and who moved;
     `--json` prints {"model", "dimensions", "actors", "rounds": [{"round", "positions"}],
     "forecast", ...} with model-specific detail.
+
+    Example: pactlab forecast sma-2019 --model smp
     """
-    if model not in MODELS:
-        raise UnknownNameError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    _check_applicable(model, {"--rounds": rounds, "--mode": mode, "--tol": tol})
-    if mode not in (None, "scholz", "clean"):
-        raise UnknownNameError(f"unknown BDM mode {mode!r}; expected scholz or clean")
-    sh = load_stakeholders(source)
-    options: dict[str, Any] = (
-        {"mode": mode or "scholz", "tol": tol or 0.0} if model == "bdm" else {})
+    given = {"rounds": rounds, "mode": mode, "tol": tol}
+    options: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    _check_applicable(model, options)
+    if max_actors is not None and "max_actors" in MODEL_CLASSES[model].model_fields:
+        options["max_actors"] = max_actors
+    spec = make_model(model, **options)  # every option validated before the file is read
+    sh = load_stakeholders(source, max_actors=max_actors or MAX_ACTORS)
 
     def run(table: Any) -> ForecastResult:
-        return run_forecast(table, model, rounds, **options)
+        return spec.run(table)
 
-    result = run(sh)
+    with progress_bar(f"{model} rounds", progress) as bar:
+        result = spec.run(sh, bar)
     ranking = sensitivity(sh, run) if sensitivity_ else None
     if json_:
         out = result.to_dict()
@@ -82,13 +92,17 @@ def forecast(
     _print(result, ranking[:top] if ranking is not None else None)
 
 
-def _check_applicable(model: str, given: dict[str, object]) -> None:
+def _check_applicable(model: str, options: dict[str, object]) -> None:
     """Refuse options that the chosen model would ignore."""
-    for flag, value in given.items():
-        if value is not None and model not in OPTION_MODELS[flag]:
+    cls = MODEL_CLASSES.get(model)
+    if cls is None:
+        return  # make_model names the unknown model
+    for key in options:
+        if key not in cls.model_fields:
+            users = [m for m, c in MODEL_CLASSES.items() if key in c.model_fields]
             raise PactlabError(
-                f"{flag} does not apply to --model {model}; it is used only by "
-                f"{' and '.join(OPTION_MODELS[flag])}")
+                f"--{key} does not apply to --model {model}; it is used only by "
+                f"{' and '.join(users)}")
 
 
 def _round_chunks(n_rounds: int, fit: int) -> list[list[int]]:

@@ -2,7 +2,8 @@
 
 Baselines (weighted mean, weighted median, Condorcet winner), Bueno de Mesquita's
 expected-utility model as replicated by Scholz et al. (2011) and KTAB's Spatial Model of
-Politics. Every model takes a `Stakeholders` table and returns a `ForecastResult`.
+Politics. Every model takes a `Stakeholders` table and returns a `ForecastResult`; models by
+name, with validated parameters, are in `pactlab.forecast.models`.
 
 >>> import pactlab.forecast as fc
 >>> sh = fc.load_stakeholders("sma-2019")
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pactlab.errors import StakeholderError, UnknownNameError
+from pactlab.errors import StakeholderError
 from pactlab.forecast.baselines import (
     condorcet_winner,
     forecast_condorcet,
@@ -23,6 +24,7 @@ from pactlab.forecast.baselines import (
     weighted_median,
 )
 from pactlab.forecast.bdm import forecast_eu
+from pactlab.forecast.models import MODEL_CLASSES, MODELS, ForecastModel, make_model, run_forecast
 from pactlab.forecast.readers import (
     builtin_ids,
     load_stakeholders,
@@ -35,28 +37,6 @@ from pactlab.forecast.result import ForecastResult, Move
 from pactlab.forecast.sensitivity import SensitivityRow, sensitivity
 from pactlab.forecast.stakeholders import Dimension, Stakeholders
 
-MODELS = ("mean", "median", "condorcet", "bdm", "smp")
-DEFAULT_ROUNDS = {"bdm": 10, "smp": 100}
-
-
-def run_forecast(sh: Stakeholders, model: str = "bdm", rounds: int | None = None,
-                 **options: Any) -> ForecastResult:
-    """Run one model by name; `rounds` defaults to 10 for BDM and a cap of 100 for SMP."""
-    if model == "mean":
-        return forecast_mean(sh)
-    if model == "median":
-        return forecast_median(sh)
-    if model == "condorcet":
-        return forecast_condorcet(sh)
-    if model == "bdm":
-        return forecast_eu(sh, DEFAULT_ROUNDS["bdm"] if rounds is None else rounds, **options)
-    if model == "smp":
-        from pactlab.forecast.smp import forecast_smp
-
-        return forecast_smp(sh, max_iter=DEFAULT_ROUNDS["smp"] if rounds is None else rounds,
-                            **options)
-    raise UnknownNameError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-
 
 def __getattr__(name: str) -> Any:
     if name == "forecast_smp":  # imported lazily: the SMP module is the largest
@@ -67,9 +47,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DEFAULT_ROUNDS",
     "MODELS",
+    "MODEL_CLASSES",
     "Dimension",
+    "ForecastModel",
     "ForecastResult",
     "Move",
     "SensitivityRow",
@@ -83,6 +64,7 @@ __all__ = [
     "forecast_median",
     "forecast_smp",
     "load_stakeholders",
+    "make_model",
     "read_csv",
     "read_ktab_csv",
     "read_ktab_xml",

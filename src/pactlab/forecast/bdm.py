@@ -38,6 +38,7 @@ see `Voters`. Time per round O(d·n² log n), memory O(d·n²).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -230,12 +231,14 @@ def forecast_eu(
     mode: Mode = "scholz",
     q: float = 1.0,
     tol: float = 0.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ForecastResult:
     """Run the expected-utility model for `rounds` rounds (or until no actor moves more than
     `tol` × Δ on any dimension). The forecast is the weighted median of the final positions,
     which in one dimension is the Condorcet winner BDM reports.
 
-    `detail` holds per-round weighted means and medians, risk exponents and offers.
+    `detail` holds per-round weighted means and medians, risk exponents and offers;
+    `progress(done, total)` is called after every round.
     """
     if mode not in MODES:
         raise UnknownNameError(f"unknown BDM mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -267,6 +270,8 @@ def forecast_eu(
         step = np.abs(new - xt).max(axis=1) / deltas
         xt = new
         path.append(xt.T.copy())
+        if progress is not None:
+            progress(t, rounds)
         if tol > 0 and np.all(step <= tol):
             break
     arr = np.stack(path)

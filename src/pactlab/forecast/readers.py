@@ -1,9 +1,16 @@
 """Readers for stakeholder tables: pactlab TOML and CSV, KTAB CSV and KTAB XML.
 
-Each reader parses only; `Stakeholders.build` validates. Errors name the file, the row (actor
-id or line number) and the column. KTAB files put positions and saliences on a 0-100 scale;
-positions keep that scale (dimension range [0, 100]) and saliences are divided by 100, as KTAB
-does internally, so that models see the same numbers KTAB sees.
+The TOML file is the stakeholder schema itself (`pactlab.model.stakeholders_schema`); the
+CSV, KTAB CSV and KTAB XML readers are adapters that turn their rows into a document of
+that schema and validate it the same way, translating key paths back into their own rows
+and columns for messages. KTAB files put positions and saliences on a 0-100 scale;
+positions keep that scale (dimension range [0, 100]) and saliences are divided by 100, as
+KTAB does internally, so that models see the same numbers KTAB sees.
+
+Files are read through `pactlab.fileio` (regular files only, at most `FILE_LIMIT` bytes);
+sizes are checked before anything is allocated (actors against `max_actors`, dimensions
+against `MAX_DIMENSIONS`); parser failures (deep nesting, oversized CSV fields) become the
+same one-paragraph `StakeholderError`.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,18 +26,36 @@ from typing import Any
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as DET
 
-from pactlab.errors import StakeholderError, UnknownNameError
-from pactlab.forecast.stakeholders import Dimension, Stakeholders
+from pactlab.errors import StakeholderError, UnknownNameError, listing
+from pactlab.fileio import MiB, read_text
+from pactlab.forecast.stakeholders import Stakeholders
+from pactlab.model.stakeholders_schema import (
+    MAX_ACTORS,
+    MAX_DIMENSIONS,
+    MAX_MAGNITUDE,
+    check_actor_count,
+    validate_set,
+)
 
 SUFFIX = ".stakeholders.toml"
+FILE_LIMIT = 16 * MiB
+"""Largest stakeholder file read: thousands of actors take a few hundred kilobytes."""
+FIELD_LIMIT = 64 * 1024
+"""Longest CSV field, in characters (Python's csv default is 128 KiB; a name or a number
+needs far less)."""
+
+Locate = Callable[[str], tuple[Any, str | None]]
 
 
 # ---------------------------------------------------------------------------- dispatch
-def load_stakeholders(source: str | Path) -> Stakeholders:
-    """A built-in scenario id (``sma-2019``) or the path of a TOML, CSV or XML file."""
+def load_stakeholders(source: str | Path, *, max_actors: int = MAX_ACTORS) -> Stakeholders:
+    """A built-in scenario id (``sma-2019``) or the path of a TOML, CSV or XML file.
+
+    Tables with more than `max_actors` actors are refused before they are read further.
+    """
     text_source = str(source)
     path = Path(text_source)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         builtin = builtin_path(text_source)
         if builtin is None:
             known = ", ".join(builtin_ids()) or "none"
@@ -37,42 +63,29 @@ def load_stakeholders(source: str | Path) -> Stakeholders:
                 f"{text_source!r} is neither a file nor a built-in scenario with a stakeholder "
                 f"set (built-in: {known})"
             )
-        return read_toml(builtin, where=f"built-in {text_source}")
-    if path.is_dir():
-        raise StakeholderError(
-            "is a directory; expected a stakeholder file (.toml, .csv or .xml) or a built-in "
-            "scenario id", where=str(path))
+        return read_toml(builtin, where=f"built-in {text_source}", max_actors=max_actors)
     suffix = path.suffix.lower()
+    if suffix not in (".toml", ".xml", ".csv", ".txt") and not path.is_dir():
+        raise StakeholderError(
+            f"unknown file type {suffix!r}; expected .toml, .csv (pactlab or KTAB) or .xml "
+            "(KTAB)", where=str(path))
+    text = _read_text(path)  # only regular files, at most FILE_LIMIT bytes
     if suffix == ".toml":
-        text = _read_text(path)
-        if _looks_like_scenario(text):
+        doc = _parse_toml(text, str(path))
+        if "dimensions" not in doc and ("issues" in doc or "parties" in doc):
             sibling = path.with_name(f"{path.name.removesuffix('.toml')}{SUFFIX}")
             if sibling.is_file():
-                return read_toml(sibling)
+                return read_toml(sibling, max_actors=max_actors)
             raise StakeholderError(
                 "this is a scenario file (issues and parties), not a stakeholder table; "
                 f"forecasts read '{sibling.name}' beside it, which does not exist (see "
                 "'Stakeholder files' in the README for the format)", where=str(path))
-        return read_toml(path, text=text)
+        return _from_toml(doc, path, str(path), max_actors)
     if suffix == ".xml":
-        return read_ktab_xml(path)
-    if suffix in (".csv", ".txt"):
-        text = _read_text(path)
-        if _looks_like_ktab_csv(text):
-            return read_ktab_csv(path, text=text)
-        return read_csv(path, text=text)
-    raise StakeholderError(
-        f"unknown file type {suffix!r}; expected .toml, .csv (pactlab or KTAB) or .xml (KTAB)",
-        where=str(path),
-    )
-
-
-def _looks_like_scenario(text: str) -> bool:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return False
-    return "dimensions" not in doc and ("issues" in doc or "parties" in doc)
+        return read_ktab_xml(path, text=text, max_actors=max_actors)
+    if _looks_like_ktab_csv(text):
+        return read_ktab_csv(path, text=text, max_actors=max_actors)
+    return read_csv(path, text=text, max_actors=max_actors)
 
 
 def _scenarios_dir() -> Any:
@@ -108,16 +121,27 @@ def builtin_path(scenario_id: str) -> Path | None:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise StakeholderError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
-    except UnicodeDecodeError:
-        raise StakeholderError("the file is not UTF-8 text", where=str(path)) from None
+        return read_text(path, what="stakeholder table", limit=FILE_LIMIT)
+    except StakeholderError:
+        raise
+    except ValueError as exc:  # InputFileError: already names the file
+        raise StakeholderError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------- pactlab TOML
-def read_toml(path: str | Path, *, text: str | None = None, where: str | None = None
-              ) -> Stakeholders:
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StakeholderError(f"not valid TOML: {exc}", where=where) from None
+    except RecursionError:
+        raise StakeholderError("not readable: arrays or tables nested too deeply for the TOML "
+                               "parser (a stakeholder file nests three levels at most)",
+                               where=where) from None
+
+
+def read_toml(path: str | Path, *, text: str | None = None, where: str | None = None,
+              max_actors: int = MAX_ACTORS) -> Stakeholders:
     """pactlab's own format: `[[dimensions]]` and `[[actors]]` tables, each number with a basis.
 
     A number is written plainly (``capability = 30``) or with its basis inline
@@ -126,124 +150,83 @@ def read_toml(path: str | Path, *, text: str | None = None, where: str | None = 
     """
     path = Path(path)
     where = where or str(path)
-    raw = text if text is not None else _read_text(path)
+    doc = _parse_toml(text if text is not None else _read_text(path), where)
+    return _from_toml(doc, path, where, max_actors)
+
+
+def _from_toml(doc: dict[str, Any], path: Path, where: str, max_actors: int) -> Stakeholders:
+    checked = validate_set(doc, where=where, max_actors=max_actors)
+    return Stakeholders.from_set(checked, where=where,
+                                 id=checked.id or path.name.removesuffix(SUFFIX).removesuffix(
+                                     ".toml"))
+
+
+# ---------------------------------------------------------------------------- CSV
+def _csv_rows(text: str, where: str) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of every non-blank row; a field past FIELD_LIMIT is refused."""
+    reader = csv.reader(io.StringIO(text))
+    rows = []
     try:
-        doc = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise StakeholderError(f"not valid TOML: {exc}", where=where) from None
-    dims_raw = doc.get("dimensions")
-    if not isinstance(dims_raw, list) or not dims_raw:
-        raise StakeholderError("expected at least one [[dimensions]] table", where=where,
-                               column="dimensions")
-    bases: dict[str, Any] = {}
-    dims: list[Dimension] = []
-    for k, d in enumerate(dims_raw):
-        key = f"dimensions[{k}]"
-        if not isinstance(d, dict) or not isinstance(d.get("id"), str):
-            raise StakeholderError("expected a table with a string 'id'", where=where,
-                                   row=key, column="id")
-        rng = d.get("range")
-        if rng is None:
-            raise StakeholderError(
-                "missing 'range'; expected range = [low, high] in the dimension's unit",
-                where=where, row=d["id"], column="range")
-        if (not isinstance(rng, list) or len(rng) != 2
-                or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in rng)):
-            raise StakeholderError(f"range is {rng!r}; expected [low, high] numbers",
-                                   where=where, row=d["id"], column="range")
-        dims.append(Dimension(id=d["id"], name=str(d.get("name", "")), unit=str(d.get("unit", "")),
-                              low=float(rng[0]), high=float(rng[1]),
-                              issue=str(d.get("issue", "")),
-                              mapping=_mapping(d.get("mapping", {}), where, d["id"])))
-        if "basis" in d:
-            bases[f"dimensions.{d['id']}.range"] = d["basis"]
-    ids = [d.id for d in dims]
-    actors_raw = doc.get("actors")
-    if not isinstance(actors_raw, list) or not actors_raw:
-        raise StakeholderError("expected at least one [[actors]] table", where=where,
-                               column="actors")
-    actors: list[str] = []
-    names: list[str] = []
-    caps: list[Any] = []
-    pos: list[list[Any]] = []
-    sal: list[list[Any]] = []
-    rows: list[str] = []
-    for k, a in enumerate(actors_raw):
-        if not isinstance(a, dict) or not isinstance(a.get("id"), str):
-            raise StakeholderError("expected a table with a string 'id'", where=where,
-                                   row=f"actors[{k}]", column="id")
-        aid = a["id"]
-        rows.append(aid)
-        actors.append(aid)
-        names.append(str(a.get("name", aid)))
-        if "capability" not in a:
-            raise StakeholderError("missing 'capability'", where=where, row=aid,
-                                   column="capability")
-        caps.append(_value(a["capability"], bases, f"actors.{aid}.capability",
-                           a.get("capability_basis"), where, aid, "capability"))
-        prow, srow = [], []
-        for field, out in (("position", prow), ("salience", srow)):
-            table = a.get(field)
-            if not isinstance(table, dict):
-                raise StakeholderError(
-                    f"missing '{field}' table; expected {field} = {{ {ids[0]} = ... }}",
-                    where=where, row=aid, column=field)
-            extra = sorted(set(table) - set(ids))
-            if extra:
-                raise StakeholderError(
-                    f"unknown dimension {extra[0]!r}; dimensions are {', '.join(ids)}",
-                    where=where, row=aid, column=f"{field}.{extra[0]}")
-            fb = a.get(f"{field}_basis") or {}
-            if isinstance(fb, dict) and (_is_basis(fb)):
-                fb = {dim: fb for dim in ids}  # one basis for every dimension
-            for dim in ids:
-                if dim not in table:
-                    raise StakeholderError(
-                        f"missing dimension {dim!r}; every actor needs a {field} on every "
-                        "dimension", where=where, row=aid, column=f"{field}.{dim}")
-                out.append(_value(table[dim], bases, f"actors.{aid}.{field}.{dim}",
-                                  fb.get(dim) if isinstance(fb, dict) else None,
-                                  where, aid, f"{field}.{dim}"))
-        pos.append(prow)
-        sal.append(srow)
-    sources = tuple(s for s in doc.get("sources", []) if isinstance(s, dict))
-    return Stakeholders.build(
-        actors, caps, pos, sal, dims, names=names, where=where, rows=rows,
-        id=str(doc.get("id", path.stem.removesuffix(".stakeholders"))),
-        title=str(doc.get("title", "")), scenario=str(doc.get("scenario", "")), bases=bases,
-        sources=sources,
-    )
+        old = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            start = 1
+            for cells in reader:  # a row starts on the line after the last one ended
+                if any(c.strip() for c in cells):
+                    rows.append((start, [c.strip() for c in cells]))
+                start = reader.line_num + 1
+        finally:
+            csv.field_size_limit(old)
+    except csv.Error as exc:
+        raise StakeholderError(
+            f"not readable as CSV near line {reader.line_num + 1}: {exc} (a field may hold at "
+            f"most {FIELD_LIMIT:,} characters)", where=where) from None
+    return rows
 
 
-def _mapping(raw: Any, where: str, dim: str) -> tuple[tuple[str, float], ...]:
-    """A derived dimension's `mapping = { option = number }` (categorical issue -> number)."""
-    if not isinstance(raw, dict) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values()):
-        raise StakeholderError("mapping must be a table of option = number", where=where,
-                               row=dim, column="mapping")
-    return tuple((str(k), float(v)) for k, v in raw.items())
+def _label(row: int | str, actor: str) -> str:
+    """A row as messages name it: its number and its actor id, shortened and with control
+    characters shown as '?', so that a hostile id cannot garble the message."""
+    if not actor:
+        return str(row)
+    shown = "".join("?" if not c.isprintable() else c for c in actor[:40])
+    return f"{row} ({shown})"
 
 
-def _is_basis(table: dict[str, Any]) -> bool:
-    return bool({"source", "quote", "assumption"} & set(table))
+def _number(text: str) -> Any:
+    """A cell as a float when it parses, else the text (the schema reports it)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
-def _value(raw: Any, bases: dict[str, Any], key: str, basis: Any, where: str, row: str,
-           column: str) -> Any:
-    if isinstance(raw, dict):
-        if "value" not in raw:
-            raise StakeholderError("inline table without 'value'", where=where, row=row,
-                                   column=column)
-        if "basis" in raw:
-            bases[key] = raw["basis"]
-        return raw["value"]
-    if basis is not None:
-        bases[key] = basis
-    return raw
+def _locator(labels: list[str], columns: dict[str, str]) -> Locate:
+    """Key paths of the schema (`actors[3].salience.payment`) as (row, column) of a table."""
+    def locate(key: str) -> tuple[Any, str | None]:
+        if not key.startswith("actors["):
+            return None, columns.get(key, key or None)
+        k = int(key[len("actors["):key.index("]")])
+        rest = key[key.index("]") + 2:]
+        return labels[k] if k < len(labels) else None, columns.get(rest, rest or None)
+    return locate
 
 
-# ---------------------------------------------------------------------------- pactlab CSV
-def read_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
+def _ranges(pos: list[list[Any]], dims: list[str]) -> list[dict[str, Any]]:
+    """Dimensions whose range is the spread of the positions, as in the BDM literature
+    (Δ is the spread of the initial positions); a zero spread becomes ±0.5."""
+    out = []
+    for j, d in enumerate(dims):
+        # numbers the schema will refuse do not stretch the range (their row is named)
+        col = [r[j] for r in pos if isinstance(r[j], float) and abs(r[j]) < MAX_MAGNITUDE]
+        lo, hi = (min(col), max(col)) if col else (0.0, 1.0)
+        if not hi > lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        out.append({"id": d, "range": [lo, hi]})
+    return out
+
+
+def read_csv(path: str | Path, *, text: str | None = None,
+             max_actors: int = MAX_ACTORS) -> Stakeholders:
     """One actor a row: `actor`, optional `name`, `capability` (or `power`), then either
     `position`/`salience` (one dimension) or `position.<dim>`/`salience.<dim>` columns.
 
@@ -252,13 +235,12 @@ def read_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
     """
     path = Path(path)
     where = str(path)
-    raw = text if text is not None else _read_text(path)
-    reader = csv.reader(io.StringIO(raw))
-    rows_all = [r for r in reader if any(c.strip() for c in r)]
-    if not rows_all:
+    rows = _csv_rows(text if text is not None else _read_text(path), where)
+    if not rows:
         raise StakeholderError("empty file; expected a header row and one row per actor",
                                where=where)
-    header = [h.strip().lower() for h in rows_all[0]]
+    check_actor_count(len(rows) - 1, max_actors, where)
+    header = [h.lower() for h in rows[0][1]]
     col = {h: i for i, h in enumerate(header) if h}
     actor_col = col.get("actor", col.get("id"))
     if actor_col is None:
@@ -270,54 +252,47 @@ def read_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
                                where=where, row=1, column="capability")
     if "position" in col or "salience" in col:
         dims = ["position"]
-        pcols = {"position": col.get("position")}
-        scols = {"position": col.get("salience")}
+        names = {"position": ("position", "salience")}
     else:
         dims = [h.split(".", 1)[1] for h in header if h.startswith("position.")]
-        pcols = {d: col.get(f"position.{d}") for d in dims}
-        scols = {d: col.get(f"salience.{d}") for d in dims}
+        names = {d: (f"position.{d}", f"salience.{d}") for d in dims}
     if not dims:
         raise StakeholderError("no position columns; expected 'position' or 'position.<dim>'",
                                where=where, row=1)
-    for d in dims:
-        for kind, cols in (("position", pcols), ("salience", scols)):
-            if cols[d] is None:
-                name = kind if d == "position" and len(dims) == 1 else f"{kind}.{d}"
+    if len(dims) > MAX_DIMENSIONS:
+        raise StakeholderError(f"has {len(dims):,} dimensions; at most {MAX_DIMENSIONS} are "
+                               "allowed", where=where, row=1)
+    for pair in names.values():
+        for name in pair:
+            if name not in col:
                 raise StakeholderError(f"missing dimension column {name!r} in the header",
                                        where=where, row=1, column=name)
     name_col = col.get("name")
-    actors, names, caps, pos, sal, rows = [], [], [], [], [], []
-    for line_no, r in enumerate(rows_all[1:], start=2):
-        def cell(i: int | None, column: str, r: list[str] = r, line_no: int = line_no) -> str:
-            if i is None or i >= len(r) or not r[i].strip():
-                raise StakeholderError("empty cell; expected a value", where=where,
-                                       row=line_no, column=column)
-            return r[i].strip()
+    actors, pos, labels = [], [], []
+    for line, r in rows[1:]:
+        def cell(i: int, r: list[str] = r, line: int = line) -> str:
+            if i >= len(r) or not r[i]:
+                raise StakeholderError("empty cell; expected a value", where=where, row=line,
+                                       column=header[i])
+            return r[i]
 
-        aid = cell(actor_col, "actor")
-        actors.append(aid)
-        rows.append(f"{line_no} ({aid})")
-        names.append(r[name_col].strip() if name_col is not None and name_col < len(r)
-                     and r[name_col].strip() else aid)
-        caps.append(_num(cell(cap_col, header[cap_col]), where, rows[-1], header[cap_col]))
-        pos.append([_num(cell(pcols[d], header[pcols[d]]), where, rows[-1], header[pcols[d]])
-                    for d in dims])
-        sal.append([_num(cell(scols[d], header[scols[d]]), where, rows[-1], header[scols[d]])
-                    for d in dims])
-    columns = {"capability": header[cap_col]}
+        aid = cell(actor_col)
+        labels.append(_label(line, aid))
+        p = [_number(cell(col[names[d][0]])) for d in dims]
+        pos.append(p)
+        actors.append({
+            "id": aid,
+            "name": r[name_col] if name_col is not None and name_col < len(r) else "",
+            "capability": _number(cell(cap_col)),
+            "position": dict(zip(dims, p, strict=True)),
+            "salience": {d: _number(cell(col[names[d][1]])) for d in dims}})
+    columns = {"capability": header[cap_col], "id": header[actor_col]}
     for d in dims:
-        columns[f"position.{d}"] = header[pcols[d]]
-        columns[f"salience.{d}"] = header[scols[d]]
-    return Stakeholders.build(actors, caps, pos, sal, dims, names=names, where=where, rows=rows,
-                              columns=columns, id=path.stem)
-
-
-def _num(text: str, where: str, row: Any, column: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise StakeholderError(f"got {text!r}; expected a number", where=where, row=row,
-                               column=column) from None
+        columns[f"position.{d}"], columns[f"salience.{d}"] = names[d]
+    doc = {"dimensions": _ranges(pos, dims), "actors": actors}
+    checked = validate_set(doc, where=where, max_actors=max_actors,
+                           locate=_locator(labels, columns))
+    return Stakeholders.from_set(checked, where=where, id=path.stem)
 
 
 # ---------------------------------------------------------------------------- KTAB CSV
@@ -325,7 +300,7 @@ def _looks_like_ktab_csv(text: str) -> bool:
     """KTAB's CSV starts with a title line `name, description, actors, dimensions`: two whole
     numbers in the third and fourth fields. KTAB reads the columns after it by position, so
     the header's names (`Power` or `Influence`, `Pstn1` or `Policy Position`) do not matter."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = next((ln for ln in text[:FIELD_LIMIT].splitlines() if ln.strip()), "")
     try:
         cells = [c.strip() for c in next(csv.reader([first]), [])]
     except csv.Error:
@@ -333,95 +308,101 @@ def _looks_like_ktab_csv(text: str) -> bool:
     return len(cells) >= 4 and all(c.isdigit() for c in cells[2:4])
 
 
-def read_ktab_csv(path: str | Path, *, text: str | None = None) -> Stakeholders:
+def read_ktab_csv(path: str | Path, *, text: str | None = None,
+                  max_actors: int = MAX_ACTORS) -> Stakeholders:
     """KTAB's SMP CSV: a title line (name, description, #actors, #dimensions), a header
-    `Actor,Description,Power,Pstn1,Sal1,...`, then one row per actor; 0-100 scales."""
+    (`Actor,Description,Power,Pstn1,Sal1,...`: read by position, names kept as dimension
+    ids), then one row per actor; 0-100 scales."""
     path = Path(path)
     where = str(path)
-    raw = text if text is not None else _read_text(path)
-    rows_all = list(csv.reader(io.StringIO(raw)))
-    rows_all = [r for r in rows_all if any(c.strip() for c in r)]
-    if len(rows_all) < 2:
+    rows = _csv_rows(text if text is not None else _read_text(path), where)
+    if len(rows) < 2:
         raise StakeholderError("expected a title line and a header line", where=where)
-    title = [c.strip() for c in rows_all[0]]
+    title = rows[0][1]
     try:
         n_act, n_dim = int(title[2]), int(title[3])
     except (IndexError, ValueError):
         raise StakeholderError(
             "title line must be 'name, description, number of actors, number of dimensions'",
             where=where, row=1) from None
-    if n_dim < 1:
-        raise StakeholderError(f"number of dimensions is {n_dim}; expected at least 1",
-                               where=where, row=1, column="dimensions")
-    header = [c.strip() for c in rows_all[1]]
-    _check_ktab_header(header, n_dim, where)
-    dims = [header[3 + 2 * d] for d in range(n_dim)]
-    body = rows_all[2:]
+    if not 1 <= n_dim <= MAX_DIMENSIONS:
+        raise StakeholderError(f"the title line declares {n_dim:,} dimensions; expected 1 to "
+                               f"{MAX_DIMENSIONS}", where=where, row=1, column="dimensions")
+    check_actor_count(n_act, max_actors, where)
+    header = rows[1][1]
+    needed = 3 + 2 * n_dim
+    if len(header) < needed or not all(header[:needed]):
+        got = sum(1 for c in header[:needed] if c)
+        expected = ["Actor", "Description", "Power"] + [
+            f"Pstn{d + 1},Sal{d + 1}" for d in range(n_dim)]
+        raise StakeholderError(
+            f"header has {got} named columns; the title line declares {n_dim} dimension(s), "
+            f"so expected {needed} (KTAB reads them by position, names are free): "
+            f"{listing(expected, limit=8, sep=',')}", where=where, row="2 (header)")
+    body = rows[2:]
     if len(body) != n_act:
         raise StakeholderError(
             f"title line announces {n_act} actors but {len(body)} actor rows follow",
             where=where, row=1, column="actors")
-    actors, names, caps, pos, sal, rows = [], [], [], [], [], []
-    for k, r in enumerate(body):
-        line = k + 3
-        cells = [c.strip() for c in r]
+    dims = [header[3 + 2 * d] for d in range(n_dim)]
+    actors, labels = [], []
+    for line, cells in body:
         aid = cells[0] if cells else ""
-        label = f"{line} ({aid})" if aid else line
-        if len(cells) < 3 + 2 * n_dim or any(not c for c in cells[2: 3 + 2 * n_dim]):
-            missing = next((header[i] if i < len(header) else f"column {i + 1}"
-                            for i in range(2, 3 + 2 * n_dim)
-                            if i >= len(cells) or not cells[i]), "?")
-            raise StakeholderError(f"missing value (expected {3 + 2 * n_dim} fields)",
-                                   where=where, row=label, column=missing)
-        actors.append(aid)
-        names.append(cells[1] or aid)
-        rows.append(label)
-        caps.append(_num(cells[2], where, label, header[2] if len(header) > 2 else "Power"))
-        p, s = [], []
-        for d in range(n_dim):
-            pcol, scol = header[3 + 2 * d], header[4 + 2 * d]
-            p.append(_num(cells[3 + 2 * d], where, label, pcol))
-            s.append(_ktab_salience(cells[4 + 2 * d], where, label, scol))
-        _check_ktab_total(s, where, label, "Sal*")
-        pos.append(p)
-        sal.append(s)
-    dimensions = [Dimension(id=d, low=0.0, high=100.0) for d in dims]
-    columns = {"capability": header[2]}
-    for d, dim in enumerate(dims):
-        columns[f"position.{dim}"] = header[3 + 2 * d]
-        columns[f"salience.{dim}"] = header[4 + 2 * d]
-    return Stakeholders.build(actors, caps, pos, sal, dimensions, names=names, where=where,
-                              rows=rows, columns=columns, id=title[0] or path.stem,
-                              title=title[1] if len(title) > 1 else "")
+        label = _label(line, aid)
+        missing = next((i for i in range(2, needed) if i >= len(cells) or not cells[i]), None)
+        if missing is not None:
+            raise StakeholderError(f"missing value (expected {needed} fields)", where=where,
+                                   row=label, column=header[missing])
+        sal = [_number(cells[4 + 2 * d]) for d in range(n_dim)]
+        _check_ktab_saliences(sal, where, label, [header[4 + 2 * d] for d in range(n_dim)])
+        labels.append(label)
+        actors.append({
+            "id": aid, "name": cells[1],
+            "capability": _number(cells[2]),
+            "position": {d: _number(cells[3 + 2 * k]) for k, d in enumerate(dims)},
+            "salience": {d: s / 100.0 for d, s in zip(dims, sal, strict=True)}})
+    columns = {"capability": header[2], "id": header[0], "name": header[1]}
+    for k, d in enumerate(dims):
+        columns[f"position.{d}"] = header[3 + 2 * k]
+        columns[f"salience.{d}"] = header[4 + 2 * k]
+    doc = {"id": title[0], "title": title[1] if len(title) > 1 else "",
+           "dimensions": [{"id": d, "range": [0.0, 100.0]} for d in dims], "actors": actors}
+    checked = validate_set(doc, where=where, max_actors=max_actors,
+                           locate=_locator(labels, columns))
+    return Stakeholders.from_set(checked, where=where, id=title[0] or path.stem)
 
 
-def _check_ktab_header(header: list[str], n_dim: int, where: str) -> None:
-    """The header needs Actor, Description, Power and a named Pstn/Sal pair per dimension."""
-    needed = 3 + 2 * n_dim
-    if len(header) < needed or not all(header[:needed]):
-        expected = ",".join(["Actor", "Description", "Power"]
-                            + [f"Pstn{d + 1},Sal{d + 1}" for d in range(n_dim)])
-        got = sum(1 for c in header[:needed] if c)
+def _check_ktab_saliences(sal: list[Any], where: str, label: str, columns: list[str]) -> None:
+    """KTAB saliences: numbers in [0, 100] totalling at most 100 per actor."""
+    for s, column in zip(sal, columns, strict=True):
+        if not isinstance(s, float):
+            raise StakeholderError(f"got {s[:60]!r}; expected a number", where=where,
+                                   row=label, column=column)
+        if not 0.0 <= s <= 100.0:
+            raise StakeholderError(f"salience is {s:g}; expected a number in [0, 100]",
+                                   where=where, row=label, column=column)
+    if sum(sal) > 100.0 + 1e-7:
         raise StakeholderError(
-            f"header has {got} named columns; the title line declares {n_dim} dimension(s), "
-            f"so expected {needed}: {expected}", where=where, row="2 (header)")
+            f"saliences add up to {sum(sal):g}; KTAB expects at most 100 in total",
+            where=where, row=label, column=", ".join(columns))
 
 
 # ---------------------------------------------------------------------------- KTAB XML
-def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
+def read_ktab_xml(path: str | Path, *, text: str | None = None,
+                  max_actors: int = MAX_ACTORS) -> Stakeholders:
     """KTAB's SMP XML (schema `smpSchema.xsd`): `<Scenario>` with `<Dimensions>` and
     `<Actors>`; optional `<ModelParameters>` are kept in `ktab_parameters` of the bases."""
     path = Path(path)
     where = str(path)
     raw = text if text is not None else _read_text(path)
     try:
-        root = DET.fromstring(raw.encode("utf-8"))
+        root = DET.fromstring(raw.encode("utf-8"), forbid_dtd=True)
     except DET.ParseError as exc:
         raise StakeholderError(f"not well-formed XML: {exc}", where=where) from None
     except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden):
         raise StakeholderError(
-            "XML entity declarations and external references are not allowed (defusedxml); "
-            "remove the DOCTYPE/ENTITY declarations", where=where) from None
+            "XML entity declarations, document type declarations (DOCTYPE) and external "
+            "references are not allowed (defusedxml); remove the DOCTYPE", where=where) from None
     if _local(root.tag) != "Scenario":
         raise StakeholderError(f"root element is <{_local(root.tag)}>; expected <Scenario>",
                                where=where)
@@ -432,73 +413,59 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None) -> Stakeholders:
     def children(el: Any, name: str) -> list[Any]:
         return [c for c in el if _local(c.tag) == name] if el is not None else []
 
-    dims_el = child(root, "Dimensions")
-    dims = [(d.text or "").strip() for d in children(dims_el, "dName")]
-    actors_el = child(root, "Actors")
-    actor_els = children(actors_el, "Actor")
+    def content(el: Any) -> str:
+        return (el.text or "").strip() if el is not None else ""
+
+    dims = [content(d) for d in children(child(root, "Dimensions"), "dName")]
+    actor_els = children(child(root, "Actors"), "Actor")
     if not actor_els:
         raise StakeholderError("no <Actors>/<Actor> elements", where=where, column="Actors")
-    actors, names, caps, pos, sal, rows = [], [], [], [], [], []
+    check_actor_count(len(actor_els), max_actors, where)
+    if len(dims) > MAX_DIMENSIONS:
+        raise StakeholderError(f"has {len(dims):,} dimensions; at most {MAX_DIMENSIONS} are "
+                               "allowed", where=where, column="Dimensions")
+    actors, labels = [], []
     for k, a in enumerate(actor_els):
-        name_el = child(a, "name")
-        aid = (name_el.text or "").strip() if name_el is not None else ""
-        label = f"Actor[{k + 1}]" + (f" ({aid})" if aid else "")
+        aid = content(child(a, "name"))
+        label = _label(f"Actor[{k + 1}]", aid)
         if not aid:
             raise StakeholderError("missing <name>", where=where, row=label, column="name")
-        desc = child(a, "description")
-        cap_el = child(a, "capability")
-        if cap_el is None:
+        if child(a, "capability") is None:
             raise StakeholderError("missing <capability>", where=where, row=label,
                                    column="capability")
-        coords = [(c.text or "").strip() for c in children(child(a, "Position"), "dCoord")]
-        sals = [(c.text or "").strip() for c in children(child(a, "Salience"), "dSal")]
+        coords = [content(c) for c in children(child(a, "Position"), "dCoord")]
+        sals = [content(c) for c in children(child(a, "Salience"), "dSal")]
         if not dims:
-            dims = [f"Pstn{d + 1}" for d in range(len(coords))]
+            dims = [f"Pstn{d + 1}" for d in range(min(len(coords), MAX_DIMENSIONS + 1))]
         for kind, vals in (("Position/dCoord", coords), ("Salience/dSal", sals)):
             if len(vals) != len(dims):
                 raise StakeholderError(
                     f"has {len(vals)} values; expected one per dimension ({len(dims)})",
                     where=where, row=label, column=kind)
-        actors.append(aid)
-        names.append((desc.text or "").strip() if desc is not None and desc.text else aid)
-        rows.append(label)
-        caps.append(_num((cap_el.text or "").strip(), where, label, "capability"))
-        pos.append([_num(c, where, label, f"Position/dCoord[{d + 1}]")
-                    for d, c in enumerate(coords)])
-        s = []
-        for d, c in enumerate(sals):
-            s.append(_ktab_salience(c, where, label, f"Salience/dSal[{d + 1}]"))
-        _check_ktab_total(s, where, label, "Salience")
-        sal.append(s)
+        sal = [_number(s) for s in sals]
+        _check_ktab_saliences(sal, where, label,
+                              [f"Salience/dSal[{d + 1}]" for d in range(len(dims))])
+        labels.append(label)
+        actors.append({
+            "id": aid, "name": content(child(a, "description")),
+            "capability": _number(content(child(a, "capability"))),
+            "position": {d: _number(c) for d, c in zip(dims, coords, strict=True)},
+            "salience": {d: s / 100.0 for d, s in zip(dims, sal, strict=True)}})
+    columns = {"capability": "capability", "id": "name", "name": "description"}
+    for k, d in enumerate(dims):
+        columns[f"position.{d}"] = f"Position/dCoord[{k + 1}]"
+        columns[f"salience.{d}"] = f"Salience/dSal[{k + 1}]"
     params_el = child(root, "ModelParameters")
-    params = {_local(p.tag): (p.text or "").strip() for p in params_el} if params_el else {}
-    name_el = child(root, "name")
-    desc_el = child(root, "desc")
-    dimensions = [Dimension(id=d, low=0.0, high=100.0) for d in dims]
-    return Stakeholders.build(
-        actors, caps, pos, sal, dimensions, names=names, where=where, rows=rows,
-        columns={f"position.{d}": f"Position/dCoord[{k + 1}]" for k, d in enumerate(dims)},
-        id=(name_el.text or "").strip() if name_el is not None and name_el.text else path.stem,
-        title=(desc_el.text or "").strip() if desc_el is not None and desc_el.text else "",
-        bases={"ktab_parameters": params} if params else {},
-    )
+    params = {_local(p.tag): content(p) for p in params_el} if params_el is not None else {}
+    doc = {"id": content(child(root, "name")), "title": content(child(root, "desc")),
+           "dimensions": [{"id": d, "range": [0.0, 100.0]} for d in dims], "actors": actors}
+    checked = validate_set(doc, where=where, max_actors=max_actors,
+                           locate=_locator(labels, columns))
+    sh = Stakeholders.from_set(checked, where=where, id=checked.id or path.stem)
+    if params:
+        sh.bases["ktab_parameters"] = params
+    return sh
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _ktab_salience(cell: str, where: str, label: str, column: str) -> float:
-    """A KTAB salience (0–100) as a fraction."""
-    y = _num(cell, where, label, column)
-    if not 0 <= y <= 100:
-        raise StakeholderError(f"salience is {y:g}; expected a number in [0, 100]",
-                               where=where, row=label, column=column)
-    return y / 100.0
-
-
-def _check_ktab_total(saliences: list[float], where: str, label: str, column: str) -> None:
-    if sum(saliences) > 1.0 + 1e-9:
-        raise StakeholderError(
-            f"saliences add up to {100 * sum(saliences):g}; KTAB expects at most 100 in total",
-            where=where, row=label, column=column)

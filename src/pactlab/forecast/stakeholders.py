@@ -1,12 +1,13 @@
 """Stakeholder tables: who takes part, how strong they are, where they stand, how much they care.
 
-Every forecasting model in pactlab reads one `Stakeholders` object, so validation lives here,
-once: capabilities must be non-negative and below `MAX_MAGNITUDE`, saliences in [0, 1],
-positions and ranges below `MAX_MAGNITUDE` in absolute value and positions inside each
-dimension's range. The bound keeps every model's arithmetic (powers, products of capabilities,
-sums over actor pairs) far from float overflow, so results are always finite. Readers (TOML,
-CSV, KTAB CSV/XML) only parse and then call `Stakeholders.build`, which raises
-`StakeholderError` naming the row and column at fault.
+Every forecasting model in pactlab reads one `Stakeholders` object: the arrays of a
+validated stakeholder set. Validation lives in the model layer
+(`pactlab.model.stakeholders_schema`, the same pydantic machinery as scenarios): every
+reader (TOML, CSV, KTAB CSV/XML) and `Stakeholders.build` produce a document of that
+schema and validate it, so capabilities are non-negative, saliences in [0, 1], positions
+inside their dimension's range and every number finite and below `MAX_MAGNITUDE`
+whatever the format. The bound keeps every model's arithmetic (powers, products of
+capabilities, sums over actor pairs) far from float overflow, so results are finite.
 """
 
 from __future__ import annotations
@@ -17,9 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from pactlab.errors import StakeholderError
+from pactlab.model.stakeholders_schema import (
+    MAX_ACTORS,
+    MAX_MAGNITUDE,
+    StakeholderSet,
+    basis_of,
+    validate_set,
+    value_of,
+)
 
-MAX_MAGNITUDE = 1e12
+__all__ = ["MAX_ACTORS", "MAX_MAGNITUDE", "Dimension", "Stakeholders"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,12 @@ class Dimension:
             "range": [self.low, self.high],
         }
 
+    def to_spec(self) -> dict[str, Any]:
+        """The dimension as a stakeholder-file entry (`[[dimensions]]`)."""
+        return {"id": self.id, "name": self.name, "unit": self.unit,
+                "range": [self.low, self.high], "issue": self.issue,
+                "mapping": dict(self.mapping)}
+
 
 @dataclass(frozen=True, eq=False)
 class Stakeholders:
@@ -72,6 +86,41 @@ class Stakeholders:
 
     # ------------------------------------------------------------------ construction
     @classmethod
+    def from_set(cls, doc: StakeholderSet, *, where: str = "", **meta: Any) -> Stakeholders:
+        """The arrays of a validated stakeholder set; `meta` overrides its id or title."""
+        dims = tuple(Dimension(id=d.id, name=d.name, unit=d.unit, low=d.range[0],
+                               high=d.range[1], issue=d.issue,
+                               mapping=tuple(d.mapping.items())) for d in doc.dimensions)
+        ids = [d.id for d in dims]
+        n = len(doc.actors)
+        cap = np.empty(n)
+        pos = np.empty((n, len(ids)))
+        sal = np.empty((n, len(ids)))
+        bases: dict[str, Any] = {}
+        for d in doc.dimensions:
+            if d.basis is not None:
+                bases[f"dimensions.{d.id}.range"] = d.basis.model_dump(exclude_none=True)
+        for k, a in enumerate(doc.actors):
+            cap[k] = value_of(a.capability)
+            _keep(bases, f"actors.{a.id}.capability", basis_of(a.capability, a.capability_basis))
+            for j, dim in enumerate(ids):
+                pos[k, j] = value_of(a.position[dim])
+                sal[k, j] = value_of(a.salience[dim])
+                _keep(bases, f"actors.{a.id}.position.{dim}",
+                      basis_of(a.position[dim], a.position_basis, dim))
+                _keep(bases, f"actors.{a.id}.salience.{dim}",
+                      basis_of(a.salience[dim], a.salience_basis, dim))
+        for arr in (cap, pos, sal):
+            arr.setflags(write=False)
+        fields: dict[str, Any] = {
+            "id": doc.id, "title": doc.title, "scenario": doc.scenario, "bases": bases,
+            "sources": tuple(s.model_dump(exclude_none=True) for s in doc.sources)}
+        fields.update(meta)
+        return cls(actors=tuple(a.id for a in doc.actors),
+                   names=tuple(a.name or a.id for a in doc.actors), dimensions=dims,
+                   capability=cap, position=pos, salience=sal, origin=where, **fields)
+
+    @classmethod
     def build(
         cls,
         actors: Sequence[str],
@@ -82,144 +131,40 @@ class Stakeholders:
         *,
         names: Sequence[str] | None = None,
         where: str = "",
-        rows: Sequence[str | int] | None = None,
-        infer_range: bool = True,
-        columns: dict[str, str] | None = None,
+        max_actors: int = MAX_ACTORS,
         **meta: Any,
     ) -> Stakeholders:
-        """Validate and freeze a table; `rows` are the row labels used in error messages.
+        """Validate and freeze a table given as arrays, through the stakeholder schema.
 
         Dimensions given as bare ids get their range from the data (min..max of positions;
-        a zero-width range becomes ±0.5 so that distances stay defined). `columns` maps the
-        logical column names (``capability``, ``position.<dim>``, ``salience.<dim>``) to the
-        file's own headers, for error messages.
+        a zero-width range becomes ±0.5 so that distances stay defined), as in the BDM
+        literature where Δ is the spread of the initial positions.
         """
-        cols = columns or {}
-
-        def colname(key: str) -> str:
-            return cols.get(key, key)
-
-        n = len(actors)
-        rows = list(rows) if rows is not None else list(actors)
-        if n == 0:
-            raise StakeholderError("no actors: a forecast needs at least two", where=where)
-        if n < 2:
-            raise StakeholderError("only one actor: a forecast needs at least two", where=where)
-        seen: dict[str, int] = {}
-        for k, a in enumerate(actors):
-            if not str(a).strip():
-                raise StakeholderError("empty actor id", where=where, row=rows[k], column="actor")
-            if a in seen:
-                raise StakeholderError(
-                    f"duplicate actor id {a!r} (also row {rows[seen[a]]})",
-                    where=where,
-                    row=rows[k],
-                    column="actor",
-                )
-            seen[a] = k
-        cap = cls._floats(capability, where, rows, colname("capability"))
-        for k, c in enumerate(cap):
-            if c < 0:
-                raise StakeholderError(
-                    f"capability is {c:g}; expected a non-negative number",
-                    where=where,
-                    row=rows[k],
-                    column=colname("capability"),
-                )
-        if not np.any(cap > 0):
-            raise StakeholderError("every capability is zero; at least one must be positive",
-                                   where=where, column="capability")
-        dims = list(dimensions) if dimensions is not None else ["position"]
-        nd = len(dims)
-        pos = np.empty((n, nd))
-        sal = np.empty((n, nd))
-        for k in range(n):
-            prow, srow = position[k], salience[k]
-            if len(prow) != nd or len(srow) != nd:
-                raise StakeholderError(
-                    f"has {len(prow)} positions and {len(srow)} saliences; expected {nd} of each "
-                    f"(dimensions {', '.join(_dim_id(d) for d in dims)})",
-                    where=where,
-                    row=rows[k],
-                )
-            for d in range(nd):
-                col = _dim_id(dims[d])
-                pos[k, d] = cls._float(prow[d], where, rows[k], colname(f"position.{col}"))
-                sv = cls._float(srow[d], where, rows[k], colname(f"salience.{col}"))
-                if not 0.0 <= sv <= 1.0:
-                    raise StakeholderError(
-                        f"salience is {sv:g}; expected a number in [0, 1]",
-                        where=where,
-                        row=rows[k],
-                        column=colname(f"salience.{col}"),
-                    )
-                sal[k, d] = sv
-        out_dims: list[Dimension] = []
-        for d, dim in enumerate(dims):
-            if isinstance(dim, Dimension):
-                for bound in (dim.low, dim.high):
-                    cls._float(bound, where, dim.id, f"dimensions.{dim.id}.range")
-                if not dim.high > dim.low:
-                    raise StakeholderError(
-                        f"range is [{dim.low:g}, {dim.high:g}]; expected low < high",
-                        where=where, column=f"dimensions.{dim.id}.range",
-                    )
-                for k in range(n):
-                    x = pos[k, d]
-                    if not dim.low - 1e-12 <= x <= dim.high + 1e-12:
-                        raise StakeholderError(
-                            f"position is {x:g}; expected a value in the range "
-                            f"[{dim.low:g}, {dim.high:g}] {dim.unit}".rstrip(),
-                            where=where, row=rows[k], column=colname(f"position.{dim.id}"),
-                        )
-                out_dims.append(dim)
-            else:
-                lo, hi = float(pos[:, d].min()), float(pos[:, d].max())
-                if hi <= lo:
-                    lo, hi = lo - 0.5, hi + 0.5
-                if not infer_range:
-                    raise StakeholderError("dimension has no range", where=where, column=dim)
-                out_dims.append(Dimension(id=str(dim), low=lo, high=hi))
-        ids = [d.id for d in out_dims]
-        if len(set(ids)) != len(ids):
-            raise StakeholderError(f"duplicate dimension ids in {ids}", where=where)
-        for arr in (cap, pos, sal):
-            arr.setflags(write=False)
-        return cls(
-            actors=tuple(str(a) for a in actors),
-            names=tuple(names) if names is not None else tuple(str(a) for a in actors),
-            dimensions=tuple(out_dims),
-            capability=cap,
-            position=pos,
-            salience=sal,
-            origin=where,
-            **meta,
-        )
-
-    @staticmethod
-    def _float(value: Any, where: str, row: str | int, column: str) -> float:
-        if isinstance(value, bool):
-            raise StakeholderError(f"got {value!r}; expected a number", where=where, row=row,
-                                   column=column)
-        try:
-            x = float(value)
-        except (TypeError, ValueError):
-            raise StakeholderError(
-                f"got {value!r}; expected a number", where=where, row=row, column=column
-            ) from None
-        if not np.isfinite(x):
-            raise StakeholderError(f"got {x}; expected a finite number", where=where, row=row,
-                                   column=column)
-        if abs(x) >= MAX_MAGNITUDE:
-            raise StakeholderError(
-                f"got {x:g}; expected a magnitude below {MAX_MAGNITUDE:g} (rescale the "
-                "column's unit)", where=where, row=row, column=column)
-        return x
-
-    @classmethod
-    def _floats(cls, values: Sequence[Any], where: str, rows: Sequence[str | int],
-                column: str) -> np.ndarray:
-        return np.array([cls._float(v, where, rows[k], column) for k, v in enumerate(values)])
+        ids = [d.id if isinstance(d, Dimension) else str(d)
+               for d in (dimensions if dimensions is not None else ["position"])]
+        pos_rows = [list(map(_number, row)) for row in position]
+        specs = []
+        for j, d in enumerate(dimensions if dimensions is not None else ["position"]):
+            if isinstance(d, Dimension):
+                specs.append(d.to_spec())
+                continue
+            column = [row[j] for row in pos_rows if j < len(row)
+                      and isinstance(row[j], float)]
+            lo, hi = (min(column), max(column)) if column else (0.0, 1.0)
+            if hi <= lo:
+                lo, hi = lo - 0.5, hi + 0.5
+            specs.append({"id": ids[j], "range": [lo, hi]})
+        doc = {
+            "dimensions": specs,
+            "actors": [
+                {"id": str(a), "name": str(names[k]) if names is not None else "",
+                 "capability": _number(capability[k]),
+                 "position": dict(zip(ids, pos_rows[k], strict=False)),
+                 "salience": dict(zip(ids, map(_number, salience[k]), strict=False))}
+                for k, a in enumerate(actors)],
+        }
+        return cls.from_set(validate_set(doc, where=where or None, max_actors=max_actors),
+                            where=where, **meta)
 
     # ------------------------------------------------------------------ views
     @property
@@ -251,7 +196,7 @@ class Stakeholders:
         sal = self.salience if salience is None else np.asarray(salience, float)
         new = Stakeholders.build(
             self.actors, cap, pos.tolist(), sal.tolist(), list(self.dimensions),
-            names=self.names, where=self.origin,
+            names=self.names, where=self.origin, max_actors=self.n_actors,
         )
         return replace(new, id=self.id, title=self.title, scenario=self.scenario,
                        bases=self.bases, sources=self.sources)
@@ -286,5 +231,11 @@ class Stakeholders:
         return f"Stakeholders({self.id or self.origin!r}: {self.n_actors} actors; dims {dims})"
 
 
-def _dim_id(d: Dimension | str) -> str:
-    return d.id if isinstance(d, Dimension) else str(d)
+def _number(value: Any) -> Any:
+    """numpy scalars as Python floats (the schema is strict about types); others unchanged."""
+    return float(value) if isinstance(value, np.floating | np.integer) else value
+
+
+def _keep(bases: dict[str, Any], key: str, basis: Any) -> None:
+    if basis is not None:
+        bases[key] = basis.model_dump(exclude_none=True)
