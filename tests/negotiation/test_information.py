@@ -92,4 +92,4 @@ def test_complete_information_shows_everyone():
     run_session(PIE, {"a": Probe, "b": "linear"}, rounds=8, complete_information=True)
     assert exposes(Probe.found, space.utils[1])
     view = next(o for o in Probe.found if type(o).__name__ == "PartyView")
-    assert view.complete is not None and view.complete.space is space
+    assert view.complete is not None and view.complete.space.utils is space.utils

@@ -60,6 +60,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Sweep a scenario's uncertain numbers: P(deal), intervals, sensitivity, resumable "
               "runs."),
     "runs": ("pactlab.cli.sweep", "List, show, export or delete the sweeps in the run store."),
+    "strategies": ("pactlab.cli.negotiation",
+                   "List the built-in negotiation strategies with their parameters and "
+                   "defaults."),
     "backtest": ("pactlab.cli.backtest",
                  "Score every method against what actually happened: per issue, per case, "
                  "pooled."),

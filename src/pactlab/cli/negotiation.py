@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -46,7 +46,7 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _numbers(values: list[str], what: str) -> float | dict[str, str] | None:
+def _numbers(values: list[str], what: str) -> float | dict[str, Any] | None:
     """`0.99` for every party, or `party=0.99` per party."""
     if not values:
         return None
@@ -270,3 +270,37 @@ def _print_tournament(res: TournamentResult) -> None:
 
 def _opt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
+
+
+@app.command("strategies")
+def strategies_cmd(as_json: bool = JSON_OPTION) -> None:
+    """List the built-in negotiation strategies with their parameters and defaults.
+
+    Example: pactlab strategies --json
+    """
+    from pactlab.negotiation.registry import strategy_catalogue
+
+    catalogue = strategy_catalogue()
+    if as_json:
+        print_json(catalogue)
+        return
+    table = Table(title="Negotiation strategies (spec: name:key=value:…)", show_lines=True)
+    for col in ("strategy", "what it does", "parameters (default; allowed)"):
+        table.add_column(col, overflow="fold")
+    for s in catalogue:
+        name = s["name"] + (f"\n({', '.join(s['aliases'])})" if s["aliases"] else "")
+        params = "\n".join(
+            f"{p['name']}={_plain(p['default'])}; "
+            f"{'|'.join(p['allowed']) if isinstance(p['allowed'], list) else p['allowed']}: "
+            f"{p['help']}" for p in s["parameters"]) or "none"
+        notes = [note for flag, note in (("complete_information", "sees everyone's utilities"),
+                                         ("two_parties_only", "two parties only")) if s[flag]]
+        what = s["description"] + (f" ({'; '.join(notes)})" if notes else "")
+        table.add_row(escape(name), escape(what), escape(params))
+    console.print(table)
+    console.print("Your own: 'file.py:ClassName' for a subclass of pactlab.negotiation."
+                  "Strategy.", highlight=False)
+
+
+def _plain(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

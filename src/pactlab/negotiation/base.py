@@ -144,7 +144,7 @@ class PartyView:
         """Position of the worst outcome worth at least `target` to me (my best if none is)."""
         return int(self.order[self.rank_at_least(target)])
 
-    def outcome(self, offer: int) -> dict:
+    def outcome(self, offer: int) -> dict[str, Any]:
         """The offer as {issue: option}, for display and logging (slow path)."""
         return self.outcomes.outcome(offer)
 

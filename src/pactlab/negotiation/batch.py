@@ -264,7 +264,7 @@ def _lineups(strategies: Lineup | Sequence[Lineup], parties: tuple[str, ...],
     one = isinstance(strategies, Mapping) or (
         isinstance(strategies, Sequence) and not isinstance(strategies, str)
         and all(isinstance(s, str | Strategy | type) for s in strategies))
-    items = [strategies] if one else list(strategies)  # type: ignore[arg-type]
+    items = [strategies] if one else list(strategies)
     if not items:
         raise ProtocolError("no lineup given: pass one strategy per party, or one lineup per "
                             "session")
@@ -393,8 +393,9 @@ class _Party:
         rows = len(which)
         params = [s.params for s in strategies]  # per distinct strategy; `which` picks
 
-        def column(values: list, dtype: type) -> np.ndarray:
-            return np.array(values, dtype=dtype)[which]
+        def column(values: list[Any], dtype: type) -> np.ndarray:
+            out: np.ndarray = np.array(values, dtype=dtype)[which]
+            return out
 
         self.kind = column([KINDS[type(s)] for s in strategies], np.int8)
         # index into `exponents` (the 1/e of the time-dependent rows); −1 (a power of 0:
@@ -403,9 +404,11 @@ class _Party:
         self.power = column([index[1.0 / q["e"]] if "e" in q else -1 for q in params], np.int64)
         self.absolute = column([q.get("mode") == "absolute" for q in params], bool)
         self.ac = column([AC_CODES[q.get("ac", "next")] for q in params], np.int8)
-        for key, default in (("alpha", 1.0), ("beta", 0.0), ("c", 0.8), ("at", 0.99),
-                             ("p", 0.0)):
-            setattr(self, key, column([float(q.get(key, default)) for q in params], float))
+        def number(key: str, default: float) -> np.ndarray:
+            return column([float(q.get(key, default)) for q in params], float)
+
+        self.alpha, self.beta, self.c = number("alpha", 1.0), number("beta", 0.0), number("c", 0.8)
+        self.at, self.p = number("at", 0.99), number("p", 0.0)  # AC_time; random's acceptance
         self.k = column([int(q.get("candidates", 1)) for q in params], np.int64)
         self.best = np.full(rows, -np.inf)
         self.level = np.full(rows, self.u_max)
@@ -437,7 +440,7 @@ class _Party:
         target = self.u_max - self.span * pw
         if self.any_tft:
             target = np.where(self.kind == TFT, self.level, target)
-        return target
+        return np.asarray(target)
 
     def propose(self, idx: np.ndarray | slice, powers: np.ndarray) -> np.ndarray:
         """Offers of rows `idx`, each as its strategy would choose it."""
@@ -491,7 +494,7 @@ class _Party:
             if len(above):
                 assert self.rng is not None
                 accept[above] = self.rng.uniform(above) < self.p[above]
-        return accept
+        return np.asarray(accept)
 
 
 class _Model:
@@ -517,7 +520,7 @@ class _TrueModel(_Model):
 
     def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
                ) -> np.ndarray:
-        return self.utils[:, cand].min(axis=0)
+        return np.asarray(self.utils[:, cand].min(axis=0))
 
 
 class _FrequencyModel(_Model):
@@ -595,7 +598,7 @@ class _FrequencyModel(_Model):
             score = table.reshape(-1)[local].sum(axis=2)
             best = score if best is None else np.minimum(best, score)
         assert best is not None
-        return best
+        return np.asarray(best)
 
 
 class _Memory:
@@ -664,7 +667,7 @@ class _Draws:
         self.ptr[empty] = 0
         words = self.raw[rows, self.ptr[rows]]
         self.ptr[rows] += 1
-        return words
+        return np.asarray(words)
 
     def _uint32(self, rows: np.ndarray) -> np.ndarray:
         out = np.empty(len(rows), dtype=np.uint64)
@@ -774,6 +777,6 @@ class _Lockstep:
         self.progress(finished + len(rows))
 
     def _log(self, rows: np.ndarray, turn: int, action: int, offers: np.ndarray) -> None:
-        if self.out.actions is not None:
+        if self.out.actions is not None and self.out.offers is not None:
             self.out.actions[rows, turn] = action
             self.out.offers[rows, turn] = offers

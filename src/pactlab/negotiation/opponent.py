@@ -60,7 +60,7 @@ class FrequencyModel:
         best = self.table[self.opponents[0]][slots].sum(axis=1)
         for p in self.opponents[1:]:
             best = np.minimum(best, self.table[p][slots].sum(axis=1))
-        return best
+        return np.asarray(best)
 
 
 class TrueModel:
@@ -74,4 +74,4 @@ class TrueModel:
         """Nothing to learn."""
 
     def scores(self, candidates: np.ndarray) -> np.ndarray:
-        return self.utils[:, candidates].min(axis=0)
+        return np.asarray(self.utils[:, candidates].min(axis=0))

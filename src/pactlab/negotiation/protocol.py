@@ -16,7 +16,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,28 +31,17 @@ from pactlab.model.schema import Scenario
 from pactlab.negotiation.base import CompleteInformation, PartyView, Response, State, Strategy
 from pactlab.negotiation.registry import StrategyLike, make_strategy
 from pactlab.negotiation.results import ACCEPT, OFFER, WALK, SessionResult, Trace, distance_to
-from pactlab.negotiation.space import OfferSpace, build_space
+from pactlab.negotiation.space import OfferSpace, space_of
 
 DEFAULT_STRATEGY = "linear"
 MAX_ROUNDS = 1_000_000  # turns per session: ~10 s of the per-session engine, 5 MB of trace
 
-CACHE_SIZE = 8
-_CACHE: OrderedDict[Any, tuple[Any, str, OfferSpace]] = OrderedDict()
-
-
-def _cached(key: Any, owner: Any, build: Callable[[], tuple[str, OfferSpace]]
-            ) -> tuple[str, OfferSpace]:
-    """A small LRU of offer spaces: a tournament or a notebook reuses them across sessions."""
-    hit = _CACHE.get(key)
-    if hit is not None and (owner is None or hit[0] is owner):
-        _CACHE.move_to_end(key)
-        return hit[1], hit[2]
-    name, space = build()
-    _CACHE[key] = (owner, name, space)
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return name, space
-
+# Offer spaces live as long as what they were built from: a domain keeps its space (see
+# `space_of`), a scenario object its domain, and a file or built-in id its domain only while
+# something (a session, a result's trace) still uses it. Nothing outlives its use.
+_BY_SCENARIO: dict[int, Domain] = {}
+_BY_NAME: weakref.WeakValueDictionary[Any, Domain] = weakref.WeakValueDictionary()
+_NAMES: dict[int, str] = {}  # scenario id of each domain in _BY_NAME, while it lives
 
 ScenarioLike = Scenario | Domain | OfferSpace | str | Path
 
@@ -60,28 +49,35 @@ ScenarioLike = Scenario | Domain | OfferSpace | str | Path
 def resolve_scenario(scenario: ScenarioLike) -> tuple[str, OfferSpace]:
     """A name and an offer space from a scenario, a domain, a space, a built-in id or a path.
 
-    Spaces are cached by object identity, by built-in id, or by file path and
-    modification time, so the enumeration happens once per scenario and process.
+    The enumeration happens once per domain: a `Scenario` object keeps its compiled
+    domain while it lives, a file (by path, modification time and size) or a built-in
+    id while a session or result still holds the domain.
     """
     if isinstance(scenario, OfferSpace):
         return "", scenario
     if isinstance(scenario, Domain):
-        return _cached(("domain", id(scenario)), scenario, lambda: ("", build_space(scenario)))
+        return "", space_of(scenario)
     if isinstance(scenario, Scenario):
-        return _cached(("scenario", id(scenario)), scenario,
-                       lambda: (scenario.id, build_space(compile_domain(scenario))))
+        key = id(scenario)
+        domain = _BY_SCENARIO.get(key)
+        if domain is None:
+            domain = _BY_SCENARIO[key] = compile_domain(scenario)
+            weakref.finalize(scenario, _BY_SCENARIO.pop, key, None)
+        return scenario.id, space_of(domain)
     text = str(scenario)
     path = Path(text)
-    key: Any = ("name", text)
+    name_key: Any = ("name", text)
     if path.is_file():
         stat = path.stat()
-        key = ("file", str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-    def build() -> tuple[str, OfferSpace]:
+        name_key = ("file", str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    domain = _BY_NAME.get(name_key)
+    if domain is None:
         sc = load_scenario(scenario)
-        return sc.id, build_space(compile_domain(sc))
-
-    return _cached(key, None, build)
+        domain = compile_domain(sc)
+        _BY_NAME[name_key] = domain
+        _NAMES[id(domain)] = sc.id
+        weakref.finalize(domain, _NAMES.pop, id(domain), None)
+    return _NAMES[id(domain)], space_of(domain)
 
 
 class CallTimeout(BaseException):
@@ -219,7 +215,8 @@ class Session:
         self.settings = make_settings(self.space, rounds=rounds, discount=discount,
                                       reservations=reservations, first=first,
                                       complete_information=complete_information)
-        self.seed = int(np.random.SeedSequence(seed).entropy if seed is None else seed)
+        entropy = np.random.SeedSequence(seed).entropy if seed is None else seed
+        self.seed = int(entropy)  # type: ignore[arg-type]  # an int when seed is None
         self.keep_trace = trace
         self.time_limit = check_time_limit(time_limit)
 
@@ -449,7 +446,7 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
 class Settlement:
     """What a session's end is worth: the outcome and its utilities and distances."""
 
-    outcome: dict | None
+    outcome: dict[str, Any] | None
     u: np.ndarray
     welfare: float
     pareto_distance: float
@@ -464,7 +461,7 @@ def settle(space: OfferSpace, settings: Settings, offer: int) -> Settlement:
         outcome = space.outcome(offer)
         u = space.utilities_of(offer)
     elif domain.status_quo is not None:
-        outcome = domain.outcome_dict(domain.status_quo)
+        outcome = domain.outcome_dict(domain.status_quo.tolist())
         u = domain.utilities_of_rows(domain.status_quo[None, :])[0]
     else:
         outcome, u = None, settings.reservations.copy()

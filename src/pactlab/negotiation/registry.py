@@ -20,7 +20,7 @@ from typing import Any
 
 from pactlab.errors import StrategyError, UnknownNameError
 from pactlab.fileio import read_text
-from pactlab.negotiation.base import Strategy
+from pactlab.negotiation.base import Param, Strategy
 from pactlab.negotiation.equilibrium import SubgamePerfect
 from pactlab.negotiation.strategies import (
     AbsoluteTitForTat,
@@ -53,6 +53,35 @@ STRATEGY_FILE_LIMIT = 4 * 2**20  # bytes: a strategy is code, not data
 
 def strategy_names() -> list[str]:
     return list(BUILTIN)
+
+
+def strategy_catalogue() -> list[dict[str, Any]]:
+    """Every built-in strategy: its name, aliases, what it does and its parameters.
+
+    The description is the first line of the class's docstring; each parameter gives
+    its default, its allowed range or choices, and why it exists (`Param.help`).
+    """
+    out = []
+    for name, cls in BUILTIN.items():
+        doc = (inspect.getdoc(cls) or "").split("\n\n")[0]
+        out.append({
+            "name": name,
+            "aliases": sorted(a for a, target in ALIASES.items() if target == name),
+            "description": " ".join(doc.split()),
+            "complete_information": cls.requires_complete_information,
+            "two_parties_only": cls.bilateral_only,
+            "parameters": [
+                {"name": key, "default": spec.default, "help": spec.help,
+                 "allowed": list(spec.choices) if spec.choices else _allowed(spec)}
+                for key, spec in cls.PARAMS.items()],
+        })
+    return out
+
+
+def _allowed(spec: Param) -> str:
+    low = "−∞" if spec.low is None else f"{spec.low:g}"
+    high = "∞" if spec.high is None else f"{spec.high:g}"
+    return f"[{low}, {high}]"
 
 
 def make_strategy(spec: StrategyLike) -> Strategy:

@@ -13,6 +13,7 @@ space, the domain or another party's utilities.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -81,7 +82,8 @@ class OfferSpace:
         if key not in cache:
             pick = solve(self.frontier_utils, np.asarray(key))["nash"]
             cache[key] = None if pick is None else int(self.frontier[pick])
-        return cache[key]
+        nash: int | None = cache[key]
+        return nash
 
     @cached_property
     def outcomes(self) -> Outcomes:
@@ -95,13 +97,36 @@ class OfferSpace:
         if party not in cache:
             own = _read_only(self.utils[party].copy())
             cache[party] = Private(own, self.order[party], self.sorted_utils[party])
-        return cache[party]
+        private: Private = cache[party]
+        return private
 
-    def outcome(self, pos: int) -> dict:
+    def outcome(self, pos: int) -> dict[str, Label]:
         return self.domain.outcome_dict(self.rows[pos])
 
     def utilities_of(self, pos: int) -> np.ndarray:
         return self.utils[:, pos].copy()
+
+
+_SHARED: weakref.WeakKeyDictionary[Domain, dict[str, object]] = weakref.WeakKeyDictionary()
+
+
+def space_of(domain: Domain) -> OfferSpace:
+    """The domain's offer space, built on first use and freed with the domain.
+
+    The cache is keyed weakly on the domain and holds the space's arrays and
+    caches without the domain itself (a space refers to its domain, which would
+    keep the key alive for ever); each call wraps them with the domain again.
+    """
+    shared = _SHARED.get(domain)
+    if shared is None:
+        space = build_space(domain)
+        space.__dict__.setdefault("_nash", {})
+        space.__dict__.setdefault("_private", {})
+        _SHARED[domain] = {k: v for k, v in vars(space).items() if k != "domain"}
+        return space
+    space = object.__new__(OfferSpace)
+    space.__dict__.update(shared, domain=domain)
+    return space
 
 
 def build_space(domain: Domain) -> OfferSpace:

@@ -109,7 +109,8 @@ class TimeDependent(ConcessionStrategy):
         return self.target_at(state.t)
 
     def target_at(self, t: float) -> float:
-        return self.u_max - (self.u_max - self.u_min) * t ** (1.0 / self.params["e"])
+        target: float = self.u_max - (self.u_max - self.u_min) * t ** (1.0 / self.params["e"])
+        return target
 
 
 def _preset(name: str, e: float, doc: str) -> type[TimeDependent]:

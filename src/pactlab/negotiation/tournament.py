@@ -60,7 +60,7 @@ class TournamentResult(Result):
 
     derived: ClassVar = {"sessions": "seed", "summary": "sessions", "pairings": "summary"}
 
-    columns: Mapping[str, list] = field(metadata=HIDDEN, repr=False)  # the table, by column
+    columns: Mapping[str, list[Any]] = field(metadata=HIDDEN, repr=False)  # the table, by column
     scenarios: tuple[str, ...]
     strategies: tuple[str, ...]
     reps: int
@@ -79,16 +79,16 @@ class TournamentResult(Result):
 
         return pa.table(dict(self.columns))
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[dict[str, Any]]:
         """One dict per party per session: the rows of the tidy table."""
         return [dict(zip(COLUMNS, row, strict=True))
                 for row in zip(*(self.columns[c] for c in COLUMNS), strict=True)]
 
-    def summary(self) -> list[dict]:
+    def summary(self) -> list[dict[str, Any]]:
         """Per strategy, over every role it played: agreement rate and mean results."""
         return _group(self.columns, ("strategy",), order=self.strategies)
 
-    def pairings(self) -> list[dict]:
+    def pairings(self) -> list[dict[str, Any]]:
         """Per scenario and pairing (who played what), the same means."""
         return _group(self.columns, ("scenario", "pairing"))
 
@@ -172,7 +172,8 @@ def tournament(
     settings = {"rounds": rounds, "discount": discount,
                 "complete_information": complete_information,
                 "time_limit": check_time_limit(time_limit)}
-    Session(spaces[0][1], None, name=spaces[0][0], **settings)  # validate settings once here
+    Session(spaces[0][1], None, name=spaces[0][0], rounds=rounds, discount=discount,
+            complete_information=complete_information)  # validate settings once here
     columns = _run(jobs, spaces, settings, workers, progress)
     return TournamentResult(columns=columns, scenarios=tuple(n for n, _ in spaces),
                             strategies=specs, reps=reps, rounds=rounds, seed=seed)
@@ -211,15 +212,15 @@ def _jobs(spaces: list[tuple[str, OfferSpace]], specs: tuple[str, ...], reps: in
 
 
 def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any],
-         workers: int, progress: Progress | None) -> dict[str, list]:
+         workers: int, progress: Progress | None) -> dict[str, list[Any]]:
     """The table's columns over every job, in job order (sessions in order, parties in
     scenario order)."""
     total = len(jobs)
     if progress:
         progress(0, total)
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
 
-    def add(chunk: list[Job], part: dict[str, list]) -> None:
+    def add(chunk: list[Job], part: dict[str, list[Any]]) -> None:
         for name in COLUMNS:
             columns[name] += part[name]
         if progress:
@@ -286,10 +287,10 @@ def _init_worker(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any])
     _init(spaces, settings)
 
 
-def _run_chunk(jobs: list[Job]) -> dict[str, list]:
+def _run_chunk(jobs: list[Job]) -> dict[str, list[Any]]:
     """One batch per scenario in the chunk (jobs come scenario by scenario, so the rows stay
     in job order); one row per party per session."""
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for s in sorted({job[1] for job in jobs}):
         mine = [job for job in jobs if job[1] == s]
         name, space = _WORKER_SPACES[s]
@@ -323,7 +324,7 @@ def _run_chunk(jobs: list[Job]) -> dict[str, list]:
     return columns
 
 
-def _repeat(values: Sequence, times: int) -> list:
+def _repeat(values: Sequence[Any], times: int) -> list[Any]:
     """Each value `times` times in a row (a session's value on each of its party rows)."""
     return [v for v in values for _ in range(times)]
 
@@ -332,10 +333,10 @@ MEANS = ("utility", "discounted", "surplus", "rounds_used", "welfare", "pareto_d
          "nash_distance")
 
 
-def _group(cols: Mapping[str, list], keys: tuple[str, ...], order: Sequence[str] = ()
-           ) -> list[dict]:
+def _group(cols: Mapping[str, list[Any]], keys: tuple[str, ...], order: Sequence[str] = ()
+           ) -> list[dict[str, Any]]:
     """Mean of the result columns per group; agreement rate per session, not per row."""
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[Any, ...], list[int]] = {}
     for i, key in enumerate(zip(*(cols[k] for k in keys), strict=True)):
         groups.setdefault(key, []).append(i)
     rank = {name: i for i, name in enumerate(order)}
