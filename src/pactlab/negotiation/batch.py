@@ -452,13 +452,14 @@ class _Party:
         pick = np.flatnonzero(informed & (k > 1) & (rank < self.n - 1))
         if len(pick):
             width = int(min(k[pick].max(), self.n))
-            window = rank[pick, None] + np.arange(width)
-            valid = (np.arange(width) < k[pick, None]) & (window < self.n)
-            cand = self.order[np.minimum(window, self.n - 1)]
+            start = rank[pick]
+            window = np.minimum(start[:, None] + np.arange(width), self.n - 1)
             rows = pick if isinstance(idx, slice) else idx[pick]
-            scores = self.model.scores(rows, cand, rank[pick])
-            scores[~valid] = -np.inf
-            pos[pick] = cand[np.arange(len(pick)), scores.argmax(axis=1)]
+            scores = self.model.scores(rows, self.order, window, start)
+            # Past a row's own `candidates`, or past the best outcome, nothing is a candidate.
+            scores[(np.arange(width) >= k[pick, None]) | (start[:, None] + np.arange(width)
+                                                          >= self.n)] = -np.inf
+            pos[pick] = self.order[window[np.arange(len(pick)), scores.argmax(axis=1)]]
         if self.any_random:
             rnd = np.flatnonzero(self.kind[idx] == RANDOM)
             if len(rnd):
@@ -506,9 +507,10 @@ class _Model:
     def compact(self, keep: np.ndarray) -> None:
         """No per-session state."""
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
-               ) -> np.ndarray:
-        """(rows, candidates) predicted utility of each candidate (`cand` = order[rank + j])."""
+    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
+               start: np.ndarray) -> np.ndarray:
+        """(rows, candidates) predicted utility of the candidates `order[window]`, where
+        `window[r]` runs from rank `start[r]` up (clipped at the best outcome)."""
         raise NotImplementedError
 
 
@@ -518,9 +520,9 @@ class _TrueModel(_Model):
     def __init__(self, space: OfferSpace, me: int) -> None:
         self.utils = np.delete(space.utils, me, axis=0)
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
-               ) -> np.ndarray:
-        return np.asarray(self.utils[:, cand].min(axis=0))
+    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
+               start: np.ndarray) -> np.ndarray:
+        return np.asarray(self.utils[:, order[window]].min(axis=0))
 
 
 class _FrequencyModel(_Model):
@@ -582,13 +584,13 @@ class _FrequencyModel(_Model):
             self.last[q][mine] = row
             self.seen[q][mine] = True
 
-    def scores(self, rows: np.ndarray | slice, cand: np.ndarray, rank: np.ndarray
-               ) -> np.ndarray:
-        n, width = cand.shape
+    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
+               start: np.ndarray) -> np.ndarray:
+        n, width = window.shape
         if self.windows is not None and self.windows.shape[1] >= width:
-            slots = self.windows[rank, :width]
+            slots = self.windows[start, :width]
         else:
-            slots = self.start + self.rows[cand]  # (r, k, issues)
+            slots = self.start + self.rows[order[window]]  # (r, k, issues)
         local = slots + (np.arange(n) * self.slots)[:, None, None]
         best = None
         for q in self.opponents:
