@@ -113,10 +113,8 @@ class BatchResult:
         return len(self.seeds)
 
     @property
-    def offers(self) -> int:
-        """Offers made over all sessions (each answered), the unit of the speed targets."""
-        if self.trace_actions is not None:
-            return int((self.trace_actions == OFFER).sum())
+    def turns(self) -> int:
+        """Turns played over all sessions (each an offer or an answer to one)."""
         return int(self.rounds_used.sum())
 
     def session(self, i: int) -> SessionResult:
@@ -404,6 +402,7 @@ class _Party:
         self.power = column([index[1.0 / q["e"]] if "e" in q else -1 for q in params], np.int64)
         self.absolute = column([q.get("mode") == "absolute" for q in params], bool)
         self.ac = column([AC_CODES[q.get("ac", "next")] for q in params], np.int8)
+
         def number(key: str, default: float) -> np.ndarray:
             return column([float(q.get(key, default)) for q in params], float)
 
