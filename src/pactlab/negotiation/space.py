@@ -13,6 +13,7 @@ space, the domain or another party's utilities.
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +22,7 @@ import numpy as np
 
 from pactlab.errors import ProtocolError
 from pactlab.kernel.bargaining import pareto_mask, solve
-from pactlab.model.domain import Domain, Label
+from pactlab.model.domain import CHUNK, Domain, Label
 
 MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB
 
@@ -55,8 +56,7 @@ class OfferSpace:
     """Feasible outcomes of a domain as positions, with per-party sorted utilities."""
 
     domain: Domain
-    index: np.ndarray  # (n,) mixed-radix index of each feasible outcome, ascending
-    rows: np.ndarray  # (n, issues) option indices, smallest integer dtype that fits
+    rows: np.ndarray  # (n, issues) option indices in the domain's mixed-radix order (int8/int32)
     utils: np.ndarray  # (parties, n) utility of each position for each party
     order: tuple[np.ndarray, ...]  # per party: positions sorted by its utility, ascending
     sorted_utils: tuple[np.ndarray, ...]  # per party: utils[p][order[p]]
@@ -64,7 +64,7 @@ class OfferSpace:
 
     @property
     def size(self) -> int:
-        return len(self.index)
+        return len(self.rows)
 
     @property
     def n_parties(self) -> int:
@@ -130,35 +130,40 @@ def space_of(domain: Domain) -> OfferSpace:
 
 
 def build_space(domain: Domain) -> OfferSpace:
-    """Enumerate the domain once, keep the feasible outcomes and sort them per party."""
-    parts_idx, parts_rows, parts_u = [], [], []
-    count = 0
-    for index in domain.chunks():
-        rows = domain.decode(index)
-        ok = domain.feasible_rows(rows)
-        if not ok.any():
-            continue
-        count += int(ok.sum())
-        if count > MAX_FEASIBLE:
-            raise ProtocolError(
-                f"the scenario has more than {MAX_FEASIBLE:,} feasible outcomes; simulations "
-                "precompute every feasible outcome, so coarsen the issues (fewer options or steps)"
-            )
-        parts_idx.append(index[ok])
-        parts_rows.append(rows[ok].astype(_row_dtype(domain)))
-        parts_u.append(domain.utilities_of_rows(rows[ok]))
+    """Enumerate the feasible outcomes once and sort them per party.
+
+    Hard limits are per-issue masks, so the feasible outcomes are the product of the
+    options each issue allows: they are counted exactly (and refused past
+    `MAX_FEASIBLE`) before any work, and enumerated directly, in the domain's
+    mixed-radix order, without visiting the infeasible ones.
+    """
+    allowed = [np.flatnonzero(mask).astype(_row_dtype(domain)) for mask in domain.allowed]
+    counts = [len(a) for a in allowed]
+    count = math.prod(counts)
     if count == 0:
         raise ProtocolError("no feasible outcome: the parties' hard limits exclude every outcome, "
                             "so there is nothing to negotiate over")
-    index = np.concatenate(parts_idx)
-    utils = np.ascontiguousarray(np.vstack(parts_u).T)
+    if count > MAX_FEASIBLE:
+        raise ProtocolError(
+            f"the scenario has {count:,} feasible outcomes (the options each issue allows, "
+            f"multiplied); simulations precompute every feasible outcome and take at most "
+            f"{MAX_FEASIBLE:,}, so coarsen the issues (fewer options or steps) or tighten limits"
+        )
+    rows = np.empty((count, len(allowed)), dtype=_row_dtype(domain))
+    inner = count
+    for i, options in enumerate(allowed):  # first issue most significant, as in the domain
+        inner //= counts[i]
+        rows[:, i] = np.tile(np.repeat(options, inner), count // (inner * counts[i]))
+    utils = np.empty((domain.n_parties, count))
+    for start in range(0, count, CHUNK):
+        chunk = rows[start : start + CHUNK].astype(np.int64)
+        utils[:, start : start + CHUNK] = domain.utilities_of_rows(chunk).T
     order = tuple(_read_only(np.argsort(u, kind="stable")) for u in utils)
     sorted_utils = tuple(_read_only(u[o]) for u, o in zip(utils, order, strict=True))
     frontier = np.flatnonzero(pareto_mask(utils.T))
     return OfferSpace(
         domain=domain,
-        index=index,
-        rows=np.vstack(parts_rows),
+        rows=rows,
         utils=utils,
         order=order,
         sorted_utils=sorted_utils,
