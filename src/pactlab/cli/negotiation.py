@@ -31,7 +31,7 @@ STRATEGY_HELP = (
     "'file.py:ClassName' for your own Strategy subclass."
 )
 TIME_LIMIT_OPTION = typer.Option(
-    10.0, "--time-limit", metavar="SECONDS", min=0,
+    10.0, "--time-limit", metavar="SECONDS",
     help="Seconds each call into a user strategy (file.py:Class) may take; 0 for no limit.")
 
 
@@ -63,17 +63,22 @@ def _numbers(values: list[str], what: str) -> float | dict[str, Any] | None:
 def negotiate(
     scenario: str = SCENARIO_ARG,
     strategy: list[str] = typer.Option(
-        [], "--strategy", "-s", help=f"PARTY=SPEC, repeatable; unlisted parties play "
-        f"{DEFAULT_STRATEGY!r} (see --others). {STRATEGY_HELP}"),
-    others: str = typer.Option(DEFAULT_STRATEGY, "--others", help="Strategy of unlisted parties."),
+        [], "--strategy", "-s", metavar="PARTY=SPEC",
+        help=f"Repeatable; unlisted parties play {DEFAULT_STRATEGY!r} (see --others). "
+        f"{STRATEGY_HELP}"),
+    others: str = typer.Option(DEFAULT_STRATEGY, "--others", metavar="SPEC",
+                               help="Strategy of unlisted parties."),
     rounds: int = typer.Option(100, "--rounds", "-r", help="Deadline in turns; in each turn one "
                                "party accepts, counters or walks away."),
     discount: list[str] = typer.Option(
-        [], "--discount", help="Discount factor per turn: one number for all, or PARTY=NUMBER "
+        [], "--discount", metavar="NUMBER|PARTY=NUMBER",
+        help="Discount factor per turn: one number for all, or PARTY=NUMBER "
         "(repeatable). Default 1 (no discounting)."),
     reservation: list[str] = typer.Option(
-        [], "--reservation", help="Override a reservation value: PARTY=NUMBER (repeatable)."),
-    first: str | None = typer.Option(None, "--first", help="Party that makes the opening offer."),
+        [], "--reservation", metavar="PARTY=NUMBER",
+        help="Override a reservation value: PARTY=NUMBER (repeatable)."),
+    first: str | None = typer.Option(None, "--first", metavar="PARTY",
+                                     help="Party that makes the opening offer."),
     complete: bool = typer.Option(False, "--complete-information",
                                   help="Let every strategy see everyone's utilities."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed replays the session."),
@@ -174,8 +179,9 @@ def tournament_cmd(
     reps: int = typer.Option(20, "--reps", metavar="N", help="Repetitions of every pairing, "
                              "each with its own seed."),
     rounds: int = typer.Option(100, "--rounds", "-r", metavar="N", help="Deadline in turns."),
-    discount: list[str] = typer.Option([], "--discount", help="Discount factor per turn "
-                                       "(one number, or PARTY=NUMBER)."),
+    discount: list[str] = typer.Option([], "--discount", metavar="NUMBER|PARTY=NUMBER",
+                                       help="Discount factor per turn (one number, or "
+                                       "PARTY=NUMBER)."),
     complete: bool = typer.Option(False, "--complete-information",
                                   help="Let every strategy see everyone's utilities."),
     seed: int = typer.Option(0, "--seed", help="Tournament seed; each session's seed derives "
