@@ -137,7 +137,8 @@ def build_space(domain: Domain) -> OfferSpace:
     `MAX_FEASIBLE`) before any work, and enumerated directly, in the domain's
     mixed-radix order, without visiting the infeasible ones.
     """
-    allowed = [np.flatnonzero(mask).astype(_row_dtype(domain)) for mask in domain.allowed]
+    dtype = _row_dtype(domain)
+    allowed: list[np.ndarray] = [np.flatnonzero(mask).astype(dtype) for mask in domain.allowed]
     counts = [len(a) for a in allowed]
     count = math.prod(counts)
     if count == 0:
@@ -149,7 +150,7 @@ def build_space(domain: Domain) -> OfferSpace:
             f"multiplied); simulations precompute every feasible outcome and take at most "
             f"{MAX_FEASIBLE:,}, so coarsen the issues (fewer options or steps) or tighten limits"
         )
-    rows = np.empty((count, len(allowed)), dtype=_row_dtype(domain))
+    rows: np.ndarray = np.empty((count, len(allowed)), dtype=dtype)
     inner = count
     for i, options in enumerate(allowed):  # first issue most significant, as in the domain
         inner //= counts[i]
@@ -176,5 +177,5 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _row_dtype(domain: Domain) -> type:
+def _row_dtype(domain: Domain) -> type[np.signedinteger]:
     return np.int8 if int(domain.sizes.max()) <= 127 else np.int32
