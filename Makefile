@@ -24,6 +24,7 @@ run: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 # Types and layers (mypy: strict on the numeric core; import-linter: the layer contract).
 typecheck: $(VENV)/.installed-dev
