@@ -72,7 +72,10 @@ class LocalEngine:
                                    initializer=_init_worker, initargs=(plan,))
         try:
             yield from _bounded(lambda b: pool.submit(_work, *b), batches, 2 * self.workers,
-                                _local_result)
+                                Future.result)
+        except BrokenProcessPool:
+            raise SweepError("a worker process died (killed or out of memory); the samples "
+                             "committed so far are kept: resume the run to finish it") from None
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -90,14 +93,6 @@ def _init_worker(plan: Plan) -> None:
 def _work(start: int, u: np.ndarray) -> Columns:
     assert _PLAN is not None
     return evaluate(_PLAN, start, u)
-
-
-def _local_result(future: Future) -> Columns:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise SweepError("a worker process died (killed or out of memory); the samples "
-                         "committed so far are kept: resume the run to finish it") from None
 
 
 def _bounded(submit: Any, batches: list[Batch], limit: int, result: Any) -> Iterator[Columns]:

@@ -1,0 +1,168 @@
+"""The run store on SQLite and PostgreSQL; crash safety with real SIGKILLs; resume; refusals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from pactlab.cli import app
+from pactlab.errors import StoreError, SweepError
+from pactlab.sweep import RunStore, resume, stored_result, sweep
+
+NOISE = "weights=0.3,reservations=0.05"
+runner = CliRunner()
+
+
+def _same(a, b):
+    assert a.columns.keys() == b.columns.keys()
+    for k in a.columns:
+        np.testing.assert_array_equal(a.columns[k], b.columns[k], err_msg=k)
+
+
+def test_a_stored_run_records_everything_and_reads_back(store_location):
+    ids: list[str] = []
+    res = sweep("sma-2019", samples=120, noise=NOISE, seed=9, workers=1, batch=50,
+                store=store_location, command=["pactlab", "sweep"], on_start=ids.append)
+    st = RunStore(store_location)
+    run = st.get(res.meta["run_id"])
+    assert ids == [run.id]
+    assert (run.status, run.done, run.samples, run.seed, run.target) == ("finished", 120, 120,
+                                                                        9, "analyze")
+    assert len(run.scenario_hash) == 64 and run.version and run.finished >= run.started
+    assert run.command == ["pactlab", "sweep"] and run.params["noise"] == NOISE
+    assert sorted(st.done_starts(run.id)) == [0, 50, 100]
+    _same(stored_result(run.id, st), res)
+    _same(res, sweep("sma-2019", samples=120, noise=NOISE, seed=9, workers=1))
+    assert run.id in [r.id for r in st.list()]
+    st.delete(run.id)
+    with pytest.raises(StoreError, match="no run"):
+        st.get(run.id)
+
+
+def test_resume_refuses_unknown_finished_and_changed_runs(tmp_path):
+    store = str(tmp_path / "runs.sqlite")
+    scenario = tmp_path / "sma.toml"
+    from pactlab.model.loading import builtin_path
+
+    scenario.write_text(builtin_path("sma-2019").read_text())
+    res = sweep(scenario, samples=20, noise=NOISE, workers=1, store=store)
+    run_id = res.meta["run_id"]
+    with pytest.raises(SweepError, match="already finished"):
+        resume(run_id, store)
+    with pytest.raises(StoreError, match="no run 'nope'"):
+        resume("nope", store)
+    RunStore(store).set_status(run_id, "interrupted")
+    scenario.write_text(scenario.read_text().replace("reservation = 0.30", "reservation = 0.31",
+                                                     1))
+    with pytest.raises(SweepError, match="changed since run"):
+        resume(run_id, store)
+
+
+@pytest.mark.parametrize(("location", "fragment"), [
+    ("{file}/runs.sqlite", "cannot create the folder"),
+    ("mysql+mysqldb://u@127.0.0.1/x", "installed database drivers cannot open"),
+    ("nosuchdialect://x", "installed database drivers cannot open"),
+])
+def test_unusable_stores_exit_2(tmp_path, location, fragment):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    out = runner.invoke(app, ["sweep", "sma-2019", "--noise", NOISE, "-n", "10", "--store",
+                              location.format(file=blocker)])
+    assert out.exit_code == 2, out.output
+    assert fragment in " ".join(out.output.split()) and "Traceback" not in out.output
+
+
+def _cli(*args: str, store: str) -> subprocess.Popen:
+    env = dict(os.environ, PACTLAB_STORE=store)
+    exe = str(Path(sys.executable).parent / "pactlab")
+    return subprocess.Popen([exe, "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _wait_for_samples(store: str, at_least: int, proc: subprocess.Popen) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        if Path(store).exists():
+            runs = RunStore(store).list()
+            if runs and runs[0].done >= at_least:
+                return runs[0].id
+        time.sleep(0.05)
+    raise AssertionError("the sweep never committed a batch")
+
+
+ARGS = ("sma-2019", "--noise", NOISE, "-n", "6000", "--seed", "11", "--batch", "100")
+
+
+def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path):
+    store = str(tmp_path / "runs.sqlite")
+    proc = _cli(*ARGS, "--workers", "1", store=store)
+    run_id = _wait_for_samples(store, 300, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    st = RunStore(store)
+    killed = st.get(run_id)
+    assert killed.status == "running" and 300 <= killed.done < 6000
+    assert killed.done == 100 * len(st.done_starts(run_id))  # counted once per batch
+    res = resume(run_id, store, workers=2)
+    run = st.get(run_id)
+    assert (run.status, run.done) == ("finished", 6000)
+    assert np.array_equal(res.columns["sample"], np.arange(6000))
+    _same(res, sweep("sma-2019", samples=6000, noise=NOISE, seed=11, workers=2))
+
+
+def test_a_killed_worker_loses_no_committed_sample(tmp_path):
+    store = str(tmp_path / "runs.sqlite")
+    proc = _cli(*ARGS, "--workers", "2", store=store)
+    run_id = _wait_for_samples(store, 200, proc)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    assert children
+    os.kill(int(children[0]), signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert "worker process died" in err and "Traceback" not in err
+    st = RunStore(store)
+    committed = {s: None for s in st.done_starts(run_id)}
+    assert st.get(run_id).status == "interrupted" and committed
+    res = resume(run_id, store, workers=1)
+    _same(res, sweep("sma-2019", samples=6000, noise=NOISE, seed=11, workers=1))
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    store = str(tmp_path / "runs.sqlite")
+    proc = _cli(*ARGS, "--workers", "2", store=store)
+    run_id = _wait_for_samples(store, 200, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and f"pactlab sweep --resume {run_id}" in " ".join(err.split())
+    assert RunStore(store).get(run_id).status == "interrupted"
+    out = runner.invoke(app, ["sweep", "--resume", run_id, "--store", store, "--json"])
+    assert out.exit_code == 0, out.output
+    again = runner.invoke(app, ["runs", "show", run_id, "--store", store, "--json"])
+    assert '"status": "finished"' in again.stdout
+
+
+def test_runs_commands(tmp_path):
+    store = str(tmp_path / "runs.sqlite")
+    res = sweep("sma-2019", samples=30, noise=NOISE, workers=1, store=store)
+    run_id = res.meta["run_id"]
+    listed = runner.invoke(app, ["runs", "list", "--store", store, "--json"])
+    assert listed.exit_code == 0 and run_id in listed.stdout
+    out = tmp_path / "s.parquet"
+    exported = runner.invoke(app, ["runs", "export", run_id, "-o", str(out), "--store", store])
+    assert exported.exit_code == 0 and out.exists()
+    for bad in (["runs", "show"], ["runs", "frobnicate"], ["runs", "export", run_id],
+                ["runs", "show", "zzz"]):
+        failed = runner.invoke(app, [*bad, "--store", store])
+        assert failed.exit_code == 2 and "Traceback" not in failed.output, bad
+    assert runner.invoke(app, ["runs", "delete", run_id, "--store", store]).exit_code == 0
+    assert run_id not in runner.invoke(app, ["runs", "list", "--store", store]).stdout
