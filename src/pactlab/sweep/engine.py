@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
@@ -28,7 +29,7 @@ from pactlab.sweep.targets import Columns, Plan, evaluate
 
 Batch = tuple[int, np.ndarray]
 ENGINES = ("local", "ray")
-CONNECT_TIMEOUT = 15.0  # seconds to reach a Ray cluster before giving up
+CONNECT_TIMEOUT = 10.0  # seconds to reach a Ray cluster: with start-up, an answer within 15 s
 
 
 class Engine(Protocol):
@@ -114,7 +115,7 @@ def _bounded(submit: Any, batches: list[Batch], limit: int, result: Any) -> Iter
 
 class RayEngine:
     """Batches as Ray tasks: `address` None starts a local Ray, `auto` or `ray://host:port`
-    joins a running cluster. An address that does not answer fails within 15 s."""
+    joins a running cluster. An address that does not answer fails within 10 s."""
 
     name = "ray"
 
@@ -139,26 +140,18 @@ class RayEngine:
             kwargs["num_cpus"] = self.workers or default_workers()
         else:
             kwargs["address"] = self.address
-        failure: list[BaseException] = []
-
-        def init() -> None:
-            try:
-                ray.init(**kwargs)
-            except BaseException as exc:  # reported to the caller below
-                failure.append(exc)
-
-        thread = threading.Thread(target=init, daemon=True)
-        thread.start()
-        thread.join(CONNECT_TIMEOUT if self.address else None)
         where = self.address or "a new local Ray instance"
-        if thread.is_alive():
+        try:
+            with _deadline(CONNECT_TIMEOUT if self.address else None):
+                ray.init(**kwargs)
+        except TimeoutError:
             raise SweepError(f"Ray at {where} did not answer within {CONNECT_TIMEOUT:g} s; "
                              "check the address (ray://HOST:PORT or auto) and that the "
-                             "cluster is up")
-        if failure:
+                             "cluster is up") from None
+        except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+            text = str(exc).strip().splitlines()
             raise SweepError(f"cannot start or join Ray at {where}: "
-                             f"{str(failure[0]).splitlines()[0] if str(failure[0]) else ''}"
-                             ) from None
+                             f"{text[0] if text else type(exc).__name__}") from None
         return ray
 
     def run(self, plan: Plan, batches: Iterable[Batch]) -> Iterator[Columns]:
@@ -178,6 +171,25 @@ class RayEngine:
         finally:
             for ref in pending:
                 ray.cancel(ref, force=True)
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise `TimeoutError` in the main thread after `seconds` (Ray must start there)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _reachable(address: str) -> None:
