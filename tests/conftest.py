@@ -26,7 +26,17 @@ collect_ignore_glob = [] if os.environ.get("PACTLAB_FUZZ") else ["fuzz/*"]
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
+# The project's seed texts are not shipped (their licence is unknown): tests read them from
+# the shared folder beside the checkout (`<repo>/../shared/seeds`, as CI clones it).
 SHARED_SEEDS = HERE.parent.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def shared_seeds() -> Path:
+    """The shared seed folder; tests that need it are skipped where it is not beside us."""
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"the shared seeds are not beside this checkout ({SHARED_SEEDS})")
+    return SHARED_SEEDS
 
 
 @st.composite

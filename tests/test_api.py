@@ -20,7 +20,7 @@ def test_readme_api_example():
 
 def test_results_render_for_people():
     res = pl.analyze("sma-2019")
-    assert repr(res).startswith("Analysis('sma-2019': 1512 outcomes")
+    assert repr(res).startswith("Analysis('sma-2019': 74160 outcomes")
     page = res._repr_html_()
     assert "<table>" in page and "<td>sma-2019</td>" in page
 

@@ -26,14 +26,14 @@ def test_analyze_json_has_the_design_shape():
     assert out["deal_possible"] is True
     assert out["scenario"] == "sma-2019"
     assert out["parties"] == ["us", "rok", "dpk"]
-    assert out["outcomes"] == 7 * 4 * 3 * 3 * 2 * 3
+    assert out["outcomes"] == 103 * 4 * 3 * 3 * 2 * 5 * 2
     assert out["outcomes"] >= out["feasible"] >= out["individually_rational"] > 0
     assert set(out["solutions"]) == {"nash", "kalai_smorodinsky", "utilitarian", "egalitarian"}
     for sol in [*out["solutions"].values(), out["status_quo"], *out["pareto"]]:
         assert set(sol) == {"outcome", "utilities"}
         assert set(sol["utilities"]) == {"us", "rok", "dpk"}
         assert set(sol["outcome"]) == {"payment", "weapons", "cleanup", "troops", "indirect",
-                                       "duration"}
+                                       "duration", "categories"}
     assert out["status_quo"]["outcome"]["payment"] == 0.92
     # the JSON is the Python API's result
     assert out == json.loads(json.dumps(analyze("sma-2019").to_dict()))
@@ -62,21 +62,26 @@ def test_list_and_show():
     assert [s["id"] for s in listed if s["kind"] == "scenario"] == ["sma-2019", "us-rok-2025"]
     assert all(s["kind"] in {"scenario", "case"} for s in listed)
     shown = run_json("show", "us-rok-2025")
-    assert shown["id"] == "us-rok-2025" and shown["outcomes"] == 607_500
+    assert shown["id"] == "us-rok-2025" and shown["outcomes"] == 3_032_640
     text = runner.invoke(app, ["show", "sma-2019"]).stdout
-    assert "payment" in text and "rokdrop" in text and "1,512 possible outcomes" in text
+    assert "payment" in text and "rokdrop" in text and "74,160 possible outcomes" in text
 
 
-def test_validate_sources_json():
-    out = run_json("validate", "--sources", "sma-2019", "us-rok-2025")
+def test_validate_sources_json(shared_seeds):
+    out = run_json("validate", "--sources", "sma-2019", "us-rok-2025", "--docs",
+                   str(shared_seeds))
     assert out["valid"]
-    assert all(q["found"] for f in out["files"] for q in f["quotes"])
+    # quotes of the seeds are checked; sources without a local copy are listed, not passed
+    assert all(q["found"] is not False for f in out["files"] for q in f["quotes"])
+    assert sum(q["found"] is True for f in out["files"] for q in f["quotes"]) >= 30
+    assert "xinhua-2021" in out["files"][0]["unchecked"]
 
 
 def test_evaluate_json():
     out = run_json("evaluate", "sma-2019", "--offer", "payment=1.2,troops=keep")
     assert out["offer"]["outcome"]["payment"] == 1.2
-    assert out["filled_from_status_quo"] == ["weapons", "cleanup", "indirect", "duration"]
+    assert out["filled_from_status_quo"] == ["weapons", "cleanup", "indirect", "duration",
+                                             "categories"]
     assert set(out) == {"offer", "filled_from_status_quo", "feasible", "violates_limits_of",
                         "individually_rational", "pareto_optimal", "nash_product",
                         "dominated_by"}

@@ -49,7 +49,8 @@ def test_offer_evaluation_matches_brute_force(data, draw):
 
 def test_partial_offer_takes_status_quo():
     ev = evaluate_offer("sma-2019", {"payment": 1.2, "troops": "keep"})
-    assert ev.filled_from_status_quo == ("weapons", "cleanup", "indirect", "duration")
+    assert ev.filled_from_status_quo == ("weapons", "cleanup", "indirect", "duration",
+                                         "categories")
     assert ev.offer.outcome["cleanup"] == "us_pays"
     assert ev.feasible
 
@@ -146,7 +147,8 @@ def load_ids(sid):
 def test_linkage_tracks_group_issues():
     res = linkage_value("sma-2019", "payment,weapons|troops")
     assert [t.issues for t in res.tracks] == [
-        ("payment", "weapons"), ("troops",), ("cleanup",), ("indirect",), ("duration",)]
+        ("payment", "weapons"), ("troops",), ("cleanup",), ("indirect",), ("duration",),
+        ("categories",)]
     with pytest.raises(PactlabError, match="issue 'troops' is in tracks 1 and 2"):
         linkage_value("sma-2019", "troops|troops")
     with pytest.raises(PactlabError, match="issue 'troops' is twice in track 1"):
@@ -166,7 +168,7 @@ def test_nash_product_of_separate_settlement():
     r = np.array([0.30, 0.35, 0.30])
     assert res.nash_product["separate"] == pytest.approx(float(np.prod(u - r)))
     assert list(itertools.chain.from_iterable(t.issues for t in res.tracks)) == [
-        "payment", "weapons", "cleanup", "troops", "indirect", "duration"]
+        "payment", "weapons", "cleanup", "troops", "indirect", "duration", "categories"]
 
 
 def test_offers_in_huge_spaces_are_checked_on_the_exact_frontier(monkeypatch):

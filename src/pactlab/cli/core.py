@@ -12,15 +12,16 @@ from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json, to_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
-from pactlab.errors import PactlabError, ScenarioError
+from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
 from pactlab.model.loading import builtin_ids, case_ids, load_scenario
-from pactlab.model.provenance import check_quotes, missing_bases, unused_values
+from pactlab.model.provenance import missing_bases, unused_values
 from pactlab.model.references import label_key
 
 if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it (fast start-up)
     from pactlab.analysis.analyze import Analysis
     from pactlab.analysis.results import Point
+    from pactlab.model.claims import SourcesReport
 
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
@@ -130,17 +131,27 @@ def _limit_text(limit) -> str:
 def validate(
     files: list[str] = typer.Argument(..., help="Scenario files or built-in ids."),
     sources: bool = typer.Option(
-        False, "--sources", help="Also check that every quoted basis occurs in its document."
+        False, "--sources", help="Also check the sources: quotes against local copies of "
+        "their documents (--docs), each copy's SHA-256, that every quote-only basis states "
+        "the numbers it stands for, and dated claims against dated sources."
     ),
     docs: list[Path] = typer.Option(
-        [], "--docs", help="Extra folder to look for source documents in (repeatable)."
+        [], "--docs", metavar="DIR",
+        help="Folder holding local copies of the source documents (repeatable)."
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Check scenario files; exit code 2 if any is invalid or (with --sources) misquotes."""
+    """Check scenario files; exit code 2 if any is invalid or (with --sources) misquotes.
+
+    Example: pactlab validate sma-2019 --sources --docs ../shared/seeds
+    """
+    # numpy and the evidence layer only load when a file is validated, not for --help
+    from pactlab.model.claims import check_sources
+    from pactlab.model.consistency import reservation_warnings
+
     reports = []
     for name in files:
-        report: dict = {"file": name, "valid": True, "error": None, "warnings": [], "quotes": []}
+        report: dict = {"file": name, "valid": True, "error": None, "warnings": []}
         try:
             sc = load_scenario(name)
         except ScenarioError as exc:
@@ -150,12 +161,13 @@ def validate(
         report["warnings"] = [f"{key}: number without a basis" for key in missing_bases(sc)]
         report["warnings"] += [f"{key}: ignored, the issue has no weight for this party"
                                for key in unused_values(sc)]
+        report["warnings"] += reservation_warnings(sc)
         if sources:
-            report["quotes"] = [c.to_dict() for c in check_quotes(sc, docs)]
-            bad = [c for c in report["quotes"] if not c["found"]]
-            report["valid"] = not bad
-            if bad:
-                report["error"] = f"{len(bad)} quoted basis/bases not found in their documents"
+            checked = check_sources(sc, docs)
+            report |= checked.to_dict()
+            report["valid"] = checked.ok
+            if not checked.ok:
+                report["error"] = _sources_error(name, checked)
         reports.append(report)
     failed = [r for r in reports if not r["valid"]]
     if as_json:
@@ -166,19 +178,44 @@ def validate(
         raise typer.Exit(2)
 
 
+def _sources_error(name: str, checked: SourcesReport) -> str:
+    parts = []
+    missing = sum(q.found is False for q in checked.quotes)
+    if missing:
+        parts.append(f"{missing} quote(s) not found in their documents")
+    mismatched = sum(s.status == "sha256 mismatch" for s in checked.sources)
+    if mismatched:
+        parts.append(f"{mismatched} document(s) with another SHA-256 than recorded")
+    if checked.numbers:
+        parts.append(f"{len(checked.numbers)} number(s) their quote does not contain")
+    if checked.contradictions:
+        parts.append(f"{len(checked.contradictions)} claim(s) contradicting a dated source")
+    return f"{name}: " + "; ".join(parts)
+
+
 def _print_validation(reports: list[dict]) -> None:
     for r in reports:
+        quotes = r.get("quotes", [])
         if r["valid"]:
-            n = len(r["quotes"])
+            n = sum(q["found"] is True for q in quotes)
+            unchecked = sum(q["found"] is None for q in quotes)
             extra = f", {n} quote(s) found in their documents" if n else ""
+            extra += f", {unchecked} quote(s) not checked" if unchecked else ""
             console.print(f"[green]ok[/] {r['file']}{extra}", highlight=False)
         else:
             console.print(f"[bold red]invalid[/] {escape(r['error'])}", highlight=False,
                           soft_wrap=True)
-        for q in r["quotes"]:
-            if not q["found"]:
-                text = escape(f"{q['key']}: {q['problem']}: “{q['quote']}”")
-                console.print(f"  [red]✗[/] {text}", highlight=False, soft_wrap=True)
+        problems = [f"{s['source']}: {s['problem']}" for s in r.get("sources", [])
+                    if s["status"] == "sha256 mismatch"]
+        problems += [f"{q['key']}: {q['problem']}: “{q['quote']}”" for q in quotes
+                     if q["found"] is False]
+        problems += [f"{p['key']}: {p['message']}: “{p['quote']}”" for p in r.get("numbers", [])]
+        problems += [f"{c['key']}: {c['message']}" for c in r.get("contradictions", [])]
+        for text in problems:
+            console.print(f"  [red]✗[/] {escape(text)}", highlight=False, soft_wrap=True)
+        if r.get("unchecked"):
+            console.print(f"  [yellow]not checked[/] (no local copy; give --docs DIR): "
+                          f"{escape(listing(r['unchecked']))}", highlight=False, soft_wrap=True)
         for w in r["warnings"]:
             console.print(f"  [yellow]warning[/] {escape(w)}", highlight=False, soft_wrap=True)
 

@@ -1,7 +1,7 @@
 """Where a stakeholder set's numbers come from: missing bases and quote checks.
 
-Quotes are checked as a scenario's are (`pactlab.model.provenance`): against the
-documents beside the stakeholder file, bundled with pactlab, or in extra folders.
+Quotes are checked as a scenario's are (`pactlab.model.provenance`): against local
+copies of the sources' documents in the folders the user names.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pactlab.forecast.stakeholders import Stakeholders
-from pactlab.model.provenance import QuoteCheck, check_quoted, document_dirs
+from pactlab.model.provenance import QuoteCheck, check_quoted
 
 
 def number_keys(sh: Stakeholders) -> Iterator[str]:
@@ -41,15 +41,14 @@ def missing_bases(sh: Stakeholders) -> list[str]:
 
 
 def check_quotes(sh: Stakeholders, extra_dirs: Sequence[str | Path] = ()) -> list[QuoteCheck]:
-    """Check every quoted basis; a document that cannot be found is reported, not raised."""
+    """Check every quoted basis against the copies in `extra_dirs`; a document that cannot
+    be found is reported (`found` None), not raised."""
     quoted = (
         (key, str(b.get("source", "")), str(b["quote"]))
         for key, b in sh.bases.items()
         if isinstance(b, dict) and "quote" in b
     )
-    documents = {str(s.get("id")): str(s.get("document", "")) for s in sh.sources}
-    origin = Path(sh.origin) if sh.origin and Path(sh.origin).exists() else None
-    return check_quoted(quoted, documents, document_dirs(origin, extra_dirs))
+    return check_quoted(quoted, sh.sources, extra_dirs)[1]
 
 
 def describe(sh: Stakeholders) -> dict[str, Any]:

@@ -321,6 +321,9 @@ class Scenario(Strict):
     title: str = ""
     description: str = ""
     as_of: str | None = None
+    # what no agreement leaves: the status quo (reservations should be its utilities), or
+    # what the reservations price (the status quo lapses); see pactlab.model.consistency
+    no_deal: Literal["status_quo", "reservations"] = "status_quo"
     sources: list[Source] = Field(default_factory=list)
     issues: list[Issue] = Field(min_length=1)
     parties: list[Party] = Field(min_length=2)
