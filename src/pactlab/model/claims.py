@@ -36,6 +36,7 @@ from pactlab.model.provenance import (
     DOCUMENT_LIMIT,
     QuoteCheck,
     SourceCheck,
+    all_bases,
     bases,
     check_quotes,
 )
@@ -90,14 +91,14 @@ def _issue_numbers(issue: Issue) -> list[float]:
 def stated_numbers(sc: Scenario) -> Iterator[tuple[str, Basis | None, list[float], str]]:
     """(key, basis, the numbers the basis stands for, the unit they are in)."""
     issues = {i.id: i for i in sc.issues}
-    for (key, basis), (numbers, unit) in zip(bases(sc), _numbers_in_order(sc, issues),
+    for (key, basis), (numbers, unit) in zip(all_bases(sc), _numbers_in_order(sc, issues),
                                              strict=True):
         yield key, basis, numbers, unit
 
 
 def _numbers_in_order(sc: Scenario, issues: Mapping[str, Issue]
                       ) -> Iterator[tuple[list[float], str]]:
-    """The numbers of each basis, in the order `provenance.bases` yields the bases."""
+    """The numbers of each basis, in the order `provenance.all_bases` yields the bases."""
     for issue in sc.issues:
         yield _issue_numbers(issue), issue.unit
     for party in sc.parties:

@@ -32,7 +32,8 @@ def normalise_text(text: str) -> str:
 
 
 def bases(sc: Scenario) -> Iterator[tuple[str, Basis | None]]:
-    """Every place a number needs a basis, with its key path and its basis (or None)."""
+    """Every place a number of the model needs a basis, with its key path and its basis
+    (or None). The `[outcome]` is not part of the model: see `all_bases`."""
     for i, issue in enumerate(sc.issues):
         yield f"issues[{i}].basis", issue.basis
     for p, party in enumerate(sc.parties):
@@ -45,6 +46,11 @@ def bases(sc: Scenario) -> Iterator[tuple[str, Basis | None]]:
             yield f"{here}.limits[{n}].basis", limit.basis
         for n, inter in enumerate(party.interactions):
             yield f"{here}.interactions[{n}].basis", inter.basis
+
+
+def all_bases(sc: Scenario) -> Iterator[tuple[str, Basis | None]]:
+    """The model's bases followed by the `[outcome]`'s (block basis, then per issue)."""
+    yield from bases(sc)
     if sc.outcome is not None:
         yield "outcome.basis", sc.outcome.basis
         for iid, basis in sc.outcome.bases.items():
@@ -63,7 +69,7 @@ def unused_values(sc: Scenario) -> list[str]:
 
 def missing_bases(sc: Scenario) -> list[str]:
     """Key paths of numbers with no basis (a warning for user files, an error for built-ins)."""
-    return [key for key, basis in bases(sc) if basis is None]
+    return [key for key, basis in all_bases(sc) if basis is None]
 
 
 @dataclass(frozen=True)
@@ -159,8 +165,8 @@ def check_quoted(
 
 
 def quoted_bases(sc: Scenario) -> Iterator[tuple[str, str, str]]:
-    """`(key, source id, quote)` of every quoted basis of a scenario."""
-    for key, basis in bases(sc):
+    """`(key, source id, quote)` of every quoted basis of a scenario and its outcome."""
+    for key, basis in all_bases(sc):
         if basis is not None and basis.source is not None and basis.quote is not None:
             yield key, basis.source, basis.quote
 
