@@ -112,9 +112,9 @@ def test_apply_renormalises_weights_and_snaps_the_status_quo():
     sc = apply(SMA, priors, [0.9, 1.05])
     w = sc.parties[0].weights
     assert sum(w.values()) == pytest.approx(1.0)
-    assert w["payment"] == pytest.approx(0.9 / 1.45)
+    assert w["payment"] == pytest.approx(0.9 / 1.5)  # the other weights sum to 0.6
     assert w["weapons"] / w["troops"] == pytest.approx(2.0)
-    assert sc.issues[0].status_quo == 1.0  # 1.05 snaps to the nearest option
+    assert sc.issues[0].status_quo == 1.04  # 1.05 snaps to the nearest grid point
 
 
 def test_vary_and_noise_parse_and_refuse_nonsense():
