@@ -1,7 +1,10 @@
 """Negotiation speed against NegMAS, measured in the same run on the same 10^4-outcome domain.
 
 Both engines play time-based concession (the Faratin family) bilateral
-alternating offers with the same deadline: NegMAS's SAOMechanism with `STEPS`
+alternating offers with the same deadline (single-process rows are timed in CPU
+seconds of this process, `time.process_time`, so that "offers per second on one
+core" holds on a shared machine; the tournament rows, which use two worker
+processes, in wall-clock seconds): NegMAS's SAOMechanism with `STEPS`
 steps (each negotiator acts once per step) against pactlab with twice as many
 turns. Speed is offers per second over whole negotiations (set-up and results
 included), each offer with its answer. pactlab's batched engine plays sessions
@@ -67,7 +70,7 @@ def negmas_rate(values: np.ndarray, wa: np.ndarray, wb: np.ndarray) -> float | N
         return LinearAdditiveUtilityFunction(values=tables, weights=list(weights),
                                              issues=issues, reserved_value=0.0)
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     offers = 0
     for a, b in PAIRS:
         for _ in range(NEGMAS_RUNS // len(PAIRS)):
@@ -76,19 +79,19 @@ def negmas_rate(values: np.ndarray, wa: np.ndarray, wb: np.ndarray) -> float | N
             m.add(kinds[b](name="b"), ufun=ufun(1 - values, wb))
             m.run()
             offers += len(m.full_trace)
-    return offers / (time.perf_counter() - t0)
+    return offers / (time.process_time() - t0)
 
 
 def session_run(domain: Domain) -> tuple[float, int]:
     """Seconds and offers of the per-session engine (one strategy call per turn)."""
     space = build_space(domain)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     offers = 0
     for k in range(SESSION_RUNS):
         a, b = PAIRS[k % len(PAIRS)]
         res = Session(space, {"a": a, "b": b}, rounds=2 * STEPS, seed=k).run()
         offers += len(res.trace.offers())
-    return time.perf_counter() - t0, offers
+    return time.process_time() - t0, offers
 
 
 def batch_run(domain: Domain, lineups: list[tuple[str, str]]) -> tuple[float, int, float]:
@@ -100,9 +103,9 @@ def batch_run(domain: Domain, lineups: list[tuple[str, str]]) -> tuple[float, in
     space = build_space(domain)
     run_batch(space, lineups[:50], seeds=0, rounds=2 * STEPS)  # warm-up
     base = reset_peak()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     res = run_batch(space, lineups, seeds=0, rounds=2 * STEPS)
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     first = {lineup: i for i, lineup in reversed(list(enumerate(lineups)))}
     games = [i for i, lineup in enumerate(lineups)
              if any(s.startswith("random") for s in lineup) or first[lineup] == i]

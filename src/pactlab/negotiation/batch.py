@@ -413,6 +413,8 @@ class _Party:
         self.level = np.full(rows, self.u_max)
         self.informed = np.zeros(rows, dtype=bool)
         self.any_tft = bool((self.kind == TFT).any())
+        self.any_hard = bool((self.kind == HARD).any())
+        self.only_next = bool((self.ac == AC_CODES["next"]).all())
         self.any_random = bool((self.kind == RANDOM).any())
         self.all_random = bool((self.kind == RANDOM).all())
         self.opponents = [q for q in range(space.n_parties) if q != party]
@@ -480,12 +482,15 @@ class _Party:
                                                self.kind == TFT, self.u_min, self.u_max)
         best, self.best = self.best, np.maximum(self.best, u)
         upcoming = self.target(powers) if state.can_counter else np.full(len(u), self.floor)
-        if (self.kind == HARD).any() and state.last_chance:
+        if self.any_hard and state.last_chance:
             upcoming = np.where(self.kind == HARD, self.floor, upcoming)
         nxt = self.alpha * u + self.beta >= upcoming - EPS
-        late = t >= self.at
-        ok = np.select([self.ac == 0, self.ac == 1, self.ac == 2],
-                       [nxt, u >= self.c - EPS, late], nxt | (late & (u >= best - EPS)))
+        if self.only_next:  # the default condition everywhere: skip the others
+            ok = nxt
+        else:
+            late = t >= self.at
+            ok = np.select([self.ac == 0, self.ac == 1, self.ac == 2],
+                           [nxt, u >= self.c - EPS, late], nxt | (late & (u >= best - EPS)))
         accept = ~(u < self.floor - EPS) & ok
         if self.any_random:
             rnd = np.flatnonzero(self.kind == RANDOM)
