@@ -156,7 +156,8 @@ def rows() -> Iterator[Row]:
                      rounds=100, workers=2)
     seconds = time.perf_counter() - t0
     yield Row("tournament on 2 workers, every session distinct", f"{res.sessions:,} "
-              "negotiations, 100 turns", seconds, note="200 strategies, all pairings")
+              "negotiations, 100 turns", seconds,
+              note=f"{len(res.strategies)} strategies (time-based and random), all pairings")
 
 
 if __name__ == "__main__":
