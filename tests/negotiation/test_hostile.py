@@ -77,6 +77,15 @@ def test_a_long_session_stays_small(tmp_path):
     assert data["rounds_used"] == 1_000_000 and not data["agreement"]
     assert len(data["trace"]) == 20_000 and data["trace_omitted"] == 980_000
     assert data["trace"][-1]["round"] == 999_999
+    assert "turns" not in out.stderr  # stderr is not a terminal: no bar unless asked
+
+
+def test_a_long_session_shows_progress_when_asked():
+    out = pactlab("negotiate", str(PIE), "-s", "a=random:p=0", "-s", "b=random:p=0",
+                  "--rounds", "100000", "--progress", "--json", timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "turns" in out.stderr and "100000/100000" in out.stderr
+    json.loads(out.stdout)
 
 
 def test_tournament_with_a_strategy_that_never_returns_stops_on_ctrl_c(hostile, tmp_path):

@@ -84,6 +84,7 @@ def negotiate(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed replays the session."),
     time_limit: float = TIME_LIMIT_OPTION,
     full_trace: bool = typer.Option(False, "--full-trace", help="Print every turn."),
+    show_progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Simulate one negotiation by alternating offers and show its trace and outcome.
@@ -96,11 +97,13 @@ def negotiate(
     name, space = resolve_scenario(scenario)
     chosen = _pairs(strategy, "strategy")
     specs = {p: chosen.get(p, others) for p in space.domain.party_ids} | chosen
-    res = run_session(
-        space, specs, rounds=rounds, discount=_numbers(discount, "discount"),
-        reservations=_numbers(reservation, "reservation"), first=first,
-        complete_information=complete, seed=seed, name=name, time_limit=time_limit,
-    )
+    with contextlib.ExitStack() as stack:
+        res = run_session(
+            space, specs, rounds=rounds, discount=_numbers(discount, "discount"),
+            reservations=_numbers(reservation, "reservation"), first=first,
+            complete_information=complete, seed=seed, name=name, time_limit=time_limit,
+            progress=_lazy_bar(stack, "turns", show_progress),
+        )
     if as_json:
         print_json(res.to_dict())
         return

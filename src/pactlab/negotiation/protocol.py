@@ -35,6 +35,7 @@ from pactlab.negotiation.space import OfferSpace, space_of
 
 DEFAULT_STRATEGY = "linear"
 MAX_ROUNDS = 1_000_000  # turns per session: ~10 s of the per-session engine, 5 MB of trace
+PROGRESS_EVERY = 1 << 15  # turns between progress calls in a session
 
 # Offer spaces live as long as what they were built from: a domain keeps its space (see
 # `space_of`), a scenario object its domain, and a file or built-in id its domain only while
@@ -190,6 +191,7 @@ class Session:
     `complete_information` (Nash-seeker and Rubinstein always get it).
     `time_limit` bounds each call into a user strategy, in seconds (None: no
     bound; it needs the main thread). `rounds` is at most `MAX_ROUNDS`.
+    `progress(turn, rounds)` is called every `PROGRESS_EVERY` turns.
     """
 
     def __init__(
@@ -206,6 +208,7 @@ class Session:
         trace: bool = True,
         name: str | None = None,
         time_limit: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.name, self.space = resolve_scenario(scenario)
         if name is not None:
@@ -219,6 +222,7 @@ class Session:
         self.seed = int(entropy)  # type: ignore[arg-type]  # an int when seed is None
         self.keep_trace = trace
         self.time_limit = check_time_limit(time_limit)
+        self.progress = progress
 
     def run(self) -> SessionResult:
         """Play the session to agreement, walk-away or deadline.
@@ -352,9 +356,12 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
     trace = Trace(session.space, seats)
     log = trace.append
     accepts, turn, p, phase = 0, 0, seats[0], "propose"
+    report = session.progress  # called every PROGRESS_EVERY turns: long sessions show a bar
     end, ended_by = "deadline", None
     try:
         for turn in range(rounds):
+            if report is not None and not turn % PROGRESS_EVERY:
+                report(turn, rounds)
             p = seats[turn % n_parties]
             player = players[p]
             state.turn = turn
@@ -387,6 +394,8 @@ def _play(session: Session, players: list[Strategy], labels: dict[str, str]) -> 
     except (Exception, SystemExit, CallTimeout) as exc:
         raise _failure(labels[session.parties[p]], session.parties[p], phase, turn,
                        exc) from None
+    if report is not None:
+        report(rounds, rounds)
     return _result(session, labels, end, ended_by, state, turn + 1, trace)
 
 
