@@ -120,3 +120,14 @@ def test_which_strategies_are_vectorised():
 def test_batch_arguments_are_checked(kwargs, message):
     with pytest.raises(ProtocolError, match=message):
         run_batch(PIE, **kwargs)
+
+
+def test_candidate_windows_beyond_their_memory_budget(monkeypatch):
+    """Large spaces score candidates from their rows instead of precomputed windows."""
+    from pactlab.negotiation import batch
+
+    monkeypatch.setattr(batch, "WINDOW_BUDGET", 0)
+    lineups = [("tit-for-tat", "boulware", "random"), ("linear:candidates=40", "conceder",
+                                                       "hardliner")]
+    result = run_batch(TRIO, lineups * 3, seeds=4, rounds=40, trace=True)
+    _same_as_sessions(result, lineups, rounds=40)
