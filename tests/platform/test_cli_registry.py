@@ -61,3 +61,9 @@ def test_refusal_goes_to_stderr_with_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "error:" in result.stderr and "bad.toml" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_help_has_an_example(name):
+    result = runner.invoke(app, [name, "--help"], terminal_width=200)
+    assert re.search(rf"Examples?:\s+pactlab {name}\b", result.output), result.output

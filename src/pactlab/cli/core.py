@@ -77,7 +77,10 @@ def list_scenarios(
 
 @app.command()
 def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
-    """Show a scenario's issues, parties, limits, linkages and sources."""
+    """Show a scenario's issues, parties, limits, linkages and sources.
+
+    Example: pactlab show sma-2019
+    """
     sc = load_scenario(scenario)
     if as_json:
         print_json(sc.model_dump(mode="json") | {"outcomes": sc.outcome_count})
@@ -361,7 +364,10 @@ def evaluate(
     top: int = typer.Option(5, "--top", help="How many dominating outcomes to list."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats it?"""
+    """Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats it?
+
+    Example: pactlab evaluate sma-2019 --offer "payment=1.2,troops=keep"
+    """
     from pactlab.analysis.offers import evaluate_offer
 
     ev = evaluate_offer(load_scenario(scenario), offer, top=top)
@@ -391,7 +397,10 @@ def linkage(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Value of linkage: settle issues track by track, or all in one package?"""
+    """Value of linkage: settle issues track by track, or all in one package?
+
+    Example: pactlab linkage us-rok-2025 --json
+    """
     from pactlab.analysis.linkage import linkage_value
 
     res = linkage_value(load_scenario(scenario), tracks)

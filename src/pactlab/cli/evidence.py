@@ -27,6 +27,8 @@ def extract(
     Spans are character offsets into each file's decoded text. With --json, one file
     prints one object {"document", "quantities", "actors", "checks", "fx"}; several
     files print a JSON list of such objects, in the order given.
+
+    Example: pactlab extract article.txt --json
     """
     results = extract_files(files, year=year)
     if json:
