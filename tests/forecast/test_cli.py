@@ -55,11 +55,10 @@ def test_builtin_scenarios_forecast(cli, sid, model):
 def test_sensitivity(cli):
     r = run(cli, "sma-2019", "--sensitivity", "--json")
     out = json.loads(r.stdout)
-    shifts = [row["shift"] for row in out["sensitivity"]]
-    assert shifts == sorted(shifts, reverse=True)
+    swings = [row["swing"] for row in out["sensitivity"]]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0
     assert {row["parameter"] for row in out["sensitivity"]} >= {"capability", "salience.payment"}
-    r = run(cli, "sma-2019", "--sensitivity", "--top", "3")
-    assert "Sensitivity" in r.stdout
+    assert all(0 <= row["total"] <= 1 for row in out["sensitivity"])
 
 
 def test_errors_exit_2(cli, tmp_path):
@@ -128,12 +127,15 @@ def test_sensitivity_says_what_it_does_to_saliences_at_one(cli, tmp_path):
     f = tmp_path / "s.csv"
     f.write_text("Actor,Capability,Position,Salience\nA,1,4,1\nB,2,5,0.5\nC,1,9,0.95\n")
     out = json.loads(run(cli, str(f), "--sensitivity", "--json").stdout)
-    moved = {r["actor"]: (r["from"], r["to"]) for r in out["sensitivity"]
-             if r["parameter"] == "salience.position"}
-    assert moved["A"] == (1.0, pytest.approx(0.9))
-    assert moved["B"] == (0.5, pytest.approx(0.55)) and moved["C"] == (0.95, 1.0)
-    r = CliRunner().invoke(cli, ["forecast", str(f), "--sensitivity"], terminal_width=200)
-    assert "lowered by 10%" in r.stdout
+    ends = {r["actor"]: (r["low"], r["high"]) for r in out["sensitivity"]
+            if r["parameter"] == "salience.position"}
+    # uniform within ±10%, clipped to [0, 1]: the 5% and 95% quantiles
+    assert ends["A"] == (pytest.approx(0.91), 1.0)
+    assert ends["B"] == (pytest.approx(0.455), pytest.approx(0.545))
+    assert ends["C"] == (pytest.approx(0.8645), 1.0)
+    r = CliRunner().invoke(cli, ["forecast", str(f), "--sensitivity", "--top", "3"],
+                           terminal_width=200)
+    assert "clipped to [0, 1]" in r.stdout and "Sensitivity" in r.stdout
 
 
 def test_json_prints_nan_as_null():

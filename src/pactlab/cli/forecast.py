@@ -12,10 +12,9 @@ from rich.table import Table
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError
-from pactlab.forecast import load_stakeholders, sensitivity
+from pactlab.forecast import load_stakeholders
 from pactlab.forecast.models import MAX_ROUNDS, MODEL_CLASSES, make_model
 from pactlab.forecast.result import ForecastResult
-from pactlab.forecast.sensitivity import describe
 from pactlab.model.stakeholders_schema import MAX_ACTORS
 
 MAX_MOVE_ROWS = 40
@@ -49,9 +48,9 @@ def forecast(
         "in a round (default 0: always run --rounds rounds)."),
     sensitivity_: bool = typer.Option(
         False, "--sensitivity", "-s",
-        help="Also rank which actor's capability or salience moves the forecast most "
-        "(each raised by 10%, or lowered by 10% if already at its limit such as salience 1; "
-        "model re-run)."),
+        help="Also rank which actor's capability or salience moves the forecast most: "
+        "Sobol' indices (share of the forecast's variance) and a one-at-a-time tornado with "
+        "every capability and salience uniform within ±10% (the sweep machinery)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows of the sensitivity ranking shown."),
     max_actors: int | None = typer.Option(
         None, "--max-actors", min=2, metavar="N",
@@ -77,16 +76,25 @@ def forecast(
     spec = make_model(model, **options)  # every option validated before the file is read
     sh = load_stakeholders(source, max_actors=max_actors or MAX_ACTORS)
 
-    def run(table: Any) -> ForecastResult:
-        return spec.run(table)
-
     with progress_bar(f"{model} rounds", progress) as bar:
         result = spec.run(sh, bar)
-    ranking = sensitivity(sh, run) if sensitivity_ else None
+    ranking = None
+    if sensitivity_:
+        from pactlab.sweep.run import sweep_stakeholders
+        from pactlab.sweep.sensitivity import (
+            FORECAST_BASE,
+            forecast_ranking,
+            stakeholder_priors,
+        )
+
+        with progress_bar("sensitivity runs", progress) as bar:
+            ranking = forecast_ranking(sweep_stakeholders(
+                sh, stakeholder_priors(sh), model=model, model_options=options,
+                samples=FORECAST_BASE, sensitivity=True, progress=bar))
     if json_:
         out = result.to_dict()
         if ranking is not None:
-            out["sensitivity"] = [r.to_dict() for r in ranking]
+            out["sensitivity"] = ranking
         print_json(out)
         return
     _print(result, ranking[:top] if ranking is not None else None)
@@ -153,12 +161,19 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
             f"repeat these {cycle['length']} steps until its cap; stopped at step {end}. The "
             "forecast is that of the last state; the cycle's states are in the path above.")
     if ranking is not None:
-        st = Table(title=f"Sensitivity: {describe()}; forecast shift in fractions of each "
-                   "range (summed)", title_justify="left")
-        for c in ("actor", "input", "from", "to", "shift"):
-            st.add_column(c, justify="right" if c in ("from", "to", "shift") else "left")
+        from pactlab.sweep.sensitivity import describe_forecast
+
+        st = Table(title=f"Sensitivity: {describe_forecast()}. swing: forecast shift from the "
+                   "input's 5% to its 95% quantile, others at their medians, in fractions of "
+                   "each range (summed); total: Sobol' total-order index, the share of the "
+                   "forecast's variance (mean over dimensions, ± 95% confidence)",
+                   title_justify="left")
+        for c in ("actor", "input", "5%", "95%", "swing", "total"):
+            st.add_column(c, justify="left" if c in ("actor", "input") else "right")
         for r in ranking:
-            st.add_row(r.actor, r.parameter, f"{r.before:.4g}", f"{r.after:.4g}", f"{r.shift:.4f}")
+            conf = "" if r["total_conf"] is None else f" ± {r['total_conf']:.2f}"
+            st.add_row(r["actor"], r["parameter"], f"{r['low']:.4g}", f"{r['high']:.4g}",
+                       f"{r['swing']:.4f}", f"{r['total']:.2f}{conf}")
         console.print(st)
 
 

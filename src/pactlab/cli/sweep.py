@@ -121,7 +121,8 @@ def sweep(
 
                     options["tracks"] = parse_tracks(tracks)
                 if target == "forecast":
-                    options = {"model": model, "rounds": rounds}
+                    options = {"model": model,
+                               "model_options": {} if rounds is None else {"rounds": rounds}}
                 res = run_sweep(scenario, target, samples=samples, design=design, seed=seed,
                                 vary=vary, noise=noise, sensitivity=sensitivity,
                                 engine=engine, workers=workers, address=address,

@@ -34,7 +34,6 @@ from pactlab.forecast.readers import (
     read_toml,
 )
 from pactlab.forecast.result import ForecastResult, Move
-from pactlab.forecast.sensitivity import SensitivityRow, sensitivity
 from pactlab.forecast.stakeholders import Dimension, Stakeholders
 
 
@@ -53,7 +52,6 @@ __all__ = [
     "ForecastModel",
     "ForecastResult",
     "Move",
-    "SensitivityRow",
     "StakeholderError",
     "Stakeholders",
     "builtin_ids",
@@ -70,7 +68,6 @@ __all__ = [
     "read_ktab_xml",
     "read_toml",
     "run_forecast",
-    "sensitivity",
     "weighted_mean",
     "weighted_median",
 ]

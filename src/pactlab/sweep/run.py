@@ -195,7 +195,12 @@ def layout_of(plan: Plan, name: str) -> Layout:
 
 
 def _prior_meta(plan: Plan) -> list[dict[str, Any]]:
+    """Each prior as given, with its 5% and 95% quantiles (the tornado's ends)."""
+    from pactlab.sweep.sensitivity import TORNADO_HIGH, TORNADO_LOW
+
+    ends = np.array([TORNADO_LOW, TORNADO_HIGH])
     return [{"path": p.path, "dist": p.entry.dist, "params": p.entry.params,
+             "quantiles": [p.label(v) for v in p.values(ends)],
              "basis": None if p.entry.basis is None else p.entry.basis.model_dump(
                  exclude_none=True)} for p in plan.priors]
 
@@ -325,6 +330,33 @@ def _with_sensitivity(result: SweepResult, plan: Plan, layout: Layout, spec: Swe
             "base_samples": spec.samples,
             "sobol": sobol_indices(result, spec.seed), "tornado": tornado(result, oat)}
     return SweepResult(layout, result.columns, result.meta, sens)
+
+
+def sweep_stakeholders(sh: Any, entries: Sequence[Any], *, model: str = "bdm",
+                       model_options: dict[str, Any] | None = None, samples: int = 64,
+                       seed: int = 0, sensitivity: bool = False, workers: int | None = None,
+                       progress: Progress | None = None) -> SweepResult:
+    """A forecast sweep of a stakeholder table held in memory (nothing stored).
+
+    `entries` are `Uncertain` priors on `actors.<id>.capability|salience.<dim>|
+    position.<dim>`; `model` and `model_options` choose the forecast model.
+    """
+    from pactlab.sweep.stakeholders import resolve_stakeholders
+
+    priors = resolve_stakeholders(sh, entries)
+    if not priors:
+        raise SweepError("nothing is uncertain: give at least one prior")
+    spec = SweepSpec(sh.id or sh.origin or "stakeholders", "forecast", samples, "mc", seed,
+                     sensitivity=sensitivity)
+    plan = Plan("forecast", sh, tuple(priors), seed,
+                {"model": model, "model_options": dict(model_options or {})})
+    eng = make_engine("local", workers)
+    spec.batch = default_batch(total_samples(spec, len(priors)), "forecast", eng.workers or 1)
+    result = _execute(spec, plan, layout_of(plan, spec.scenario), eng, None,
+                      uuid.uuid4().hex[:12], progress)
+    widths = {f"forecast.{d.id}": d.width for d in sh.dimensions}
+    return SweepResult(result.layout, result.columns, result.meta | {"widths": widths},
+                       result.sensitivity)
 
 
 def stored_result(run_id: str, store: RunStore | str | None = None) -> SweepResult:

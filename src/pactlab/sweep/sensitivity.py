@@ -107,3 +107,69 @@ def top_drivers(sensitivity: dict[str, Any], output: str, n: int = 5) -> list[tu
     total = sensitivity.get("sobol", {}).get(output, {}).get("total", {})
     ranked = sorted(((p, v) for p, v in total.items() if v is not None), key=lambda t: -t[1])
     return ranked[:n]
+
+
+# --- forecasts: which actor's capability or salience decides ---------------------------
+
+FORECAST_STEP = 0.10
+FORECAST_BASE = 32  # Saltelli base samples: N·(D + 2) model runs for D inputs
+
+
+def describe_forecast(step: float = FORECAST_STEP) -> str:
+    """What `forecast --sensitivity` does to each input, in words (for table titles)."""
+    pct = f"{100 * step:g}%"
+    return (f"every capability and salience uniform within ±{pct} (saliences clipped to "
+            "[0, 1]; an input at 0 up to "
+            f"{pct} of the mean capability or a salience of {step:g})")
+
+
+def stakeholder_priors(sh: Any, step: float = FORECAST_STEP) -> list[Any]:
+    """Uniform ±`step` (relative) priors on every capability and salience of a table."""
+    from pactlab.model.basis import Basis
+    from pactlab.model.priors import Uncertain
+
+    basis = Basis(assumption=f"forecast --sensitivity: ±{100 * step:g}% around the table")
+    mean_cap = float(np.mean(sh.capability))
+    out = []
+    for k, actor in enumerate(sh.actors):
+        cap = float(sh.capability[k])
+        lo, hi = (cap * (1 - step), cap * (1 + step)) if cap > 0 else (0.0, step * mean_cap)
+        out.append(Uncertain(path=f"actors.{actor}.capability", dist="uniform",
+                             params=[lo, hi], basis=basis))
+        for d, dim in enumerate(sh.dimensions):
+            s = float(sh.salience[k, d])
+            lo, hi = (s * (1 - step), s * (1 + step)) if s > 0 else (0.0, step)
+            out.append(Uncertain(path=f"actors.{actor}.salience.{dim.id}", dist="uniform",
+                                 params=[lo, hi], basis=basis))
+    return out
+
+
+def forecast_ranking(result: SweepResult) -> list[dict[str, Any]]:
+    """Each input's tornado swing and share of the forecast's variance, largest swing first.
+
+    `swing` sums over dimensions the tornado's |forecast at 95% − forecast at 5%| in
+    fractions of each dimension's range (deterministic, so it ranks); `total` and `first`
+    are the Sobol' indices averaged over the dimensions, clipped to [0, 1], and
+    `total_conf` their mean 95% confidence half-width: with the small default design and
+    a forecast that jumps between positions they are rough, and say so. `low` and `high`
+    are the input's 5% and 95% quantiles.
+    """
+    sens = result.sensitivity or {}
+    sobol, torn = sens.get("sobol", {}), sens.get("tornado", {})
+    sh_widths = result.meta.get("widths", {})
+    rows = []
+    for j, path in enumerate(result.layout.prior_paths):
+        _, actor, parameter = path.split(".", 2)
+        totals = [e["total"][path] for e in sobol.values() if e["total"][path] is not None]
+        firsts = [e["first"][path] for e in sobol.values() if e["first"][path] is not None]
+        confs = [e["total_conf"][path] for e in sobol.values()
+                 if e.get("total_conf", {}).get(path) is not None]
+        swing = sum(next(r["swing"] for r in rows_ if r["path"] == path)
+                    / sh_widths.get(out, 1.0) for out, rows_ in torn.items())
+        low, high = result.meta["priors"][j]["quantiles"]
+        rows.append({"actor": actor, "parameter": parameter, "low": low, "high": high,
+                     "swing": swing,
+                     "total": float(np.clip(np.mean(totals), 0, 1)) if totals else 0.0,
+                     "total_conf": float(np.mean(confs)) if confs else None,
+                     "first": float(np.clip(np.mean(firsts), 0, 1)) if firsts else 0.0})
+    return sorted(rows, key=lambda r: (-r["swing"], -r["total"]))

@@ -152,16 +152,14 @@ def _linkage(plan: Plan, sd: Any, arrays: Any) -> Columns:
 
 
 def _forecast(plan: Plan, x: np.ndarray) -> Columns:
-    from pactlab.forecast import run_forecast
+    from pactlab.forecast.models import make_model
     from pactlab.sweep.stakeholders import apply_stakeholders
 
     sh = plan.subject
-    opts = plan.options
+    model = make_model(plan.options.get("model", "bdm"), **plan.options.get("model_options", {}))
     out: Columns = {f"forecast.{d.id}": np.empty(len(x)) for d in sh.dimensions}
     for k in range(len(x)):
-        table = apply_stakeholders(sh, plan.priors, x[k]) if plan.priors else sh
-        res = run_forecast(table, opts.get("model", "bdm"), opts.get("rounds"),
-                           **opts.get("model_options", {}))
+        res = model.run(apply_stakeholders(sh, plan.priors, x[k]))
         for d, dim in enumerate(sh.dimensions):
             out[f"forecast.{dim.id}"][k] = res.forecast[d]
     return out

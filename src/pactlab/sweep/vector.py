@@ -283,7 +283,7 @@ def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> Block
     r = arrays.reservations[lo:hi, :, None]
     gain = u - r
     rational = feasible & (u >= acceptance_threshold(r)).all(axis=1)  # the kernel's test
-    exists = rational.any(axis=1)
+    exists = np.asarray(rational.any(axis=1))
     ideal = np.where(rational[:, None, :], u, -np.inf).max(axis=2, keepdims=True)
     span = ideal - r
     with np.errstate(invalid="ignore", divide="ignore"):
