@@ -219,7 +219,8 @@ def _print_sensitivity(sens: dict[str, Any], top: int) -> None:
         swings = {r["path"]: r for r in sens["tornado"].get(output, [])}
         for path, total in top_drivers(sens, output, top):
             t = swings.get(path)
-            table.add_row(path, f"{total:.3f}", _fmt(entry["first"][path]),
+            first = entry["first"][path]
+            table.add_row(path, f"{total:.3f}", "—" if first is None else f"{first:.3f}",
                           f"{t['low']:.4g} → {t['high']:.4g}" if t else "")
         console.print(table)
 

@@ -78,7 +78,17 @@ class LocalEngine:
             raise SweepError("a worker process died (killed or out of memory); the samples "
                              "committed so far are kept: resume the run to finish it") from None
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool now and wait for it (Ctrl-C, an error, or done): workers still busy
+    with a batch whose results nobody will read are terminated, so that the interpreter's
+    exit finds no executor half shut down."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PLAN: Plan | None = None
