@@ -20,21 +20,21 @@ def test_ray_gives_the_local_results_and_resumes_local_runs(tmp_path):
     engine = RayEngine(workers=2)
     engine.connect()  # a real local Ray instance, started once for this test
     try:
-        on_ray = sweep("sma-2019", samples=2000, noise=NOISE, seed=21, engine=engine,
-                       batch=250)
-        local = sweep("sma-2019", samples=2000, noise=NOISE, seed=21, workers=2)
+        on_ray = sweep("sma-2019", samples=400, noise=NOISE, seed=21, engine=engine,
+                       batch=50)
+        local = sweep("sma-2019", samples=400, noise=NOISE, seed=21, workers=2)
         assert on_ray.meta["engine"] == "ray"
         for k in local.columns:
             np.testing.assert_array_equal(on_ray.columns[k], local.columns[k], err_msg=k)
         # a run stopped half-way on the local engine is finished on Ray, identically
         store = str(tmp_path / "runs.sqlite")
         st = RunStore(store)
-        done = sweep("sma-2019", samples=2000, noise=NOISE, seed=21, workers=1, batch=250,
+        done = sweep("sma-2019", samples=400, noise=NOISE, seed=21, workers=1, batch=50,
                      store=st)
         run_id = done.meta["run_id"]
         with st.engine.begin() as conn:  # forget the second half, as a crash would
-            conn.execute(st.batches.delete().where(st.batches.c.start >= 1000))
-            conn.execute(st.runs.update().values(done=1000, status="interrupted"))
+            conn.execute(st.batches.delete().where(st.batches.c.start >= 200))
+            conn.execute(st.runs.update().values(done=200, status="interrupted"))
         again = resume(run_id, st, engine=engine)
         assert st.get(run_id).engine == "ray"
         for k in local.columns:

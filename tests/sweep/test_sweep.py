@@ -27,10 +27,10 @@ def _same(a, b):
 
 
 def test_same_seed_same_results_for_any_worker_count_and_batch_size():
-    one = sweep("sma-2019", samples=300, noise=NOISE, seed=3, workers=1, batch=300)
-    two = sweep("sma-2019", samples=300, noise=NOISE, seed=3, workers=2, batch=64)
+    one = sweep("sma-2019", samples=120, noise=NOISE, seed=3, workers=1, batch=120)
+    two = sweep("sma-2019", samples=120, noise=NOISE, seed=3, workers=2, batch=32)
     _same(one, two)
-    other = sweep("sma-2019", samples=300, noise=NOISE, seed=4, workers=1)
+    other = sweep("sma-2019", samples=120, noise=NOISE, seed=4, workers=1)
     assert not np.array_equal(one.columns["x0"], other.columns["x0"])
 
 

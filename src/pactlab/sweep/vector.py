@@ -59,7 +59,19 @@ class SampledDomain:
             for i, iss in enumerate(sc.issues))
         self.renormalise = np.array([p.utility is None or p.utility.weights != "as-written"
                                      for p in sc.parties])
-        self.rows = None if self.too_large else d.decode(np.arange(d.n_outcomes))
+        # With fixed limits, an option some party excludes is excluded in every sample: the
+        # feasible outcomes are the grid of the other options, and only they are evaluated.
+        fixed = not any(p.target.kind == "limit" for p in self.priors)
+        self.options = tuple(np.flatnonzero(a) if fixed else np.arange(len(a))
+                             for a in d.allowed)
+        self.index: np.ndarray | None = None  # the outcomes evaluated, as mixed-radix indices
+        self.rows: np.ndarray | None = None  # ... and as rows of option indices
+        if not self.too_large:
+            grid = np.indices([len(o) for o in self.options]).reshape(d.n_issues, -1).T
+            rows = np.column_stack([o[grid[:, i]] for i, o in enumerate(self.options)]
+                                   ) if len(grid) else np.empty((0, d.n_issues), np.int64)
+            self.rows = rows.astype(np.int64)
+            self.index = d.encode(self.rows)
         self.holds = [self._holds(x) for x in d.interactions] if self.rows is not None else []
 
     # --- size -----------------------------------------------------------------
@@ -67,11 +79,12 @@ class SampledDomain:
     def bytes_per_sample(self) -> int:
         """Working memory of one sample's utilities, objectives and masks."""
         d = self.base
-        return d.n_outcomes * (d.n_parties * 8 * 6 + 48)
+        n = d.n_outcomes if getattr(self, "rows", None) is None else len(self.rows)
+        return n * (d.n_parties * 8 * 6 + 48)
 
     @property
     def too_large(self) -> bool:
-        return self.bytes_per_sample > BLOCK_MEMORY
+        return self.base.n_outcomes * (self.base.n_parties * 8 * 6 + 48) > BLOCK_MEMORY
 
     def _holds(self, inter: Interaction) -> np.ndarray:
         rows = self._rows()
@@ -225,8 +238,9 @@ class SampledDomain:
         # outcomes are mixed-radix (first issue most significant): summing the issues'
         # values broadcast over a grid writes each sample × outcome once, not once per issue
         u = np.zeros((s, d.n_parties, 1))
-        for vals in arrays.values:
-            u = (u[:, :, :, None] + vals[lo:hi][:, :, None, :]).reshape(s, d.n_parties, -1)
+        for vals, keep in zip(arrays.values, self.options, strict=True):
+            part = vals[lo:hi][:, :, keep]
+            u = (u[:, :, :, None] + part[:, :, None, :]).reshape(s, d.n_parties, -1)
         for g, (it, hold) in enumerate(zip(d.interactions, self.holds, strict=True)):
             u[:, it.party, :] += arrays.interactions[lo:hi, g, None] * hold[None, :]
         if d.caps is not None:
@@ -267,7 +281,7 @@ def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
     s = arrays.size
     if sd.too_large:
         return _analyze_each(sd, arrays)
-    step = max(1, BLOCK_MEMORY // sd.bytes_per_sample)
+    step = max(1, BLOCK_MEMORY // max(1, sd.bytes_per_sample))
     parts = [_analyze_chunk(sd, arrays, lo, min(lo + step, s)) for lo in range(0, s, step)]
     return BlockAnalysis(
         zopa=np.concatenate([p.zopa for p in parts]),
@@ -280,6 +294,12 @@ def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
 
 def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> BlockAnalysis:
     u, feasible = sd.utilities(arrays, lo, hi)
+    n = hi - lo
+    if u.shape[2] == 0:  # no feasible outcome at all
+        none = np.zeros(n, dtype=np.int64)
+        return BlockAnalysis(np.zeros(n, dtype=bool), none, none,
+                             dict.fromkeys(SOLUTIONS, np.full(n, -1, dtype=np.int64)),
+                             dict.fromkeys(SOLUTIONS, np.full((n, u.shape[1]), np.nan)))
     r = arrays.reservations[lo:hi, :, None]
     gain = u - r
     rational = feasible & (u >= acceptance_threshold(r)).all(axis=1)  # the kernel's test
@@ -295,12 +315,11 @@ def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> Block
         "egalitarian": gain.min(axis=1),
     }
     picks, utils = {}, {}
-    n = hi - lo
+    index = sd.index if sd.index is not None else np.arange(u.shape[2])
     for name in SOLUTIONS:
         idx = _best(objectives[name], u, rational)
-        idx[~exists] = -1
-        picks[name] = idx
-        chosen = u[np.arange(n), :, np.maximum(idx, 0)]
+        picks[name] = np.where(exists, index[idx], -1)
+        chosen = u[np.arange(n), :, idx]
         utils[name] = np.where(exists[:, None], chosen, np.nan)
     return BlockAnalysis(
         zopa=exists,
