@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	mkdir -p out
 	$(BIN)/pactlab analyze $(SCENARIO) --output out/$(SCENARIO).json
+	$(BIN)/pactlab report $(SCENARIO) --output out/$(SCENARIO).html
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

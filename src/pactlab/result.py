@@ -26,7 +26,6 @@ mapped to the key it follows.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import importlib
 import json
@@ -97,11 +96,19 @@ class Result:
                 f"{to_html(self.to_dict(full=True))}</div>")
 
 
-@functools.cache
-def _shape(cls: type, full: bool) -> tuple[tuple[str, str], ...]:
+_SHAPES: dict[tuple[type, bool], tuple[tuple[str, str], ...]] = {}
+
+
+def _shape(cls: type[Result], full: bool) -> tuple[tuple[str, str], ...]:
     """(attribute, key) pairs of `cls`'s JSON shape, derived keys after their anchors."""
+    if (cls, full) not in _SHAPES:
+        _SHAPES[cls, full] = _derive_shape(cls, full)
+    return _SHAPES[cls, full]
+
+
+def _derive_shape(cls: type[Result], full: bool) -> tuple[tuple[str, str], ...]:
     after: dict[str, list[str]] = {}
-    for name, anchor in cls.derived.items():  # type: ignore[attr-defined]
+    for name, anchor in cls.derived.items():
         after.setdefault(anchor, []).append(name)
     out: list[tuple[str, str]] = []
 
@@ -110,7 +117,7 @@ def _shape(cls: type, full: bool) -> tuple[tuple[str, str], ...]:
         for extra in after.get(key, ()):
             add(extra, extra)
 
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if not f.metadata.get("json", True) or (f.metadata.get("detail") and not full):
             continue
         add(f.name, f.metadata.get("key", f.name))

@@ -22,7 +22,7 @@ from pactlab.analysis.scan import Scan
 from pactlab.kernel.bargaining import individually_rational, solve
 from pactlab.model.domain import Domain
 from pactlab.model.schema import Scenario
-from pactlab.result import DETAIL, Result
+from pactlab.result import DETAIL, HIDDEN, Result
 
 ASSUMPTIONS = (
     "Utilities are additive over issues plus the interaction bonuses whose conditions hold.",
@@ -80,6 +80,8 @@ class Analysis(Result):
     assumptions: tuple[str, ...] = field(default=ASSUMPTIONS, metadata=DETAIL)
     # how the outcomes were covered: "enumerate" or "exact"
     method: str = field(default="enumerate", metadata=DETAIL)
+    # the analysed domain, kept for figures (every outcome's utilities); not part of the JSON
+    domain: Domain | None = field(default=None, repr=False, compare=False, metadata=HIDDEN)
 
     @cached_property
     def frontier_utilities(self) -> np.ndarray:
@@ -187,4 +189,5 @@ def _analysis(domain: Domain, name: str, summary: Scan | ExactScan, method: str)
         zopa=Zopa(exists=ir_exists, size=summary.individually_rational, ranges=ranges),
         assumptions=ASSUMPTIONS + _cap_notes(domain) + _method_notes(summary),
         method=method,
+        domain=domain,
     )

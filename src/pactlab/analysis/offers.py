@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from pactlab.kernel.bargaining import (
 )
 from pactlab.model.domain import CHUNK, Domain
 from pactlab.model.schema import Scenario
-from pactlab.result import Result
+from pactlab.result import HIDDEN, Result
 
 DEFAULT_TOP = 5
 ENUMERATE_OFFERS_MAX = 10**7  # outcomes; beyond this, additive spaces use the exact frontier
@@ -37,6 +37,8 @@ class OfferEvaluation(Result):
     pareto_optimal: bool
     nash_product: float | None  # Π(u − r); None unless the offer is rational for every party
     dominated_by: tuple[Point, ...]  # best dominating feasible outcomes, by Nash product
+    # the domain, kept for figures (every outcome's utilities); not part of the JSON
+    domain: Domain | None = field(default=None, repr=False, compare=False, metadata=HIDDEN)
 
 
 def parse_offer(text: str) -> dict[str, str]:
@@ -89,6 +91,7 @@ def evaluate_offer_domain(
         pareto_optimal=not better and not violators,
         nash_product=float(nash_product(u, r)) if individually_rational(u, r) else None,
         dominated_by=tuple(point(domain, row) for row in better),
+        domain=domain,
     )
 
 

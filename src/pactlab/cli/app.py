@@ -66,6 +66,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backtest": ("pactlab.cli.backtest",
                  "Score every method against what actually happened: per issue, per case, "
                  "pooled."),
+    "report": ("pactlab.cli.report",
+               "Write a self-contained HTML report: scenario and sources, analysis, ZOPA, "
+               "linkage, one negotiation, the forecast and the backtest where they apply."),
 }
 """Every command: name -> (module that registers it, one-line help shown by `--help`).
 

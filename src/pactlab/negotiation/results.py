@@ -82,6 +82,11 @@ class Trace(Sequence[Step]):
         """Each turn's offer position (the standing offer when accepting; −1 walking away)."""
         return np.frombuffer(self._offers, dtype=np.int32).astype(np.int64)
 
+    @property
+    def space(self) -> OfferSpace:
+        """The offer space the session was played on (its frontier is drawn behind figures)."""
+        return self._space
+
     def offers(self) -> np.ndarray:
         """(turn, party, offer position) of every offer made, as an int array."""
         turns = np.flatnonzero(self.actions() == OFFER)
