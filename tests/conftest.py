@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 
 from pactlab.model import parse_scenario
 
+# headless Chromium fixtures (`chromium`, `tab`) for the report and web tests
+pytest_plugins = ["browser"]
+
 # No per-example deadlines (shared machines are slow at times); on CI, the same examples
 # every run, so that a run's verdict does not depend on the draw. `HYPOTHESIS_PROFILE=long`
 # draws fresh random examples, 20 times as many, to look for new failures.

@@ -171,7 +171,7 @@ def test_backtest_case_figure_ranks_methods_by_error():
     from pactlab.report.figures import figure
 
     bars = figure(case).data[0]
-    errors = {m: r.score.error for m, r in case.methods.items() if r.score.error is not None}
+    errors = {m: r.error for m, r in case.methods.items() if r.error is not None}
     assert list(bars.y) == sorted(errors.values())
     assert {"status_quo", "split"} <= set(bars.x)
 
@@ -187,3 +187,18 @@ def test_user_labels_in_figures_are_escaped():
     text = json.dumps(pl.analyze(parse_scenario(data)).plot().to_plotly_json(),
                       default=str)
     assert "<img" not in text and "&lt;img" in text
+
+
+def test_backtest_figure_pools_and_lists_every_case():
+    from pactlab.backtest import backtest
+
+    res = backtest([DATA / "cases" / "toy-2020.toml", "sma-2019"])
+    fig = res.plot()
+    pooled, grid = fig.data
+    ranked = [r for r in res.ranking if r.error is not None]
+    assert list(pooled.y) == [r.error for r in ranked]
+    assert list(grid.y) == [c.id for c in res.cases]
+    for i, case in enumerate(res.cases):
+        for j, m in enumerate(grid.x):
+            got, want = grid.z[i][j], case.methods.get(m)
+            assert (np.isnan(got) if want is None or want.error is None else got == want.error)
