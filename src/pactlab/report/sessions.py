@@ -4,54 +4,63 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pactlab.negotiation.results import SessionResult
+from pactlab.negotiation.results import SessionResult, Trace
 from pactlab.negotiation.tournament import TournamentResult
 from pactlab.report.figures import register
 from pactlab.report.space import _pair
 from pactlab.report.style import FRONTIER, colour, esc, layout, outcome_text
+
+HOVER_OFFERS = 2_000  # offers whose hover shows their options
+DRAWN_OFFERS = 20_000  # offers drawn; beyond, every k-th
 
 
 @register("SessionResult")
 def session_figure(result: SessionResult, pair: Sequence[str] | None = None) -> go.Figure:
     """Each party's offers on the utility plane of two parties (frontier behind, agreement
     marked) and over time: the utility of its own offers to itself (solid) and of the
-    others' offers to it (dotted)."""
+    others' offers to it (dotted). Past `HOVER_OFFERS` offers the hover shows utilities
+    only, and past `DRAWN_OFFERS` every k-th offer is drawn (the first and last always)."""
     parties = list(result.parties)
     i, j = _pair(parties, pair)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.09,
                         subplot_titles=("offers on the utility plane", "offers over time"))
-    space = getattr(result.trace, "space", None)
-    if space is not None:
+    trace = result.trace
+    if isinstance(trace, Trace):
+        space = trace.space
         front = space.frontier_utils[space.frontier_utils[:, i].argsort()]
         fig.add_trace(go.Scatter(
             x=front[:, i], y=front[:, j], mode="lines+markers" if len(parties) == 2
             else "markers", name="Pareto frontier", hoverinfo="x+y",
             line={"color": FRONTIER, "width": 1}, marker={"color": FRONTIER, "size": 4},
             opacity=0.5), row=1, col=1)
-    offers = [(s.round, s.party, s.outcome or {}, s.utilities) for s in result.trace
-              if s.action == "offer" and s.utilities is not None]
+        offers = _thin(trace.offers())  # (turn, seat, position)
+        utils = space.utils[:, offers[:, 2]].T  # (offers, parties)
+        texts = ([f"round {t}<br>" + outcome_text(space.outcome(int(pos)))
+                  for t, _, pos in offers] if len(offers) <= HOVER_OFFERS else None)
+        for k, party in enumerate(parties):
+            own = offers[:, 1] == k
+            if not own.any():
+                continue
+            fig.add_trace(go.Scatter(
+                x=utils[own, i], y=utils[own, j], mode="lines+markers",
+                name=f"offers of {esc(party)}", legendgroup=party,
+                line={"color": colour(k), "width": 1}, marker={"size": 6, "color": colour(k)},
+                hovertext=None if texts is None else [t for t, o in zip(texts, own,
+                                                                        strict=True) if o],
+                hoverinfo="text+x+y"), row=1, col=1)
+            fig.add_trace(go.Scatter(
+                x=offers[own, 0], y=utils[own, k], mode="lines",
+                name=f"{esc(party)}: own offers", legendgroup=party, showlegend=False,
+                line={"color": colour(k)}), row=1, col=2)
+            fig.add_trace(go.Scatter(
+                x=offers[~own, 0], y=utils[~own, k], mode="lines",
+                name=f"{esc(party)}: offers received", legendgroup=party, showlegend=False,
+                line={"color": colour(k), "dash": "dot"}), row=1, col=2)
     for k, party in enumerate(parties):
-        own = [o for o in offers if o[1] == party]
-        if not own:
-            continue
-        fig.add_trace(go.Scatter(
-            x=[u[parties[i]] for *_, u in own], y=[u[parties[j]] for *_, u in own],
-            mode="lines+markers", name=f"offers of {esc(party)}", legendgroup=party,
-            line={"color": colour(k), "width": 1}, marker={"size": 6, "color": colour(k)},
-            hovertext=[f"round {t}<br>" + outcome_text(o, u) for t, _, o, u in own],
-            hoverinfo="text"), row=1, col=1)
-        fig.add_trace(go.Scatter(
-            x=[t for t, *_ in own], y=[u[party] for *_, u in own], mode="lines",
-            name=f"{esc(party)}: own offers", legendgroup=party, showlegend=False,
-            line={"color": colour(k)}), row=1, col=2)
-        received = [o for o in offers if o[1] != party]
-        fig.add_trace(go.Scatter(
-            x=[t for t, *_ in received], y=[u[party] for *_, u in received],
-            mode="lines", name=f"{esc(party)}: offers received", legendgroup=party,
-            showlegend=False, line={"color": colour(k), "dash": "dot"}), row=1, col=2)
         fig.add_hline(y=result.reservations[party], line={"color": colour(k), "dash": "dash",
                                                           "width": 1}, row=1, col=2)
     if result.agreement and result.outcome is not None:
@@ -61,14 +70,25 @@ def session_figure(result: SessionResult, pair: Sequence[str] | None = None) -> 
             hovertext=[outcome_text(result.outcome, result.utilities)], hoverinfo="text",
             marker={"symbol": "star", "size": 17, "color": "gold",
                     "line": {"width": 1.5, "color": "black"}}), row=1, col=1)
-    for axis, party in (("x", parties[i]), ("y", parties[j])):
-        getattr(fig, f"update_{axis}axes")(title_text=f"utility of {esc(party)}", row=1, col=1)
+    fig.update_xaxes(title_text=f"utility of {esc(parties[i])}", row=1, col=1)
+    fig.update_yaxes(title_text=f"utility of {esc(parties[j])}", row=1, col=1)
     fig.update_xaxes(title_text="round", row=1, col=2)
     fig.update_yaxes(title_text="utility (dashed: reservation)", row=1, col=2)
     vs = " vs ".join(f"{p}={s}" for p, s in result.strategies.items())
     end = (f"agreement in round {result.agreement_round}" if result.agreement
            else f"no agreement ({result.end})")
     return layout(fig, f"{result.scenario}: {vs}: {end}", height=500)
+
+
+def _thin(offers: np.ndarray) -> np.ndarray:
+    """At most about `DRAWN_OFFERS` rows: every k-th offer, the last one always kept."""
+    if len(offers) <= DRAWN_OFFERS:
+        return offers
+    step = -(-len(offers) // DRAWN_OFFERS)
+    keep = np.zeros(len(offers), dtype=bool)
+    keep[::step] = True
+    keep[-1] = True
+    return offers[keep]
 
 
 @register("TournamentResult")
