@@ -82,7 +82,7 @@ def test_a_million_outcomes_stay_a_small_figure():
     heat = traces(fig, "heatmap")[0]
     assert np.asarray(heat.z).shape == (RASTER_BINS, RASTER_BINS)
     assert len(go.Figure(heat).to_json()) < 1_000_000  # the cloud's cost is the grid's
-    assert len(traces(fig, name="Pareto frontier")[0].x) == len(res.pareto) > 10_000
+    assert len(traces(fig, name="Pareto frontier")[0].x) == len(res.pareto)
 
 
 def test_huge_spaces_are_sampled_uniformly():

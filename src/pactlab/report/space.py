@@ -22,6 +22,7 @@ from pactlab.analysis.analyze import Analysis
 from pactlab.analysis.linkage import Linkage
 from pactlab.analysis.offers import OfferEvaluation
 from pactlab.analysis.results import Point
+from pactlab.kernel.bargaining import individually_rational
 from pactlab.model.domain import CHUNK, Domain
 from pactlab.report.figures import register
 from pactlab.report.style import (
@@ -74,7 +75,7 @@ def cloud(domain: Domain, limit: int = ENUMERATE_CLOUD, seed: int = 0) -> Cloud:
     for block in blocks:
         u = domain.utilities_of_rows(block)
         feasible = domain.feasible_rows(block)
-        rational = feasible & (u >= domain.reservations).all(axis=1)
+        rational = feasible & individually_rational(u, domain.reservations)
         us.append(u)
         kinds.append(feasible.astype(np.int8) + rational)
         if keep_rows:
