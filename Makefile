@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	$(BIN)/pactlab report $(SCENARIO) --output out/$(SCENARIO).html
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench examples
 	$(BIN)/lint-imports
 
 # Types and layers (mypy: strict on the numeric core; import-linter: the layer contract).

@@ -138,3 +138,7 @@ class SweepError(PactlabError, ValueError):
 
 class StoreError(PactlabError):
     """A run store that cannot be opened or written, or a run it does not hold."""
+
+
+class RequestError(PactlabError):
+    """A web request with a bad parameter or upload: the page or the API (400) says why."""

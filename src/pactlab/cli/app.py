@@ -68,7 +68,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "pooled."),
     "report": ("pactlab.cli.report",
                "Write a self-contained HTML report: scenario and sources, analysis, ZOPA, "
-               "linkage, one negotiation, the forecast and the backtest where they apply."),
+               "linkage, one negotiation, the forecast, the sweep and the backtest where they "
+               "apply."),
+    "serve": ("pactlab.cli.serve",
+              "Serve the web app on 127.0.0.1: scenarios, utility space, offers, negotiation, "
+              "forecast, sweeps, backtests and a JSON API."),
 }
 """Every command: name -> (module that registers it, one-line help shown by `--help`).
 

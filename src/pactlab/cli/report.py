@@ -26,12 +26,21 @@ def report_cmd(
                                help="Strategy of the parties not given by --strategy."),
     rounds: int = typer.Option(100, "--rounds", min=1, metavar="N",
                                help="Deadline of the simulated negotiation, in turns."),
-    seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed of the negotiation."),
+    seed: int = typer.Option(0, "--seed", metavar="N",
+                             help="Random seed of the negotiation and the sweep."),
+    samples: int | None = typer.Option(
+        None, "--samples", "-n", metavar="N", min=1,
+        help="Add a sweep of N samples (default: 500 when the scenario has priors, none "
+        "otherwise)."),
+    noise: str | None = typer.Option(
+        None, "--noise", metavar="SPEC",
+        help="Priors on every weight and reservation for the sweep, e.g. "
+        "weights=0.3,reservations=0.05 (the default for a scenario without priors)."),
     as_json: bool = JSON_OPTION,
     progress: bool | None = PROGRESS_OPTION,
 ) -> None:
     """Write a self-contained HTML report: scenario and sources, analysis, ZOPA, linkage,
-    one negotiation, the forecast and the backtest where they apply.
+    one negotiation, the forecast, the sweep and the backtest where they apply.
 
     The file needs no network to open (plotly.js is inside) and prints cleanly.
 
@@ -47,7 +56,8 @@ def report_cmd(
     path = output if output is not None else Path(f"{sc.id}.html")
     with progress_bar("report", progress) as bar:
         text = build_report(sc, strategies=_pairs(strategy, "strategy"), others=others,
-                            rounds=rounds, seed=seed, progress=bar)
+                            rounds=rounds, seed=seed, samples=samples, noise=noise,
+                            progress=bar)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

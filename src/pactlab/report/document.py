@@ -5,7 +5,8 @@ it opens with no network; every user label is escaped by jinja2's autoescape
 (and by `pactlab.report.style.esc` inside figures). Sections: the scenario with
 every number's basis and the sources, the analysis and its ZOPA, the value of
 linkage, one negotiation, the stakeholder forecast when the scenario has a
-stakeholder set, and the backtest when it records what happened.
+stakeholder set, the sweep when the scenario has priors (`[[uncertain]]`) or a
+sample count is given, and the backtest when it records what happened.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from pactlab.negotiation import SessionResult, run_session
 from pactlab.negotiation.protocol import DEFAULT_STRATEGY
 from pactlab.report.figures import figure
 from pactlab.report.scenario_view import issue_numbers, number_rows
+from pactlab.sweep.result import SweepResult
+
+DEFAULT_SAMPLES = 500
+DEFAULT_NOISE = "weights=0.3,reservations=0.05"  # when the scenario has no priors
 
 Progress = Callable[[int, int], None]
 FORECAST_MODEL = "bdm"
@@ -59,6 +64,7 @@ class ReportData:
     session: SessionResult
     forecast: ForecastResult | None
     backtest: CaseResult | None
+    sweep: SweepResult | None = None
     figures: dict[str, Markup] = field(default_factory=dict)
 
 
@@ -71,10 +77,17 @@ def figure_html(result: Any, name: str, **options: Any) -> Markup:
 
 def collect(scenario: Scenario | str | Path, *, strategies: Mapping[str, str] | None = None,
             others: str = DEFAULT_STRATEGY, rounds: int = 100, seed: int = 0,
+            samples: int | None = None, noise: str | None = None,
             progress: Progress | None = None) -> ReportData:
-    """Run every analysis the report shows (`progress` is called with (done, total))."""
+    """Run every analysis the report shows (`progress` is called with (done, total)).
+
+    The sweep runs when the scenario has priors or `samples` is given: `samples`
+    (default 500) over the file's priors, plus `noise` (default, for a scenario
+    without priors, ``weights=0.3,reservations=0.05``).
+    """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    total = 5
+    with_sweep = bool(sc.uncertain) or samples is not None
+    total = 6 if with_sweep else 5
     tick = progress or (lambda done, total: None)
     tick(0, total)
     analysis = analyze(sc)
@@ -92,6 +105,15 @@ def collect(scenario: Scenario | str | Path, *, strategies: Mapping[str, str] | 
     tick(4, total)
     case = None if sc.outcome is None else backtest_case(sc)
     tick(5, total)
+    swept = None
+    if with_sweep:
+        from pactlab.sweep import sweep
+
+        ref = str(sc.origin) if sc.origin is not None else sc.id
+        swept = sweep(ref, "analyze", samples=samples or DEFAULT_SAMPLES, seed=seed,
+                      noise=noise if noise is not None or sc.uncertain else DEFAULT_NOISE,
+                      workers=1)
+        tick(6, total)
     figures = {"analysis": figure_html(analysis, "analysis"),
                "session": figure_html(session, "session")}
     if linkage is not None:
@@ -100,7 +122,9 @@ def collect(scenario: Scenario | str | Path, *, strategies: Mapping[str, str] | 
         figures["forecast"] = figure_html(forecast, "forecast")
     if case is not None:
         figures["backtest"] = figure_html(case, "backtest")
-    return ReportData(sc, analysis, linkage, problem, session, forecast, case, figures)
+    if swept is not None:
+        figures["sweep"] = figure_html(swept, "sweep")
+    return ReportData(sc, analysis, linkage, problem, session, forecast, case, swept, figures)
 
 
 def render(data: ReportData) -> str:

@@ -20,6 +20,7 @@ FIGURE_MODULES = (
     "pactlab.report.sessions",
     "pactlab.report.forecasts",
     "pactlab.report.backtests",
+    "pactlab.report.sweeps",
 )
 
 
