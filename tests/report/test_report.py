@@ -59,10 +59,10 @@ def test_report_holds_every_section_and_no_external_reference(toy_report):
 def test_report_sections_follow_the_scenario():
     sc = load_scenario("sma-2019")
     data = collect(sc, rounds=30)
-    assert data.backtest is None and data.forecast is not None
+    assert (data.backtest is None) == (sc.outcome is None) and data.forecast is not None
     text = render(data)
-    assert '<section id="backtest">' not in text
-    assert '<section id="forecast">' in text
+    assert ('<section id="backtest">' in text) == (sc.outcome is not None)
+    assert '<section id="forecast">' in text and '<section id="sweep">' not in text
     for party in sc.parties:
         assert f"<code>{party.id}</code>" in text
 
@@ -70,6 +70,8 @@ def test_report_sections_follow_the_scenario():
 def test_every_user_label_is_escaped():
     text = build_report(hostile_scenario(), rounds=10)
     assert XSS not in text and "<img" not in text
+    for absent in ("forecast", "backtest", "sweep"):  # no stakeholders, outcome or priors
+        assert f'<section id="{absent}">' not in text
     assert "&lt;img src=x onerror=" in text
 
 
