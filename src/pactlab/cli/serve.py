@@ -34,9 +34,13 @@ def serve_cmd(
     workers: int = typer.Option(1, "--workers", "-j", metavar="N", min=1,
                                 help="Worker processes of each sweep."),
 ) -> None:
-    """Serve the web app: scenario list and upload, utility space, offer evaluator,
-    negotiation, forecast, sweeps (run in the background) and backtests, with a JSON API
-    mirroring every --json shape (OpenAPI documentation at /docs).
+    """Serve the web app on 127.0.0.1: scenarios, utility space, offers, negotiation,
+    forecast, sweeps, backtests and a JSON API.
+
+    Pages: the scenario list with uploads, each scenario's utility space, an offer
+    evaluator, a negotiation, the forecast, sweeps (run in the background, followed in
+    the run store) and backtests; the JSON API mirrors every --json shape (OpenAPI
+    documentation at /docs).
 
     Example: pactlab serve --port 8765   (then open http://127.0.0.1:8765/)
     """
