@@ -43,8 +43,9 @@ def _issues(summary: dict[str, Any], solution: str) -> dict[str, Any]:
 
 def _box(label: str, dist: dict[str, Any], k: int) -> go.Box:
     iv, q = dist["intervals"], dist["quantiles"]
-    return go.Box(name=esc(label), q1=[iv["50"][0]], median=[q["50"]], q3=[iv["50"][1]],
-                  lowerfence=[iv["90"][0]], upperfence=[iv["90"][1]], mean=[dist["mean"]],
+    return go.Box(name=esc(label), x=[esc(label)], q1=[iv["50"][0]], median=[q["50"]],
+                  q3=[iv["50"][1]], lowerfence=[iv["90"][0]], upperfence=[iv["90"][1]],
+                  mean=[dist["mean"]],
                   marker={"color": colour(k)}, boxpoints=False, showlegend=False,
                   hovertemplate=(f"{esc(label)}<br>median %{{median:.3f}}, mean %{{mean:.3f}}"
                                  "<br>50%: %{q1:.3f} – %{q3:.3f}<br>90%: %{lowerfence:.3f} – "
