@@ -113,6 +113,21 @@ def test_reservations_follow_the_library_rules(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_reservation_priors_bracket_the_point_estimates(path: Path) -> None:
+    sc = load_scenario(path)
+    reservations = {p.id: p.reservation for p in sc.parties}
+    priors = {u.path: u for u in sc.uncertain}
+    assert priors, "every case says how unsure its reservations are"
+    for key, prior in priors.items():
+        party = key.removeprefix("parties.").removesuffix(".reservation")
+        assert key == f"parties.{party}.reservation" and party in reservations
+        assert prior.dist == "uniform" and prior.basis is not None
+        lo, hi = prior.params
+        assert 0.0 <= lo < hi <= 1.0
+        assert lo - 1e-9 <= reservations[party] <= hi + 1e-9
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_case_analyzes(path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(path), "--json"])
     assert result.exit_code == 0, result.output
