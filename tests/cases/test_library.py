@@ -38,7 +38,8 @@ MAX_QUOTE = 400  # characters: quotes are evidence for a number, not reproduced 
 runner = CliRunner()
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str | None) -> dt.date:
+    assert text is not None, "a date is required here"
     return dt.date.fromisoformat(text)
 
 
@@ -91,10 +92,11 @@ def test_model_cites_only_sources_public_by_as_of(path: Path) -> None:
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_quotes_are_short(path: Path) -> None:
     sc = load_scenario(path)
-    quoted = [b for _, b in bases(sc) if b is not None and b.quote]
-    quoted += [b for b in (sc.outcome.basis, *sc.outcome.bases.values()) if b.quote]
+    assert sc.outcome is not None
+    quoted = [b.quote for _, b in bases(sc) if b is not None and b.quote]
+    quoted += [b.quote for b in (sc.outcome.basis, *sc.outcome.bases.values()) if b.quote]
     assert quoted, "a case rests on at least one quote"
-    long = [b.quote[:60] for b in quoted if len(b.quote) > MAX_QUOTE]
+    long = [q[:60] for q in quoted if len(q) > MAX_QUOTE]
     assert long == []
 
 
@@ -102,10 +104,11 @@ def test_quotes_are_short(path: Path) -> None:
 def test_reservations_follow_the_library_rules(path: Path) -> None:
     sc = load_scenario(path)
     domain = compile_domain(sc)
+    assert domain.status_quo is not None
     at_status_quo = domain.utilities_of_rows(domain.status_quo[None, :])[0]
     for party, u_sq, reservation in zip(sc.parties, at_status_quo, domain.reservations,
                                         strict=True):
-        lapse = "lapse rule" in (party.basis.assumption or "")
+        lapse = party.basis is not None and "lapse rule" in (party.basis.assumption or "")
         expected = LAPSE_FACTOR * u_sq if lapse else u_sq
         assert reservation == pytest.approx(expected, abs=1e-3), (
             f"{sc.id}: {party.id} reservation {reservation} vs "
