@@ -124,9 +124,9 @@ def test_batch_arguments_are_checked(kwargs, message):
 
 def test_candidate_windows_beyond_their_memory_budget(monkeypatch):
     """Large spaces score candidates from their rows instead of precomputed windows."""
-    from pactlab.negotiation import batch
+    from pactlab.negotiation import lockstep
 
-    monkeypatch.setattr(batch, "WINDOW_BUDGET", 0)
+    monkeypatch.setattr(lockstep, "WINDOW_BUDGET", 0)
     lineups = [("tit-for-tat", "boulware", "random"), ("linear:candidates=40", "conceder",
                                                        "hardliner")]
     result = run_batch(TRIO, lineups * 3, seeds=4, rounds=40, trace=True)
