@@ -270,6 +270,11 @@ def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=1.0)
+    # Let the pool's manager thread see its workers gone and finish: otherwise the
+    # interpreter's exit hook may wake it through a pipe it is closing (EBADF noise).
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=2.0)
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
