@@ -75,6 +75,8 @@ class Backtest(Result):
     cases: tuple[CaseResult, ...]
     summary: dict[str, SummaryRow]
     summary_forecast_issues: dict[str, SummaryRow] = field(default_factory=dict)
+    # per solution: mean CRPS, coverage, log score over the cases with a distribution
+    summary_probabilistic: dict[str, Any] | None = None
     skipped: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 

@@ -17,16 +17,21 @@ from pactlab.backtest.methods import (
     negotiation_prediction,
     solution_predictions,
 )
+from pactlab.backtest.probabilistic import pool_probabilistic, probabilistic_scores
 from pactlab.backtest.results import Backtest, CaseResult, MethodResult, pool
 from pactlab.backtest.scoring import Prediction, score, split, status_quo
+from pactlab.errors import BacktestError
 from pactlab.model.schema import Scenario
 
 Progress = Callable[[int, int], None]
 BASELINES = ("status_quo", "split")
+DEFAULT_SAMPLES = 200
 
 
-def backtest_case(sc: Scenario) -> CaseResult:
-    """Score every applicable method and both baselines on one case."""
+def backtest_case(sc: Scenario, *, noise: str | None = None, samples: int = DEFAULT_SAMPLES,
+                  seed: int = 0) -> CaseResult:
+    """Score every applicable method and both baselines on one case; with uncertainty
+    (the case's `[[uncertain]]` priors or `noise`), also the probabilistic scores."""
     if sc.outcome is None:
         raise ValueError(f"scenario {sc.id!r} has no [outcome]")
     analysis = analyze(sc)
@@ -46,15 +51,19 @@ def backtest_case(sc: Scenario) -> CaseResult:
         actual=dict(sc.outcome.values),
         deal_possible=analysis.zopa.exists,
         methods={name: MethodResult.of(p, score(sc, p)) for name, p in predictions.items()},
+        probabilistic=probabilistic_scores(sc, samples=samples, seed=seed, noise=noise),
     )
 
 
-def backtest(cases: Sequence[str | Path | Scenario] = (), *,
+def backtest(cases: Sequence[str | Path | Scenario] = (), *, noise: str | None = None,
+             samples: int = DEFAULT_SAMPLES, seed: int = 0,
              progress: Progress | None = None) -> Backtest:
     """Backtest built-in ids, files, folders or loaded scenarios (default: the library).
 
     Cases without an `[outcome]` are skipped (listed in `Backtest.skipped`); a
-    `BacktestError` is raised when none is left.
+    `BacktestError` is raised when none is left. `noise` (``weights=0.3,reservations=0.05``,
+    as for `pactlab sweep`) and each case's `[[uncertain]]` priors give the distributions
+    of the probabilistic scores (`samples` draws, `seed`).
     """
     from pactlab.backtest.cases import library
 
@@ -65,16 +74,20 @@ def backtest(cases: Sequence[str | Path | Scenario] = (), *,
         more, skipped = load_cases(named or library())
         loaded += more
     results = []
+    if samples < 2:
+        raise BacktestError(f"--samples must be at least 2, got {samples}")
     for n, sc in enumerate(loaded):
-        results.append(backtest_case(sc))
+        results.append(backtest_case(sc, noise=noise, samples=samples, seed=seed))
         if progress is not None:
             progress(n + 1, len(loaded))
     return Backtest(
         cases=tuple(results),
         summary=pool(results),
         summary_forecast_issues=pool(results, forecast_issues=True),
+        summary_probabilistic=pool_probabilistic(results),
         skipped=tuple(skipped),
         settings={
+            "noise": noise, "samples": samples, "seed": seed,
             "negotiation": {"strategies": list(NEGOTIATION_STRATEGIES),
                             "seeds": list(NEGOTIATION_SEEDS), "rounds": NEGOTIATION_ROUNDS},
         },

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pactlab.backtest import CaseResult, SummaryRow, backtest
+from pactlab.backtest.run import DEFAULT_SAMPLES
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.model.references import label_key
@@ -22,6 +23,13 @@ def backtest_cmd(
         None, metavar="CASE...",
         help="Built-in case or scenario ids, scenario files, or folders of them "
         "(default: every shipped case with an outcome, see `pactlab list --cases`)."),
+    noise: str | None = typer.Option(
+        None, "--noise", metavar="SPEC",
+        help="Uncertainty for the probabilistic scores, as for `pactlab sweep`: "
+        "weights=SIGMA,reservations=HALF_WIDTH (each case's [[uncertain]] priors apply too)."),
+    samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", metavar="N",
+                                help="Draws per case for the probabilistic scores."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Seed of the draws."),
     as_json: bool = JSON_OPTION,
     progress: bool | None = PROGRESS_OPTION,
 ) -> None:
@@ -29,12 +37,14 @@ def backtest_cmd(
 
     The error of a prediction is the mean over the recorded issues of |predicted − actual|
     divided by the issue's range (0/1 for categorical issues); `deal` scores whether a
-    deal was predicted (0 right, 1 wrong). Cases without an [outcome] are skipped.
+    deal was predicted (0 right, 1 wrong). Cases without an [outcome] are skipped. With
+    --noise or [[uncertain]] priors, the spread of each bargaining solution is scored too:
+    interval coverage, CRPS, log score and the Brier score of P(deal possible).
 
-    Example: pactlab backtest sma-2019 us-rok-2025 --json
+    Example: pactlab backtest sma-2019 us-rok-2025 --noise weights=0.3 --json
     """
     with progress_bar("backtest", progress) as bar:
-        res = backtest(cases or (), progress=bar)
+        res = backtest(cases or (), noise=noise, samples=samples, seed=seed, progress=bar)
     for warning in res.skipped:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False,
                           soft_wrap=True)
@@ -49,6 +59,8 @@ def backtest_cmd(
         console.print(_summary_table(
             res.summary_forecast_issues,
             "Like for like: every method on the issues the stakeholder forecasts cover"))
+    if res.summary_probabilistic is not None:
+        console.print(_probabilistic_table(res.summary_probabilistic))
 
 
 def _label(x: float | str) -> str:
@@ -82,4 +94,16 @@ def _summary_table(summary: dict[str, SummaryRow], title: str) -> Table:
     for n, row in enumerate(summary.values(), 1):
         table.add_row(str(n), row.method, _num(row.error), str(row.cases),
                       _num(row.agreement_error, 2), str(row.agreement_cases))
+    return table
+
+
+def _probabilistic_table(summary: dict) -> Table:
+    table = Table(title=f"Under uncertainty, over {summary['cases']} case(s): Brier score of "
+                  f"P(deal possible) {_num(summary['brier'])}")
+    for col in ("method", "CRPS", "in 50%", "in 80%", "in 90%", "log score"):
+        table.add_column(col, justify="left" if col == "method" else "right")
+    for name, row in summary["methods"].items():
+        cov = row["coverage"] or {}
+        table.add_row(name, _num(row["crps"]), *(_num(cov.get(c), 2) for c in ("50", "80", "90")),
+                      _num(row["log_score"], 2))
     return table

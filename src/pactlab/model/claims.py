@@ -26,12 +26,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pactlab.evidence import extract, find_quantities
 from pactlab.evidence.fx import CURRENCIES, convert
 from pactlab.evidence.numbers import NUMBER, parse_number
 from pactlab.fileio import read_text
+from pactlab.model.basis import Basis
 from pactlab.model.provenance import (
     DOCUMENT_LIMIT,
     QuoteCheck,
@@ -40,7 +41,7 @@ from pactlab.model.provenance import (
     bases,
     check_quotes,
 )
-from pactlab.model.schema import Basis, Issue, Scenario
+from pactlab.model.schema import Issue, Scenario
 from pactlab.result import Result
 
 SCALES = (1.0, 1e3, 1e6, 1e9, 1e12)
@@ -126,7 +127,7 @@ def _numbers_in_order(sc: Scenario, issues: Mapping[str, Issue]
                if _numeric(v) and iid not in own], _common_unit(sc, sc.outcome.values)
         for iid in own:
             value = sc.outcome.values.get(iid)
-            yield ([float(value)] if _numeric(value) else []), (
+            yield ([float(value)] if isinstance(value, int | float) else []), (
                 issues[iid].unit if iid in issues else "")
 
 
@@ -199,7 +200,7 @@ def number_problems(sc: Scenario) -> list[NumberProblem]:
 def deadline_claims(text: str) -> list[tuple[str, int]]:
     """(figure, year) for every figure a sentence of `text` gives a deadline year to."""
     ev = extract(text)
-    by_sentence: dict[str, list] = {}
+    by_sentence: dict[str, list[Any]] = {}
     for q in ev.quantities:
         by_sentence.setdefault(q.sentence, []).append(q)
     claims = []
@@ -236,7 +237,8 @@ def dated_contradictions(sc: Scenario, documents: Mapping[str, str] | None = Non
     for key, basis in bases(sc):
         if basis is None:
             continue
-        claims = [(c, None) for c in deadline_claims(basis.assumption or "")]
+        claims: list[tuple[tuple[str, int], str | None]] = [
+            (c, None) for c in deadline_claims(basis.assumption or "")]
         if basis.quote:
             claims += [(c, basis.source) for c in deadline_claims(basis.quote)]
         for (figure, year), own in claims:

@@ -17,9 +17,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pactlab.fileio import read_bytes
-from pactlab.model.schema import Basis, Scenario, Source
+from pactlab.model.basis import Basis
+from pactlab.model.schema import Scenario, Source
 from pactlab.result import Result
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
@@ -109,11 +111,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_source(source: Source | Mapping, dirs: Sequence[Path | str]) -> tuple[SourceCheck,
-                                                                               str | None]:
+def check_source(source: Source | Mapping[str, Any], dirs: Sequence[Path | str]
+                 ) -> tuple[SourceCheck, str | None]:
     """Find a source's document in `dirs`; returns the check and the normalised text."""
-    get = source.get if isinstance(source, Mapping) else (lambda k: getattr(source, k, None))
-    sid, document, recorded = str(get("id")), get("document"), get("sha256")
+    fields = source if isinstance(source, Mapping) else source.model_dump()
+    sid, document, recorded = str(fields.get("id")), fields.get("document"), fields.get("sha256")
     if not document:
         return SourceCheck(sid, None, None, None, "not checked",
                            "the source names no 'document' file to look for"), None
@@ -135,7 +137,7 @@ def check_source(source: Source | Mapping, dirs: Sequence[Path | str]) -> tuple[
 
 def check_quoted(
     quoted: Iterable[tuple[str, str, str]],
-    sources: Sequence[Source | Mapping],
+    sources: Sequence[Source | Mapping[str, Any]],
     dirs: Sequence[Path | str],
 ) -> tuple[list[SourceCheck], list[QuoteCheck]]:
     """Check `(key, source id, quote)` triples against local copies of the sources."""
