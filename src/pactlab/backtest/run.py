@@ -25,7 +25,7 @@ from pactlab.model.schema import Scenario
 
 Progress = Callable[[int, int], None]
 BASELINES = ("status_quo", "split")
-DEFAULT_SAMPLES = 200
+DEFAULT_SAMPLES = 100
 
 
 def backtest_case(sc: Scenario, *, noise: str | None = None, samples: int = DEFAULT_SAMPLES,
