@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -49,7 +49,7 @@ def list_scenarios(
     ids = [(sid, "case") for sid in case_ids()]
     if not cases:
         ids = [(sid, "scenario") for sid in builtin_ids()] + ids
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sid, kind in ids:
         sc = load_scenario(sid)
         rows.append({
