@@ -32,3 +32,16 @@ def test_list_shows_a_kind_and_cases_only_with_the_flag():
     only = json.loads(runner.invoke(app, ["list", "--cases", "--json"]).stdout)["scenarios"]
     assert [r["id"] for r in only] == case_ids()
     assert all(r["outcome_date"] for r in only)
+
+
+def test_every_case_validates_with_sources():
+    """Sources without a local copy are listed as not checked, never as failures; every
+    quote-only basis states its numbers; no claim contradicts a dated source."""
+    from pactlab.model.claims import check_sources
+
+    for cid in case_ids() + builtin_ids():
+        report = check_sources(load_scenario(cid))
+        assert report.ok, (cid, report.numbers, report.contradictions)
+        assert not any(q.found is False for q in report.quotes), cid
+        res = runner.invoke(app, ["validate", "--sources", cid])
+        assert res.exit_code == 0, res.stdout
