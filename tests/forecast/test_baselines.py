@@ -47,7 +47,7 @@ def test_eu_baselines(eu):
     assert abs(forecast_mean(eu).forecast[0] - 7.389955686853767) < 1e-12
     assert forecast_median(eu).forecast[0] == 7.0
     res = forecast_condorcet(eu)
-    assert res.forecast[0] == 7.0 and res.detail["condorcet"] is True
+    assert res.forecast[0] == 7.0 and res.detail.condorcet is True
 
 
 @settings(max_examples=examples(60), deadline=None)
@@ -175,5 +175,5 @@ def test_cyclic_majorities_have_no_condorcet_winner():
     assert net[0, 4] > 0 and net[4, 3] > 0 and net[3, 0] > 0
     assert all((net[a] < 0).any() for a in range(5))  # everyone is beaten by someone
     res = forecast_condorcet(sh)
-    assert res.detail["condorcet"] is False and "copeland" in res.detail["fallback"]
-    assert res.detail["winner"] == "a0" and res.forecast.tolist() == [5.0, 2.0]
+    assert res.detail.condorcet is False and "copeland" in res.detail.fallback
+    assert res.detail.winner == "a0" and res.forecast.tolist() == [5.0, 2.0]

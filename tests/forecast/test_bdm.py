@@ -42,12 +42,12 @@ def test_round_one_risk_exponents(eu):
     r = risk_exponents(eu.position[:, 0], eu.capability, eu.salience[:, 0], 6.0, 1.0, "scholz")
     np.testing.assert_allclose(r, ROUND1_RISK, atol=1e-6)
     res = forecast_eu(eu, rounds=1)
-    np.testing.assert_allclose(res.detail["risk_exponents"][0][0], ROUND1_RISK, atol=1e-6)
+    np.testing.assert_allclose(res.detail.risk_exponents[0][0], ROUND1_RISK, atol=1e-6)
 
 
 def test_weighted_means_rounds_1_to_10(eu):
     res = forecast_eu(eu, rounds=10)
-    means = [m[0] for m in res.detail["weighted_mean"]]
+    means = [m[0] for m in res.detail.weighted_mean]
     assert means[0] == pytest.approx(7.389955686853767, abs=1e-9)
     np.testing.assert_allclose(means[1:], MEANS, atol=1e-6)
     assert res.rounds == 10
@@ -74,7 +74,7 @@ def test_scholz_probabilities_are_tiny_clean_ones_sum_to_one(eu):
 def test_clean_mode_runs_and_differs(eu):
     scholz = forecast_eu(eu, rounds=10, mode="scholz")
     clean = forecast_eu(eu, rounds=10, mode="clean")
-    assert clean.detail["mode"] == "clean"
+    assert clean.detail.mode == "clean"
     assert not np.allclose(scholz.path, clean.path)
     assert np.all((clean.path >= 4.0) & (clean.path <= 10.0))
 
@@ -104,3 +104,15 @@ def test_round_function_is_pure(eu):
     x = eu.position[:, 0].copy()
     bdm_round(x, eu.capability, eu.salience[:, 0], 6.0)
     np.testing.assert_array_equal(x, eu.position[:, 0])
+
+
+def test_detail_is_typed_and_its_json_names_the_offers(eu):
+    res = forecast_eu(eu, rounds=2)
+    assert res.detail.risk_exponents.shape == (2, 1, 10)
+    assert res.detail.weighted_median.shape == (3, 1)
+    out = res.to_dict()["detail"]
+    assert list(out) == ["mode", "q", "delta", "weighted_mean", "weighted_median",
+                         "risk_exponents", "offers"]
+    k = eu.actors.index("Belgium")
+    assert out["offers"][0][0][k] == "compromise"
+    assert out["offers"][0][0][eu.actors.index("Netherlands")] == ""

@@ -42,7 +42,7 @@ def test_bdm_relabelling_and_hull(sh, mode, seed):
     other = forecast_eu(_permute(sh, perm), rounds=6, mode=mode)
     np.testing.assert_allclose(other.path, res.path[:, perm, :], rtol=0, atol=1e-9)
     np.testing.assert_allclose(other.forecast, res.forecast, atol=1e-9)
-    for r in res.detail["risk_exponents"]:
+    for r in res.detail.risk_exponents:
         assert np.all((np.array(r) >= 0.5 - 1e-12) & (np.array(r) <= 2.0 + 1e-12))
 
 
@@ -53,9 +53,9 @@ def test_smp_relabelling_and_bounds(sh, seed):
     lo, hi = sh.position.min(axis=0), sh.position.max(axis=0)
     # bargains are convex combinations, rounded to 1e-4 of the range
     assert np.all(res.path >= lo - 0.01) and np.all(res.path <= hi + 0.01)
-    for r in res.detail["risk_attitudes"]:
+    for r in res.detail.risk_attitudes:
         assert np.all((r >= -0.5 - 1e-9) & (r <= 1.0 + 1e-9))
-    for p in res.detail["win_probability"]:
+    for p in res.detail.win_probability:
         assert np.all((p >= 0) & (p <= 1 + 1e-12))
     perm = np.random.default_rng(seed).permutation(sh.n_actors)
     other = forecast_smp(_permute(sh, perm), max_iter=5)

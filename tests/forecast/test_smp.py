@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pactlab.forecast import Stakeholders, forecast_smp, read_ktab_xml
+from pactlab.forecast.result import Cycle
 from pactlab.forecast.smp import _State, bs_util, coalition_pce, risk_attitudes
 
 from .conftest import DATA
@@ -39,9 +40,9 @@ def run(ktab3: Stakeholders):
 
 def test_iteration_count_and_stopping_ratio(run):
     assert "There were 11 states, with 10 steps between them" in REF
-    assert run.detail["iterations"] == 10 and run.path.shape == (11, 7, 3)
-    assert run.detail["converged"] is True
-    assert f"{run.detail['final_change_ratio']:.4f}" == "0.0045"
+    assert run.detail.iterations == 10 and run.path.shape == (11, 7, 3)
+    assert run.detail.converged is True
+    assert f"{run.detail.final_change_ratio:.4f}" == "0.0045"
 
 
 def test_every_position_of_every_state(run):
@@ -53,18 +54,18 @@ def test_every_position_of_every_state(run):
 
 def test_win_probabilities_of_every_state(run):
     ref = _ref_probs()
-    got = np.array([[float(f"{p:.4f}") for p in ps] for ps in run.detail["win_probability"]])
+    got = np.array([[float(f"{p:.4f}") for p in ps] for ps in run.detail.win_probability])
     np.testing.assert_array_equal(got, ref)
 
 
 def test_turn0_risk_attitudes_and_best_challenges(run, ktab3):
     m = re.search(r"inferred risk attitudes (.*?);", REF)
     want = [float(v) for v in m.group(1).split()]
-    got = [float(f"{r:+.3f}") for r in run.detail["risk_attitudes"][0]]
+    got = [float(f"{r:+.3f}") for r in run.detail.risk_attitudes[0]]
     assert got == want
     pairs = re.findall(r"(\d)>(\d) (0\.\d{4}) ([+-]0\.\d{4})", REF)
     assert len(pairs) == 7
-    best = run.detail["best_challenge"][0]
+    best = run.detail.best_challenge[0]
     for i, j, p, g in pairs:
         b = best[int(i)]
         assert b["target"] == ktab3.actors[int(j)]
@@ -94,7 +95,7 @@ def test_building_blocks():
 
 def test_max_iter_caps_the_run(ktab3):
     res = forecast_smp(ktab3, max_iter=3)
-    assert res.rounds == 3 and res.detail["converged"] is False
+    assert res.rounds == 3 and res.detail.converged is False
 
 
 def test_positions_stay_in_range(run):
@@ -158,10 +159,10 @@ def test_a_run_that_cycles_stops_and_says_so():
     from .test_properties import _table
 
     res = forecast_smp(_table(8, 3, 1), max_iter=200)
-    assert res.detail["cycle"] == {"start": 33, "length": 2}
-    assert res.rounds == 35 and res.detail["converged"] is False
+    assert res.detail.cycle == Cycle(start=33, length=2)
+    assert res.rounds == 35 and res.detail.converged is False
     np.testing.assert_array_equal(res.path[35], res.path[33])
     assert not np.array_equal(res.path[34], res.path[33])
     full = forecast_smp(_table(8, 3, 1), max_iter=60, stop_on_cycle=False)
-    assert full.rounds == 60 and full.detail["cycle"] is None
+    assert full.rounds == 60 and full.detail.cycle is None
     np.testing.assert_array_equal(full.path[59], full.path[35])

@@ -149,16 +149,15 @@ def _print(result: ForecastResult, ranking: list[Any] | None) -> None:
         console.print(_smp_outcomes(result))
     if result.rounds > 0:
         console.print(_moves_table(result))
-    extra = {k: v for k, v in result.detail.items()
-             if k in ("mode", "iterations", "converged", "winner", "condorcet", "fallback")}
+    extra = {k: v for k, v in result.detail.summary().items() if v != ""}
     if extra:
         console.print(", ".join(f"{k}: {v}" for k, v in extra.items()), highlight=False)
-    cycle = result.detail.get("cycle")
-    if cycle:
-        end = cycle["start"] + cycle["length"]
+    cycle = getattr(result.detail, "cycle", None)
+    if cycle is not None:
+        end = cycle.start + cycle.length
         console.print(
-            f"[yellow]cycle:[/] state {end} repeats state {cycle['start']}, so the run would "
-            f"repeat these {cycle['length']} steps until its cap; stopped at step {end}. The "
+            f"[yellow]cycle:[/] state {end} repeats state {cycle.start}, so the run would "
+            f"repeat these {cycle.length} steps until its cap; stopped at step {end}. The "
             "forecast is that of the last state; the cycle's states are in the path above.")
     if ranking is not None:
         from pactlab.sweep.sensitivity import describe_forecast
@@ -203,7 +202,7 @@ def _path_table(result: ForecastResult, d: int, cols: list[int], folded: bool) -
 def _smp_outcomes(result: ForecastResult) -> Table:
     """The final state's distinct positions and their win probabilities (KTAB's PCE)."""
     sh = result.stakeholders
-    prob = np.asarray(result.detail["win_probability"][-1])
+    prob = result.detail.win_probability[-1]
     table = Table(title="Final positions and their probability of winning (probabilistic "
                   "Condorcet election)", title_justify="left")
     table.add_column("probability", justify="right")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pactlab.forecast.result import ForecastResult
+from pactlab.forecast.result import CondorcetDetail, Detail, ForecastResult
 from pactlab.forecast.stakeholders import Stakeholders
 
 
@@ -100,11 +100,11 @@ def copeland_scores(net: np.ndarray, tol: float = 0.0) -> np.ndarray:
     return (net > tol).sum(axis=1) - (net < -tol).sum(axis=1)
 
 
-def _static(sh: Stakeholders, model: str, forecast: np.ndarray, **detail: object
-            ) -> ForecastResult:
+def _static(sh: Stakeholders, model: str, forecast: np.ndarray,
+            detail: Detail | None = None) -> ForecastResult:
     path = sh.position[None, :, :].copy()
     return ForecastResult(model=model, stakeholders=sh, path=path, forecast=forecast,
-                          detail=dict(detail))
+                          detail=detail or Detail())
 
 
 def forecast_mean(sh: Stakeholders) -> ForecastResult:
@@ -122,7 +122,7 @@ def forecast_condorcet(sh: Stakeholders) -> ForecastResult:
     none, `detail` says so and the forecast is the Copeland winner's position."""
     pos, ok, k = condorcet_winner(sh)
     if ok:
-        return _static(sh, "condorcet", pos, condorcet=True, winner=sh.actors[k])
-    return _static(sh, "condorcet", pos, condorcet=False, winner=sh.actors[k],
-                   fallback="copeland (no Condorcet winner exists: pairwise majorities cycle; "
-                   "this is the position with the most pairwise wins minus losses)")
+        return _static(sh, "condorcet", pos, CondorcetDetail(True, sh.actors[k]))
+    return _static(sh, "condorcet", pos, CondorcetDetail(
+        False, sh.actors[k], "copeland (no Condorcet winner exists: pairwise majorities cycle; "
+        "this is the position with the most pairwise wins minus losses)"))

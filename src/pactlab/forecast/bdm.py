@@ -46,15 +46,13 @@ import numpy as np
 
 from pactlab.errors import UnknownNameError
 from pactlab.forecast.baselines import weighted_mean, weighted_median
-from pactlab.forecast.result import ForecastResult, Move
+from pactlab.forecast.result import OFFER_KINDS, BDMDetail, ForecastResult, Move
 from pactlab.forecast.stakeholders import Stakeholders
 
 Mode = Literal["scholz", "clean"]
 MODES = ("scholz", "clean")
 NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 PAIRS_PER_BATCH = 2**18
-OFFER_NAMES = {CONFRONTATION: "confrontation", COMPROMISE: "compromise",
-               CAPITULATION: "capitulation"}
 
 
 @dataclass(frozen=True)
@@ -246,12 +244,11 @@ def forecast_eu(
         raise UnknownNameError(f"rounds is {rounds}; expected a non-negative number")
     path = [sh.position.copy()]
     moves: list[Move] = []
-    risks: list[list[list[float]]] = []
-    offers: list[list[list[str]]] = []
+    risks: list[np.ndarray] = []
+    offers: list[np.ndarray] = []
     xt = sh.position.T.copy()                      # (dimensions, actors)
     deltas = np.array([d.width for d in sh.dimensions])
     cap, sal = sh.capability, sh.salience.T
-    names = np.array(["", *OFFER_NAMES.values()], dtype=object)
     # dimensions in batches of about 2^20 actor pairs: big enough to amortise numpy's
     # per-call cost for small tables, small enough to stay in cache for large ones
     size = max(1, PAIRS_PER_BATCH // sh.n_actors**2)
@@ -261,11 +258,11 @@ def forecast_eu(
         det = RoundDetail(*(np.concatenate([getattr(p, f) for p in parts])
                             for f in ("risk", "new_position", "offer", "counterpart")))
         new = det.new_position
-        risks.append(det.risk.tolist())
-        offers.append(names[det.offer].tolist())
+        risks.append(det.risk)
+        offers.append(det.offer.astype(np.int8))
         for d, k in zip(*np.nonzero(det.offer), strict=True):
             moves.append(Move(t, sh.actors[k], sh.dimensions[d].id, float(xt[d, k]),
-                              float(new[d, k]), OFFER_NAMES[int(det.offer[d, k])],
+                              float(new[d, k]), OFFER_KINDS[int(det.offer[d, k])],
                               sh.actors[int(det.counterpart[d, k])]))
         step = np.abs(new - xt).max(axis=1) / deltas
         xt = new
@@ -275,16 +272,13 @@ def forecast_eu(
         if tol > 0 and np.all(step <= tol):
             break
     arr = np.stack(path)
-    means = [weighted_mean(sh, p).tolist() for p in arr]
-    medians = [weighted_median(sh, p).tolist() for p in arr]
-    detail = {
-        "mode": mode,
-        "q": q,
-        "delta": deltas.tolist(),
-        "weighted_mean": means,
-        "weighted_median": medians,
-        "risk_exponents": risks,
-        "offers": offers,
-    }
-    return ForecastResult(model="bdm", stakeholders=sh, path=arr,
-                          forecast=np.array(medians[-1]), moves=tuple(moves), detail=detail)
+    n, nd = sh.n_actors, sh.n_dimensions
+    medians = np.array([weighted_median(sh, p) for p in arr])
+    detail = BDMDetail(
+        mode=mode, q=q, delta=deltas,
+        weighted_mean=np.array([weighted_mean(sh, p) for p in arr]),
+        weighted_median=medians,
+        risk_exponents=np.array(risks).reshape(len(risks), nd, n),
+        offer_codes=np.array(offers, dtype=np.int8).reshape(len(offers), nd, n))
+    return ForecastResult(model="bdm", stakeholders=sh, path=arr, forecast=medians[-1].copy(),
+                          moves=tuple(moves), detail=detail)

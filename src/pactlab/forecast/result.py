@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from pactlab.forecast.stakeholders import Stakeholders
-from pactlab.result import Result, renamed
+from pactlab.result import HIDDEN, Result, renamed
+
+OFFER_KINDS = ("", "confrontation", "compromise", "capitulation")  # BDM offer codes 0..3
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,77 @@ class Move(Result):
     after: float = field(metadata=renamed("to"))
     kind: str = ""
     counterpart: str = ""
+
+
+@dataclass(frozen=True)
+class Detail(Result):
+    """What a model reports beyond the path and the forecast; `shown` names the fields the
+    CLI prints under its tables. The baselines mean and median report nothing more."""
+
+    shown: ClassVar[tuple[str, ...]] = ()
+
+    def summary(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.shown}
+
+
+@dataclass(frozen=True)
+class CondorcetDetail(Detail):
+    """Whether a Condorcet winner exists, whose position it is, and the fallback if not."""
+
+    condorcet: bool
+    winner: str
+    fallback: str = ""
+    shown: ClassVar[tuple[str, ...]] = ("condorcet", "winner", "fallback")
+
+
+@dataclass(frozen=True, eq=False)
+class BDMDetail(Detail):
+    """Per round (round 0 = the input): weighted means and medians, shape (rounds + 1,
+    dimensions); per round run: risk exponents and offer taken, shape (rounds, dimensions,
+    actors) (offers as names in the JSON shape: confrontation, compromise, capitulation or
+    "" for none)."""
+
+    mode: str
+    q: float
+    delta: np.ndarray
+    weighted_mean: np.ndarray
+    weighted_median: np.ndarray
+    risk_exponents: np.ndarray
+    offer_codes: np.ndarray = field(metadata=HIDDEN)
+    derived: ClassVar[dict[str, str]] = {"offers": "risk_exponents"}
+    shown: ClassVar[tuple[str, ...]] = ("mode",)
+
+    def offers(self) -> list[Any]:
+        """The offer each actor took, by round and dimension, as names."""
+        return np.array(OFFER_KINDS, dtype=object)[self.offer_codes].tolist()
+
+
+@dataclass(frozen=True)
+class Cycle(Result):
+    """An SMP run that came back to state `start` after `length` steps."""
+
+    start: int
+    length: int
+
+
+@dataclass(frozen=True, eq=False)
+class SMPDetail(Detail):
+    """Per step: risk attitudes (steps, actors) and best challenges; per state (steps + 1):
+    win probabilities of each actor's position and weighted means. `salience_scale` is the
+    factor applied to each actor's saliences (KTAB's total of at most 1), `most_likely` the
+    single most probable final position, `cycle` set when the run stopped on a cycle."""
+
+    iterations: int
+    converged: bool
+    cycle: Cycle | None
+    final_change_ratio: float
+    salience_scale: np.ndarray
+    risk_attitudes: np.ndarray
+    win_probability: np.ndarray
+    best_challenge: tuple[tuple[dict[str, Any] | None, ...], ...]
+    weighted_mean: np.ndarray
+    most_likely: np.ndarray
+    shown: ClassVar[tuple[str, ...]] = ("iterations", "converged")
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,7 +112,7 @@ class ForecastResult(Result):
     path: np.ndarray
     forecast: np.ndarray
     moves: tuple[Move, ...] = ()
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: Detail = field(default_factory=Detail)
 
     @property
     def rounds(self) -> int:

@@ -28,7 +28,7 @@ github.com/KAPSARC/KTAB, `examples/smp`), and checked against KTAB's own referen
 
 KTAB requires each actor's saliences to total at most 1 (100%); pactlab tables give one
 salience in [0, 1] per dimension, so an actor whose total exceeds 1 has its saliences scaled
-down to total 1 (proportions kept) before the run; `detail["salience_scale"]` records it.
+down to total 1 (proportions kept) before the run; `detail.salience_scale` records it.
 
 KTAB's win-probability history is the PCE over the distinct positions (within 10⁻³) with each
 actor valuing positions by its own utility.
@@ -43,7 +43,7 @@ import numpy as np
 
 from pactlab.errors import StakeholderError, UnknownNameError
 from pactlab.forecast.baselines import weighted_mean
-from pactlab.forecast.result import ForecastResult, Move
+from pactlab.forecast.result import Cycle, ForecastResult, Move, SMPDetail
 from pactlab.forecast.stakeholders import Stakeholders
 
 MIN_COALITION = 1e-8      # Model::coalitions
@@ -319,12 +319,12 @@ def forecast_smp(
 
     The forecast is the expected outcome of the final state's probabilistic Condorcet
     election: the distinct final positions weighted by their win probabilities (KTAB reports
-    positions and these probabilities; `detail["most_likely"]` is the single most probable
+    positions and these probabilities; `detail.most_likely` is the single most probable
     position). `detail` carries per-state risk attitudes, win probabilities, best challenges
     and the iteration count.
 
     A run that returns to an earlier state would cycle until `max_iter`; with `stop_on_cycle`
-    it stops at the first repeat and `detail["cycle"]` says where the cycle starts and how
+    it stops at the first repeat and `detail.cycle` says where the cycle starts and how
     many steps it takes (None when the run did not cycle). `progress(done, total)` is called
     after every step.
     """
@@ -360,7 +360,7 @@ def forecast_smp(
     steps: list[SMPStep] = []
     state = _State(x, sal, cap)
     converged = False
-    cycle: dict[str, int] | None = None
+    cycle: Cycle | None = None
     seen = {x.tobytes(): 0}
     it = 0
     ratio = float("nan")
@@ -381,7 +381,7 @@ def forecast_smp(
         # is a fixed point and ends the run by the rule above) repeats forever
         start = seen.setdefault(new.tobytes(), it)
         if stop_on_cycle and it - start >= 2:
-            cycle = {"start": start, "length": it - start}
+            cycle = Cycle(start, it - start)
             break
     last = state.win_prob()
     reps, p_final, cls = state.outcome_distribution()
@@ -400,24 +400,17 @@ def forecast_smp(
                     other = sh.actors[j] if k == i else sh.actors[i]
                     moves.append(Move(t, sh.actors[k], dim.id, float(path[t - 1, k, d]),
                                       float(path[t, k, d]), "bargain", other))
-    detail = {
-        "iterations": len(steps),
-        "salience_scale": scale,
-        "converged": converged,
-        "cycle": cycle,
-        "final_change_ratio": ratio,
-        "risk_attitudes": [s.risk for s in steps],
-        "win_probability": [s.win_prob for s in steps] + [last],
-        "best_challenge": [
-            [
-                {"target": sh.actors[int(s.target[i])], "prob": float(s.target_prob[i]),
-                 "gain": float(s.target_gain[i])} if s.target[i] >= 0 else None
-                for i in range(sh.n_actors)
-            ]
-            for s in steps
-        ],
-        "weighted_mean": [weighted_mean(sh, p) for p in path],
-        "most_likely": most_likely,
-    }
+    detail = SMPDetail(
+        iterations=len(steps), converged=converged, cycle=cycle, final_change_ratio=ratio,
+        salience_scale=scale,
+        risk_attitudes=np.array([s.risk for s in steps]).reshape(len(steps), sh.n_actors),
+        win_probability=np.array([s.win_prob for s in steps] + [last]),
+        best_challenge=tuple(
+            tuple({"target": sh.actors[int(s.target[i])], "prob": float(s.target_prob[i]),
+                   "gain": float(s.target_gain[i])} if s.target[i] >= 0 else None
+                  for i in range(sh.n_actors))
+            for s in steps),
+        weighted_mean=np.array([weighted_mean(sh, p) for p in path]),
+        most_likely=most_likely)
     return ForecastResult(model="smp", stakeholders=sh, path=path, forecast=expected,
                           moves=tuple(moves), detail=detail)
