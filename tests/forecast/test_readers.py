@@ -234,3 +234,15 @@ def test_ktab_csv_is_known_by_its_title_line_and_read_by_position(tmp_path):
     other = load_stakeholders(q)
     np.testing.assert_array_equal(other.position, sh.position)
     assert other.dimension_ids == ["Pstn1"]
+
+
+def test_uncertain_block_is_part_of_the_schema(tmp_path):
+    """`[[uncertain]]` priors (the sweep layer's) validate with the file: a good entry
+    loads, a bad distribution is refused with its key path."""
+    block = ('\n[[uncertain]]\npath = "actors.a.capability"\ndist = "uniform"\n'
+             'params = [1, 3]\n')
+    sh = load_stakeholders(_write(tmp_path, "u.toml", TOML_OK + block))
+    assert sh.actors == ("a", "b")
+    with pytest.raises(StakeholderError, match=r"uncertain\[0\]\.dist"):
+        load_stakeholders(_write(tmp_path, "u.toml", TOML_OK + block.replace("uniform",
+                                                                           "unifrom")))

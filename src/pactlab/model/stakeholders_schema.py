@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, mo
 
 from pactlab.errors import StakeholderError
 from pactlab.model.basis import Basis, Strict
+from pactlab.model.priors import Uncertain
 from pactlab.model.schema import Source
 
 MAX_MAGNITUDE = 1e12
@@ -135,8 +136,9 @@ class StakeholderSet(Strict):
     sources: list[Source] = Field(default_factory=list)
     dimensions: list[DimensionSpec] = Field(min_length=1, max_length=MAX_DIMENSIONS)
     actors: list[ActorSpec] = Field(min_length=2)
-    # `[[uncertain]]` priors of a sweep (`pactlab.model.priors`), read by the sweep layer
-    uncertain: list[dict[str, Any]] = Field(default_factory=list)
+    # `[[uncertain]]` priors of a sweep, paths `actors.<id>.capability|salience.<dim>|
+    # position.<dim>`; resolved against the table by the sweep layer
+    uncertain: list[Uncertain] = Field(default_factory=list)
 
 
 def value_of(raw: NumberOrValued) -> float:
