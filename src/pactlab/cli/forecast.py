@@ -14,7 +14,7 @@ from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError
 from pactlab.forecast import load_stakeholders
 from pactlab.forecast.models import MAX_ROUNDS, MODEL_CLASSES, make_model
-from pactlab.forecast.result import ForecastResult
+from pactlab.forecast.result import ForecastResult, SMPDetail
 from pactlab.model.stakeholders_schema import MAX_ACTORS
 
 MAX_MOVE_ROWS = 40
@@ -202,6 +202,7 @@ def _path_table(result: ForecastResult, d: int, cols: list[int], folded: bool) -
 def _smp_outcomes(result: ForecastResult) -> Table:
     """The final state's distinct positions and their win probabilities (KTAB's PCE)."""
     sh = result.stakeholders
+    assert isinstance(result.detail, SMPDetail)
     prob = result.detail.win_probability[-1]
     table = Table(title="Final positions and their probability of winning (probabilistic "
                   "Condorcet election)", title_justify="left")
@@ -249,7 +250,7 @@ def _move_rows(result: ForecastResult) -> list[tuple[str, str, str, str]]:
             f"{m.kind} with {m.counterpart}" if m.counterpart else m.kind
         for m in result.moves}
     decs = [_decimals(d.width) for d in sh.dimensions]
-    rows = []
+    rows: list[tuple[str, str, str, str]] = []
     for t in range(1, result.rounds + 1):
         for k, a in enumerate(sh.actors):
             groups: dict[str, list[str]] = {}

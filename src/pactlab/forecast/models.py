@@ -53,28 +53,27 @@ class ForecastModel(BaseModel):
 class Baseline(ForecastModel):
     """A static baseline: no parameters, no rounds (the path is the input alone)."""
 
-    compute: ClassVar[Callable[[Stakeholders], ForecastResult]]
-
     def run(self, sh: Stakeholders, progress: Progress = None) -> ForecastResult:
-        return type(self).compute(sh)
+        return BASELINES[self.name](sh)
 
 
 class Mean(Baseline):
     name: ClassVar[str] = "mean"
     summary: ClassVar[str] = "capability × salience weighted mean (baseline)"
-    compute = staticmethod(forecast_mean)
 
 
 class Median(Baseline):
     name: ClassVar[str] = "median"
     summary: ClassVar[str] = "capability × salience weighted median (baseline)"
-    compute = staticmethod(forecast_median)
 
 
 class Condorcet(Baseline):
     name: ClassVar[str] = "condorcet"
     summary: ClassVar[str] = "the position no other beats by weighted majority (baseline)"
-    compute = staticmethod(forecast_condorcet)
+
+
+BASELINES: dict[str, Callable[[Stakeholders], ForecastResult]] = {
+    "mean": forecast_mean, "median": forecast_median, "condorcet": forecast_condorcet}
 
 
 class BDM(ForecastModel):

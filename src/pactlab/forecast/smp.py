@@ -397,9 +397,9 @@ def forecast_smp(
                 continue
             for d, dim in enumerate(sh.dimensions):
                 if abs(path[t, k, d] - path[t - 1, k, d]) > 1e-12 * width[d]:
-                    other = sh.actors[j] if k == i else sh.actors[i]
+                    partner = sh.actors[j] if k == i else sh.actors[i]
                     moves.append(Move(t, sh.actors[k], dim.id, float(path[t - 1, k, d]),
-                                      float(path[t, k, d]), "bargain", other))
+                                      float(path[t, k, d]), "bargain", partner))
     detail = SMPDetail(
         iterations=len(steps), converged=converged, cycle=cycle, final_change_ratio=ratio,
         salience_scale=scale,

@@ -124,9 +124,9 @@ class Stakeholders:
     def build(
         cls,
         actors: Sequence[str],
-        capability: Sequence[float],
-        position: Sequence[Sequence[float]],
-        salience: Sequence[Sequence[float]],
+        capability: Sequence[float] | np.ndarray,
+        position: Sequence[Sequence[float]] | np.ndarray,
+        salience: Sequence[Sequence[float]] | np.ndarray,
         dimensions: Sequence[Dimension | str] | None = None,
         *,
         names: Sequence[str] | None = None,
