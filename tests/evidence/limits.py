@@ -17,9 +17,10 @@ PACTLAB = Path(sys.executable).parent / "pactlab"
 MiB = 1024 * 1024
 
 
-def run_limited(*args: str, cpu_seconds: int, memory_mib: int,
-                cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`pactlab ARGS...` with at most `cpu_seconds` of CPU and `memory_mib` of address space.
+def run_limited(*args: str, cpu_seconds: int, memory_mib: int, cwd: Path | None = None,
+                program: str = str(PACTLAB)) -> subprocess.CompletedProcess[str]:
+    """`pactlab ARGS...` (or `program ARGS...`) with at most `cpu_seconds` of CPU and
+    `memory_mib` of address space.
 
     The wall-clock timeout is generous (a loaded 2-core machine), so that only the CPU
     limit decides; a process killed by it has return code -SIGXCPU or -SIGKILL.
@@ -31,9 +32,9 @@ def run_limited(*args: str, cpu_seconds: int, memory_mib: int,
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     try:
-        return subprocess.run([str(PACTLAB), *args], capture_output=True, text=True, cwd=cwd,
+        return subprocess.run([program, *args], capture_output=True, text=True, cwd=cwd,
                               preexec_fn=apply_limits, timeout=10 * cpu_seconds + 60,
                               check=False)
     except subprocess.TimeoutExpired as exc:
-        raise AssertionError(f"pactlab {' '.join(args)[:200]} ran past "
+        raise AssertionError(f"{program} {' '.join(args)[:200]} ran past "
                              f"{exc.timeout:.0f} s of wall time") from None

@@ -224,3 +224,12 @@ def test_a_clause_year_qualifier_sets_the_rates_of_its_amount():
 def test_seed_002_indirect_costs_use_2015_rates(seed_002):
     q = next(q for q in seed_002.quantities if q.text == "3.5 trillion won")
     assert seed_002.fx.year == 2019 and q.usd == round(3.5e12 / 1130.96, 2)
+
+
+@pytest.mark.parametrize(("text", "value"), [("ſix troops", 6), ("nıne troops", 9)])
+def test_number_words_in_any_case_re_reads_as_the_word_are_parsed(text, value):
+    """re.IGNORECASE matches "ſ" with "s" and "ı" with "i"; parsing once raised a
+    decimal.InvalidOperation traceback on such a word."""
+    q = only(text)
+    assert (q.kind, q.value, q.unit) == ("count", value, "troops")
+

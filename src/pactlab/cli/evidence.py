@@ -11,15 +11,23 @@ from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
 from pactlab.evidence import Evidence, Quantity, extract_files
+from pactlab.evidence.extract import MAX_CHARS
 from pactlab.evidence.money import format_money
 
 
 @app.command()
 def extract(
-    files: list[Path] = typer.Argument(..., help="Local UTF-8 text files (no URLs, no network)."),
+    files: list[Path] = typer.Argument(..., help="Local UTF-8 text files (no URLs, no network).",
+                                       metavar="FILE..."),
     json: bool = JSON_OPTION,
     year: int | None = typer.Option(
-        None, "--year", help="Read money at this year's FX rates instead of the text's dates."
+        None, "--year", metavar="YEAR",
+        help="Read money at this year's FX rates instead of the text's dates."
+    ),
+    max_mb: int = typer.Option(
+        MAX_CHARS // 2**20, "--max-mb", metavar="N", min=1,
+        help="Refuse files larger than N MiB (extraction needs a few times the text's size "
+        "in memory)."
     ),
 ) -> None:
     """Every quantity (money, percent, ratio, count, date), actor and inconsistency in FILES.
@@ -28,9 +36,9 @@ def extract(
     prints one object {"document", "quantities", "actors", "checks", "fx"}; several
     files print a JSON list of such objects, in the order given.
 
-    Example: pactlab extract article.txt --json
+    Example: pactlab extract report.txt --json
     """
-    results = extract_files(files, year=year)
+    results = extract_files(files, year=year, max_chars=max_mb * 2**20)
     if json:
         dicts = [r.to_dict() for r in results]
         print_json(dicts[0] if len(dicts) == 1 else dicts)

@@ -3,6 +3,8 @@
 Two passes: every alias, longest first; then bare surnames ("Moon" after "Moon Jae-in"),
 resolved to a person named in full earlier in the same document when no other person
 with that surname, registered or not ("Kim Il-sung"), has been named before them.
+Both passes are linear in the text: full mentions are swept once in reading order,
+keeping for each surname the set of people named so far.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pactlab.errors import EvidenceError
+from pactlab.evidence.alternation import word_alternation
 from pactlab.evidence.data import load_data
 from pactlab.evidence.records import ActorMention
 from pactlab.evidence.spans import longest_first
@@ -73,9 +76,11 @@ def _case_sensitive(actor: Actor, alias: str) -> bool:
     return not any(c.islower() for c in alias)
 
 
-def _alternation(words: Sequence[str], flags: int = 0) -> re.Pattern[str]:
-    body = "|".join(_alias_pattern(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w]|-\w)", flags)
+def _alternation(words: Sequence[str], ignore_case: bool = False) -> re.Pattern[str]:
+    """Longest alias first, not inside a word (see `alternation.word_alternation`)."""
+    body = word_alternation(sorted(words, key=len, reverse=True), not_after=r"[\w-]",
+                            piece=_alias_pattern, ignore_case=ignore_case)
+    return re.compile(rf"(?:{body})(?![\w]|-\w)")
 
 
 @cache
@@ -86,7 +91,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, Actor]], ...]:
         for alias in actor.aliases:
             groups[_case_sensitive(actor, alias)][alias] = actor
     return tuple(
-        (_alternation(list(table), 0 if sensitive else re.IGNORECASE),
+        (_alternation(list(table), ignore_case=not sensitive),
          {_key(a): actor for a, actor in table.items()})
         for sensitive, table in groups.items() if table
     )
@@ -116,11 +121,15 @@ def _alias_mentions(text: str) -> list[ActorMention]:
     return longest_first(found)
 
 
+_GIVEN_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]+[-‐‑][a-z]+")
+_GIVEN_NAME_BEFORE = re.compile(r"([A-Z][\w.]*)[ \t]+$")
+
+
 def _someone_else(text: str, match: re.Match[str], family_first: bool) -> bool:
     """True when the surname is part of another full name: "Kim Il-sung", "Kamala Harris"."""
     if family_first:
-        return re.match(r"[ \t]+[A-Z][a-z]+[-‐‑][a-z]+", text[match.end():]) is not None
-    before = re.search(r"([A-Z][\w.]*)[ \t]+$", text[max(0, match.start() - 40):match.start()])
+        return _GIVEN_NAME_AFTER.match(text, match.end()) is not None
+    before = _GIVEN_NAME_BEFORE.search(text[max(0, match.start() - 40):match.start()])
     return before is not None and before.group(1) not in _TITLES
 
 
@@ -149,17 +158,27 @@ def _surname_mentions(text: str, mentions: list[ActorMention]) -> list[ActorMent
             events.append((match.start(), match.group(), _UNKNOWN))
         else:
             bare.append(match)
-    return [m for m in (_resolve(match, events, by_id) for match in bare) if m is not None]
+    return _resolve(bare, events, by_id)
 
 
-def _resolve(match: re.Match[str], events: list[tuple[int, str, str]],
-             by_id: dict[str, Actor]) -> ActorMention | None:
-    """The mention of the one person named in full with this surname before `match`."""
-    named = {who for at, surname, who in events if at < match.start() and surname == match[0]}
-    if len(named) != 1 or _UNKNOWN in named:
-        return None
-    actor = by_id[named.pop()]
-    return ActorMention(match.group(), match.start(), match.end(), actor.id, actor.name)
+def _resolve(bare: list[re.Match[str]], events: list[tuple[int, str, str]],
+             by_id: dict[str, Actor]) -> list[ActorMention]:
+    """Each bare surname (in reading order) as the one person named in full with that
+    surname before it; a surname shared by several people named so far stays unresolved."""
+    events.sort(key=lambda e: e[0])
+    named: dict[str, set[str]] = {}
+    found, i = [], 0
+    for match in bare:
+        while i < len(events) and events[i][0] < match.start():
+            _, surname, who = events[i]
+            named.setdefault(surname, set()).add(who)
+            i += 1
+        people = named.get(match[0], ())
+        if len(people) == 1 and _UNKNOWN not in people:
+            actor = by_id[next(iter(people))]
+            found.append(ActorMention(match.group(), match.start(), match.end(), actor.id,
+                                      actor.name))
+    return found
 
 
 def find_actors(text: str) -> list[ActorMention]:

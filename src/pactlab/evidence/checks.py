@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-from pactlab.evidence.countries import countries_named
+from pactlab.evidence.countries import CountryIndex, countries_named
 from pactlab.evidence.fx import Gdp, convert, gdp_for, to_usd
 from pactlab.evidence.money import format_money
 from pactlab.evidence.records import Check, Quantity
@@ -39,14 +39,17 @@ _SAME_AMOUNT = re.compile(
 
 
 def check_consistency(quantities: Sequence[Quantity], text: str, year: int, *,
-                      years: Mapping[tuple[int, int], int] | None = None) -> list[Check]:
+                      years: Mapping[tuple[int, int], int] | None = None,
+                      sentences: Sentences | None = None) -> list[Check]:
     """Flagged inconsistencies among `quantities` (found in `text`), read at `year`'s rates.
 
     `years` maps a figure's (start, end) to the year its own clause states ("as of 2015");
-    a pair is read at the year either figure states, else at `year`.
+    a pair is read at the year either figure states, else at `year`. `sentences` (of
+    `text`) saves splitting the text again.
     """
     ordered = sorted(quantities, key=lambda q: q.start)
-    sentences = Sentences(text)
+    sentences = sentences or Sentences(text)
+    countries: CountryIndex | None = None  # built at the first percent-of-GDP pair
     stated = years or {}
     checks: list[Check] = []
     for a, b in pairwise(ordered):
@@ -58,21 +61,22 @@ def check_consistency(quantities: Sequence[Quantity], text: str, year: int, *,
             check = _paired_amounts(a, b, at)
         elif {a.kind, b.kind} == {"money", "percent"}:
             share, amount = (a, b) if a.kind == "percent" else (b, a)
-            country = _country_of(share, text, sentences.span(a.start, b.end)[0], b.end)
+            countries = countries or CountryIndex(text)
+            country = _country_of(share, countries, sentences.span(a.start, b.end)[0], b.end)
             check = _percent_of_gdp(share, amount, gdp_for(country, at) if country else None)
         if check is not None:
             checks.append(check)
     return checks
 
 
-def _country_of(share: Quantity, text: str, sentence_start: int, pair_end: int) -> str | None:
+def _country_of(share: Quantity, countries: CountryIndex, sentence_start: int,
+                pair_end: int) -> str | None:
     """The one country whose GDP `share` means: named in it ("of Korea's GDP"), else the
     only one named in its sentence up to the end of the pair; None when not exactly one."""
-    for stretch in (share.text, text[sentence_start:pair_end]):
-        named = set(countries_named(stretch))
-        if named:
-            return named.pop() if len(named) == 1 else None
-    return None
+    named = set(countries_named(share.text))
+    if named:
+        return named.pop() if len(named) == 1 else None
+    return countries.only_one(sentence_start, pair_end)
 
 
 def _factor_of_ten(ratio: float) -> int | None:

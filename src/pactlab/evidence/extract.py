@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -10,13 +9,18 @@ from pathlib import Path
 from pactlab.errors import EvidenceError
 from pactlab.evidence.actors import find_actors
 from pactlab.evidence.checks import check_consistency
-from pactlab.evidence.clauses import own_year
+from pactlab.evidence.clauses import Clauses
 from pactlab.evidence.fx import fx_table, to_usd
 from pactlab.evidence.quantities import find_quantities
 from pactlab.evidence.records import Evidence, FxYear, Quantity
 from pactlab.evidence.text import Sentences, read_text
 
 _DATED = re.compile(r"\d{4}(?:-\d\d){1,2}")
+MAX_CHARS = 64 * 2**20
+"""Longest text `extract` reads by default, in characters (files: in bytes). Extraction is
+linear in the text (about 1 MB/s or better, memory a small multiple of the text), so the
+limit bounds time and memory rather than protecting against a slow algorithm; raise it
+with `max_chars=` (`pactlab extract --max-mb N`)."""
 
 
 def choose_fx_year(quantities: Sequence[Quantity], year: int | None = None) -> FxYear:
@@ -47,32 +51,44 @@ def _clamped(used: int, wanted: int, why: str) -> FxYear:
     return FxYear(used, f"{why}; {wanted} is not in the FX table, nearest year {used} used")
 
 
-def extract(text: str, *, document: str = "<text>", year: int | None = None) -> Evidence:
+def extract(text: str, *, document: str = "<text>", year: int | None = None,
+            max_chars: int = MAX_CHARS) -> Evidence:
     """Quantities, actors and flagged inconsistencies in `text`, every one with its span.
 
     `year` fixes the FX/GDP year instead of reading it from the text's dates; a money
-    figure whose own clause says "as of 2015" or "in 2015" is still read at 2015.
+    figure whose own clause says "as of 2015" or "in 2015" is still read at 2015. A text
+    longer than `max_chars` characters is refused (see `MAX_CHARS`).
     """
     if not isinstance(text, str):
         raise EvidenceError(
             f"{document}: extract() expects the document's text as str, got "
             f"{type(text).__name__}; decode it first or use extract_file(path)"
         )
+    if len(text) > max_chars:
+        raise EvidenceError(
+            f"{document}: the text has {len(text):,} characters, more than the limit of "
+            f"{max_chars:,}; raise it with --max-mb (pactlab extract) or max_chars= "
+            "(extract()) if the machine has memory for it (a few times the text's size)"
+        )
     found = find_quantities(text)
     fx = choose_fx_year(found, year)
     sentences = Sentences(text)
+    clauses = Clauses(text)
     years = {}
+    quantities = []
     for q in found:
-        stated = own_year(text, q, sentences.span(q.start, q.end)) if q.kind == "money" else None
-        if stated is not None:
-            years[q.start, q.end] = stated
-    quantities = tuple(
-        dataclasses.replace(q, sentence=sentences.around(q.start, q.end),
-                            usd=_usd(q, years.get((q.start, q.end), fx.year)))
-        for q in found
-    )
-    checks = check_consistency(quantities, text, fx.year, years=years)
-    return Evidence(document, quantities, tuple(find_actors(text)), tuple(checks), fx, text)
+        span = sentences.span(q.start, q.end)
+        if q.kind == "money":
+            stated = clauses.own_year(q, span)
+            if stated is not None:
+                years[q.start, q.end] = stated
+        quantities.append(Quantity(
+            q.text, q.start, q.end, q.kind, q.value, q.value_high, q.unit, q.currency,
+            usd=_usd(q, years.get((q.start, q.end), fx.year)),
+            sentence=sentences.around(q.start, q.end, span)))
+    checks = check_consistency(quantities, text, fx.year, years=years, sentences=sentences)
+    return Evidence(document, tuple(quantities), tuple(find_actors(text)), tuple(checks), fx,
+                    text)
 
 
 def _usd(quantity: Quantity, year: int) -> float | None:
@@ -81,10 +97,17 @@ def _usd(quantity: Quantity, year: int) -> float | None:
     return round(to_usd(float(quantity.value), quantity.currency, year), 2)
 
 
-def extract_file(path: str | Path, *, year: int | None = None) -> Evidence:
-    """`extract` on a local UTF-8 text file; spans index the file's decoded text."""
-    return extract(read_text(path), document=str(path), year=year)
+def extract_file(path: str | Path, *, year: int | None = None,
+                 max_chars: int = MAX_CHARS) -> Evidence:
+    """`extract` on a local UTF-8 text file; spans index the file's decoded text.
+
+    A file larger than `max_chars` bytes is refused before it is read.
+    """
+    return extract(read_text(path, limit=max_chars), document=str(path), year=year,
+                   max_chars=max_chars)
 
 
-def extract_files(paths: Iterable[str | Path], *, year: int | None = None) -> list[Evidence]:
-    return [extract_file(p, year=year) for p in paths]
+def extract_files(paths: Iterable[str | Path], *, year: int | None = None,
+                  max_chars: int = MAX_CHARS) -> list[Evidence]:
+    """`extract_file` on each path, in order."""
+    return [extract_file(p, year=year, max_chars=max_chars) for p in paths]

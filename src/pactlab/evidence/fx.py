@@ -29,7 +29,9 @@ class FxTable:
         return tuple(sorted(self.rates))
 
     def nearest_year(self, year: int) -> int:
-        """The table year closest to `year` (clamped at both ends)."""
+        """The table year closest to `year` (clamped at both ends; the later on a tie)."""
+        if year in self.rates:
+            return year
         return min(self.years, key=lambda y: (abs(y - year), -y))
 
 

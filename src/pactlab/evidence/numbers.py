@@ -6,6 +6,7 @@ not 320200000000.00006; `as_number` then gives an int when the value is whole.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 WORD_VALUES: dict[str, int] = {
@@ -31,12 +32,36 @@ WORD_STEM = rf"(?i:\b(?:{_WORDS}))"  # "five" in "fivefold"
 NUMBER = rf"(?:{DIGITS}|{WORD_NUMBER})"
 SCALE = r"(?:\s?(?i:thousand|million|billion|trillion|quadrillion|bn|mn|tn|trn)|(?i:m|k))(?![\w])"
 RANGE = r"\s*(?:to|-|–|—)\s*"
+# Put first in a pattern that starts with a NUMBER (or "a"/"an"): every such match starts
+# a word, so the engine gives up at once inside words and between them. It changes no
+# match (DIGITS and the number words already require no word character before them).
+WORD_START = r"(?<!\w)(?=\w)"
+_LETTERS = sorted({w[0] for w in WORD_VALUES if len(w) > 2})
+_BY_LETTER = {c: "|".join(w[1:] for w in sorted(WORD_VALUES, key=len, reverse=True)
+                          if len(w) > 2 and w[0] == c) for c in _LETTERS}
+NUMBER_START = re.compile(
+    # A first character a number could start with: a digit, the first letter of a number
+    # word in either case (with "ſ", which re.IGNORECASE reads as "s"), or "a"/"an". As the
+    # pattern starts with a character class, the engine skips every other character in C.
+    rf"[\d{''.join(c + c.upper() for c in _LETTERS)}ſAa]"
+    r"(?<!\w\w)"  # ... at the start of a word
+    r"(?:(?<=\d)|(?<=[Aa])n?\b|"
+    + "|".join(rf"(?i:(?<={c})(?:{rests}))" for c, rests in _BY_LETTER.items())
+    + ")"
+)
+"""Where a number-led match (NUMBER, DIGITS, a number word or its stem, "a"/"an") can start.
+
+One pass of this pattern finds every candidate start, so the number-led recognisers are
+tried only there instead of each scanning every character of the text."""
 
 
 def parse_number(token: str) -> Decimal:
     """'28,500' -> 28500, 'five' -> 5 (the token comes from a NUMBER match)."""
     token = token.strip()
-    word = WORD_VALUES.get(token.lower())
+    word = WORD_VALUES.get(token.casefold())
+    if word is None and not token[:1].isdigit():  # "nıne": re.IGNORECASE reads ı as i
+        word = next(v for w, v in WORD_VALUES.items()
+                    if re.fullmatch(re.escape(w), token, re.IGNORECASE))
     if word is not None:
         return Decimal(word)
     return Decimal(token.replace(",", ""))

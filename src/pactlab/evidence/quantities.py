@@ -8,16 +8,18 @@ soldiers" wins over "4,000 soldiers" and "28,500 troops" over the year-like "285
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pactlab.evidence.dates import DATE, parse_date
+from pactlab.evidence.dates import DATE, DATE_START, parse_date
 from pactlab.evidence.numbers import (
     DIGITS,
     NUMBER,
+    NUMBER_START,
     RANGE,
     SCALE,
+    WORD_START,
     WORD_STEM,
     as_number,
     parse_number,
@@ -59,29 +61,33 @@ _MODIFIERS = (
     r"|active[- ]duty|ground|rotational))\s+){0,4}"
 )
 
+# Where MONEY_BEFORE can start: its currency markers as literals, so the engine skips to
+# them at C speed. A marker that may be followed by another ("U.S. $", "USD $", "RMB ¥")
+# stops before it, so that the inner one is a candidate of its own.
+MONEY_START = re.compile(r"US\$|U\.S\.(?=\s?\$)|USD|RMB|CN¥|CNY|KRW|JPY|EUR|\$|¥|₩|€")
 MONEY_BEFORE = re.compile(
     rf"(?<![\w$])(?P<cur>{_PRE})\s?(?P<n1>{NUMBER})(?P<s1>{SCALE})?"
     rf"(?:{RANGE}(?:{_PRE})?\s?(?P<n2>{DIGITS})(?P<s2>{SCALE})?)?"
 )
 MONEY_AFTER = re.compile(
-    rf"(?P<n1>{NUMBER})(?P<s1>{SCALE})?(?:{RANGE}(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
+    rf"{WORD_START}(?P<n1>{NUMBER})(?P<s1>{SCALE})?(?:{RANGE}(?P<n2>{NUMBER})(?P<s2>{SCALE})?)?"
     rf"\s(?P<cur>{_SUF})"
 )
 PERCENT = re.compile(
-    rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s?"
+    rf"{WORD_START}(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s?"
     r"(?P<pct>%|(?i:percentage\s+points?|percent|per\s+cent|pct)(?![\w]))"
     r"(?P<gdp>\s+of\s+(?:(?:its|their|the|national|Korea's|Korea’s)\s+)?"
     r"(?:GDP|(?i:gross\s+domestic\s+product)))?"
 )
 RATIO = re.compile(
-    rf"(?P<n1>{DIGITS}|{WORD_STEM})(?:-|\s)?(?P<how>(?i:fold|times))(?![\w])"
+    rf"{WORD_START}(?P<n1>{DIGITS}|{WORD_STEM})(?:-|\s)?(?P<how>(?i:fold|times))(?![\w])"
 )
-COUNT_STRONG = re.compile(rf"(?P<n1>{DIGITS})-(?i:strong)(?![\w])")
+COUNT_STRONG = re.compile(rf"{WORD_START}(?P<n1>{DIGITS})-(?i:strong)(?![\w])")
 COUNT_TROOPS = re.compile(
-    rf"(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}(?P<unit>{_TROOPS})(?![\w])"
+    rf"{WORD_START}(?P<n1>{NUMBER})(?:{RANGE}(?P<n2>{NUMBER}))?\s+{_MODIFIERS}(?P<unit>{_TROOPS})(?![\w])"
 )
 COUNT_UNITS = re.compile(
-    rf"(?P<n1>{NUMBER}|\b(?:[Aa]n?)\b)(?:{RANGE}(?P<n2>{NUMBER}))?\s+(?P<mods>{_MILITARY})"
+    rf"{WORD_START}(?P<n1>{NUMBER}|\b(?:[Aa]n?)\b)(?:{RANGE}(?P<n2>{NUMBER}))?\s+(?P<mods>{_MILITARY})"
     rf"(?P<unit>{_UNITS})(?![a-z])"
 )
 # "in 2019 U.S. troops": the number is a year governed by a preposition, not a count.
@@ -104,9 +110,13 @@ def _amounts(match: re.Match[str]) -> tuple[Decimal, Decimal | None]:
     return low, high
 
 
+_SPACES = re.compile(r"\s+")
+_DOLLAR_PREFIX = re.compile(r"^(?:u\.s\.|us|american)(?=dollar)")
+
+
 def _money(match: re.Match[str], table: dict[str, str]) -> Quantity | None:
-    marker = re.sub(r"\s+", "", match["cur"]).lower()
-    marker = re.sub(r"^(?:u\.s\.|us|american)(?=dollar)", "", marker)
+    marker = _SPACES.sub("", match["cur"]).lower()
+    marker = _DOLLAR_PREFIX.sub("", marker)
     currency = table.get(marker)
     if currency is None:
         return None
@@ -165,26 +175,49 @@ def _date(match: re.Match[str]) -> Quantity | None:
 class Recogniser:
     pattern: re.Pattern[str]
     build: Callable[[re.Match[str]], Quantity | None]
+    starts: re.Pattern[str]  # every match of `pattern` starts where this one matches
 
 
 # Order breaks ties between candidates of equal length: earlier wins.
 RECOGNISERS: tuple[Recogniser, ...] = (
-    Recogniser(MONEY_BEFORE, lambda m: _money(m, _PREFIXES)),
-    Recogniser(MONEY_AFTER, lambda m: _money(m, _SUFFIXES)),
-    Recogniser(PERCENT, _percent),
-    Recogniser(RATIO, _ratio),
-    Recogniser(COUNT_STRONG, _count),
-    Recogniser(COUNT_TROOPS, _count),
-    Recogniser(COUNT_UNITS, _count),
-    Recogniser(DATE, _date),
+    Recogniser(MONEY_BEFORE, lambda m: _money(m, _PREFIXES), MONEY_START),
+    Recogniser(MONEY_AFTER, lambda m: _money(m, _SUFFIXES), NUMBER_START),
+    Recogniser(PERCENT, _percent, NUMBER_START),
+    Recogniser(RATIO, _ratio, NUMBER_START),
+    Recogniser(COUNT_STRONG, _count, NUMBER_START),
+    Recogniser(COUNT_TROOPS, _count, NUMBER_START),
+    Recogniser(COUNT_UNITS, _count, NUMBER_START),
+    Recogniser(DATE, _date, DATE_START),
 )
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]
+                ) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` yields, when every match starts at one of `starts`."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in `text`, in reading order, without overlaps (no USD or sentence yet)."""
+    """Every quantity in `text`, in reading order, without overlaps (no USD or sentence yet).
+
+    Linear in the text: each recogniser is tried only where its start pattern matches
+    (start patterns begin with literal characters, so finding them is a scan at C speed),
+    and overlaps are resolved by marking taken characters.
+    """
+    starts: dict[re.Pattern[str], list[int]] = {}
     candidates: list[tuple[int, Quantity]] = []
     for rank, recogniser in enumerate(RECOGNISERS):
-        for match in recogniser.pattern.finditer(text):
+        gate = recogniser.starts
+        if gate not in starts:
+            starts[gate] = [m.start() for m in gate.finditer(text)]
+        for match in _matches_at(recogniser.pattern, text, starts[gate]):
             quantity = recogniser.build(match)
             if quantity is not None:
                 candidates.append((rank, quantity))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
@@ -20,18 +19,20 @@ T = TypeVar("T", bound=Spanned)
 def longest_first(candidates: Iterable[tuple[int, T]]) -> list[T]:
     """Non-overlapping items in reading order from (rank, item) candidates.
 
-    Longer spans win; among equal lengths the lower rank, then the earlier start. Kept
-    spans are held sorted, so each candidate costs a bisection, not a scan.
+    Longer spans win; among equal lengths the lower rank, then the earlier start. Taken
+    characters are marked in a bytearray, so a candidate costs its own length (each
+    recogniser's matches do not overlap, so the total is a few times the text's length)
+    rather than a search of, or an insertion into, the spans kept so far.
     """
     ordered = sorted(candidates, key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
-    starts: list[int] = []
+    if not ordered:
+        return []
+    taken = bytearray(max(item.end for _, item in ordered))
     kept: list[T] = []
     for _, item in ordered:
-        i = bisect.bisect_right(starts, item.start)
-        if i > 0 and kept[i - 1].end > item.start:
+        if taken.find(1, item.start, item.end) >= 0:
             continue
-        if i < len(kept) and kept[i].start < item.end:
-            continue
-        starts.insert(i, item.start)
-        kept.insert(i, item)
+        taken[item.start:item.end] = b"\x01" * (item.end - item.start)
+        kept.append(item)
+    kept.sort(key=lambda item: item.start)
     return kept
