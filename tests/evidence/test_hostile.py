@@ -26,7 +26,7 @@ _COUNT = (
     "print(json.dumps([len(ev.quantities), len(ev.actors), len(ev.checks)]))\n"
 )
 _SEEDS = SEED_000.read_text(encoding="utf-8") + "\n" + SEED_002.read_text(encoding="utf-8")
-_SEED_COPIES = 5_000_000 // len(_SEEDS.encode()) + 1
+_SEED_COPIES = 10_000_000 // len(_SEEDS.encode()) + 1
 
 # name -> (text, (quantities, actor mentions, checks), CPU seconds allowed)
 CASES = {
@@ -37,7 +37,7 @@ CASES = {
     "10,000 pairs": ("$1 billion (about 1 trillion won) " * 10_000, (20_000, 0, 10_000), 15),
     "40,000 × 'Moon Jae-in met Moon. '": ("Moon Jae-in met Moon. " * 40_000, (0, 80_000, 0), 15),
     "100,000 nested '($1 billion ('": ("($1 billion (" * 100_000, (100_000, 0, 0), 20),
-    "the seeds repeated to 5 MB": ((_SEEDS + "\n") * _SEED_COPIES, None, 15),
+    "the seeds repeated to 10 MB": ((_SEEDS + "\n") * _SEED_COPIES, None, 12),
 }
 
 
