@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from evidence import reference  # noqa: E402  (the oracle lives with the tests)
 
-SEEDS = ROOT / "tests" / "data" / "seeds"
+SEEDS = ROOT.parent / "shared" / "seeds"  # not shipped: the shared folder beside the repo
 
 
 def _seeds(megabytes: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 
 import pytest
@@ -26,10 +27,43 @@ def test_every_year_has_every_currency():
         assert set(table.rates[year]) == set(CURRENCIES) - {"USD"}
 
 
+# The published G.5A annual averages (currency units per U.S. dollar; the euro in U.S.
+# dollars per euro), transcribed from the releases named in fx_rates.toml.
+G5A = {
+    2015: {"KRW": 1130.96, "CNY": 6.2827, "JPY": 121.05, "USD per EUR": 1.1096},
+    2017: {"KRW": 1129.0435, "CNY": 6.7569, "JPY": 112.0986, "USD per EUR": 1.1301},
+    2018: {"KRW": 1099.2926, "CNY": 6.6090, "JPY": 110.3974, "USD per EUR": 1.1817},
+    2019: {"KRW": 1165.8016, "CNY": 6.9081, "JPY": 109.0188, "USD per EUR": 1.1194},
+    2020: {"KRW": 1180.5554, "CNY": 6.9042, "JPY": 106.7754, "USD per EUR": 1.1410},
+    2021: {"KRW": 1144.8911, "CNY": 6.4508, "JPY": 109.8429, "USD per EUR": 1.1830},
+    2022: {"KRW": 1291.7796, "CNY": 6.7290, "JPY": 131.4589, "USD per EUR": 1.0534},
+    2023: {"KRW": 1306.7637, "CNY": 7.0809, "JPY": 140.5001, "USD per EUR": 1.0817},
+}
+
+
+@pytest.mark.parametrize("year", sorted(G5A))
+def test_checked_years_hold_the_published_g5a_averages(year):
+    published, held = G5A[year], fx_table().rates[year]
+    for code in ("KRW", "CNY", "JPY"):
+        assert held[code] == published[code], (year, code)
+    assert held["EUR"] == round(1 / published["USD per EUR"], 4), year
+
+
+def test_only_the_unchecked_years_are_marked_approximate():
+    """Every year is either checked against a published table above or says it was not."""
+    raw = tomllib.loads(
+        resources.files("pactlab.evidence").joinpath("data", "fx_rates.toml").read_text())
+    approximate = {int(y) for y, row in raw["rates"].items() if row.get("status")}
+    assert approximate == set(fx_table().years) - set(G5A)
+    text = resources.files("pactlab.evidence").joinpath("data", "fx_rates.toml").read_text()
+    for year in approximate:
+        assert f"#   {year}:" in text  # each says what could not be checked
+
+
 def test_krw_2019_is_the_g5a_average():
     """The G.5A of January 2021 gives 1,165.8016 won per dollar for 2019, held verbatim."""
     text = resources.files("pactlab.evidence").joinpath("data", "fx_rates.toml").read_text()
-    assert "2017-2019:  G.5A of January 2021" in text
+    assert "2017-2020:  G.5A covering 2017-2020" in text
     assert fx_table().rates[2019]["KRW"] == 1165.8016
     assert to_usd(1165.8016e9, "KRW", 2019) == pytest.approx(1e9, rel=1e-12)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pytest
+import tomli_w
 from typer.testing import CliRunner
 
 from evidence.limits import run_limited
@@ -11,7 +14,6 @@ from pactlab.analysis import analyze
 from pactlab.cli import app
 from pactlab.errors import InteropError
 from pactlab.interop import genius_scenario_data, read_genius, write_genius
-from pactlab.interop.toml_out import dumps
 from pactlab.model import compile_domain, load_scenario, parse_scenario
 from scale.genius_data import DOMAINS, files, genius_utilities
 
@@ -50,11 +52,24 @@ def test_pactlab_scenario_round_trips_through_genius(tmp_path):
     np.testing.assert_allclose(all_utilities(again), all_utilities(sc), rtol=0, atol=1e-12)
 
 
-def test_toml_text_reads_back_to_the_same_scenario(tmp_path):
-    data = genius_scenario_data(*files("Orchard"))
-    path = tmp_path / "bbq.toml"
-    path.write_text(dumps(data), encoding="utf-8")
+@pytest.mark.parametrize("name", list(DOMAINS))
+def test_toml_text_reads_back_to_the_same_data_and_scenario(tmp_path, name):
+    """tomli-w writes the imported scenario; reading the text back gives the very same
+    dict (floats bit for bit) and so the same validated scenario."""
+    data = genius_scenario_data(*files(name))
+    text = tomli_w.dumps(data)
+    assert tomllib.loads(text) == data
+    path = tmp_path / "imported.toml"
+    path.write_text(text, encoding="utf-8")
     assert load_scenario(path).model_dump() == parse_scenario(data).model_dump()
+
+
+def test_toml_text_of_messy_files_keeps_every_float_exactly(tmp_path):
+    data = genius_scenario_data(*messy(tmp_path, w1="0.1", discount="0.3"), real_steps=7)
+    again = tomllib.loads(tomli_w.dumps(data))
+    assert again == data
+    weights = again["parties"][0]["weights"]
+    assert weights["colour"] == 0.1 and repr(weights["colour"]) == "0.1"
 
 
 # --- messy files: what GENIUS accepts, pactlab accepts ----------------------------

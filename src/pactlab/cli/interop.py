@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tomli_w
 import typer
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
@@ -11,7 +12,6 @@ from pactlab.errors import InteropError
 from pactlab.fileio import atomic_write
 from pactlab.interop.genius import DEFAULT_REAL_STEPS, genius_scenario, genius_scenario_data
 from pactlab.interop.genius_export import write_genius
-from pactlab.interop.toml_out import dumps
 from pactlab.model.loading import load_scenario
 
 
@@ -48,7 +48,7 @@ def import_genius(
             output.parent.mkdir(parents=True)
         except OSError as exc:
             raise InteropError(f"cannot create {output.parent}: {exc.strerror}") from None
-    atomic_write(output, dumps(data))
+    atomic_write(output, tomli_w.dumps(data))
     summary = {"scenario": sc.id, "file": str(output), "issues": len(sc.issues),
                "parties": sc.party_ids, "outcomes": sc.outcome_count}
     if as_json:

@@ -106,9 +106,10 @@ def _reading(q: Quantity, other: Quantity, year: int) -> str:
 
 
 def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
-    if not (a.currency and b.currency) or a.value <= 0 or b.value <= 0:
+    value_a, value_b = float(a.value), float(b.value)  # money values are numbers
+    if not (a.currency and b.currency) or value_a <= 0 or value_b <= 0:
         return None
-    usd_a, usd_b = to_usd(a.value, a.currency, year), to_usd(b.value, b.currency, year)
+    usd_a, usd_b = to_usd(value_a, a.currency, year), to_usd(value_b, b.currency, year)
     ratio = max(usd_a, usd_b) / min(usd_a, usd_b)
     if ratio <= TOLERANCE:
         return None
@@ -121,8 +122,8 @@ def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
                     f"{_reading(b, a, year)}. ")
     k = _factor_of_ten(ratio)
     if k is not None:
-        a_as_b = format_money(convert(a.value, a.currency, b.currency, year), b.currency)
-        b_as_a = format_money(convert(b.value, b.currency, a.currency, year), a.currency)
+        a_as_b = format_money(convert(value_a, a.currency, b.currency, year), b.currency)
+        b_as_a = format_money(convert(value_b, b.currency, a.currency, year), a.currency)
         message += (
             f"Likely error: a slipped decimal point or scale word (a factor of "
             f"{10**k:,}): either \"{a.text}\" should read {b_as_a}, "
@@ -142,7 +143,8 @@ def _share_text(share: Quantity) -> str:
 def _percent_of_gdp(share: Quantity, amount: Quantity, gdp: Gdp | None) -> Check | None:
     if not share.unit.endswith("of GDP") or share.unit.startswith("percentage"):
         return None
-    if gdp is None or not amount.currency or amount.value <= 0 or share.value <= 0:
+    if (gdp is None or not amount.currency or float(amount.value) <= 0
+            or float(share.value) <= 0):
         return None
     given = convert(float(amount.value), amount.currency, gdp.currency, gdp.year)
     low = float(share.value) / 100 * gdp.value

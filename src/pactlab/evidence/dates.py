@@ -53,6 +53,7 @@ DATE_START = re.compile("|".join((
 # The year a month-day date ("Feb. 29") is checked in: a leap year, so that Feb. 29 counts.
 _LEAP_YEAR = 2000
 _DIGITS = re.compile(r"\d+")
+_MONTH_NAME = re.compile(r"[A-Za-z]{3}")
 
 _MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -100,7 +101,7 @@ def _calendar_date(form: str, text: str) -> date | None:
     if form == "iso":
         year, month, day = numbers
     else:
-        month = _MONTHS[re.search(r"[A-Za-z]{3}", text)[0].lower()]
+        month = _MONTHS[_MONTH_NAME.findall(text)[0].lower()]
         if form == "my":
             year, day = numbers[0], 1
         elif form == "md":

@@ -25,7 +25,7 @@ from pactlab.evidence.numbers import (
     parse_number,
     scale_of,
 )
-from pactlab.evidence.records import Quantity
+from pactlab.evidence.records import Kind, Quantity
 from pactlab.evidence.spans import longest_first
 
 # Currency markers written before the number ("US$5", "RMB 7.3") and after it ("61 won"),
@@ -94,7 +94,8 @@ COUNT_UNITS = re.compile(
 _YEAR_GOVERNOR = re.compile(r"(?i)(?:^|\W)(?:in|by|since|until)\s+$")
 
 
-def _span_quantity(match: re.Match[str], kind: str, value, high, unit: str,
+def _span_quantity(match: re.Match[str], kind: Kind, value: int | float | str,
+                   high: int | float | str | None, unit: str,
                    currency: str | None = None) -> Quantity:
     return Quantity(text=match.group(), start=match.start(), end=match.end(), kind=kind,
                     value=value, value_high=high, unit=unit, currency=currency)

@@ -85,7 +85,9 @@ _WORD = re.compile(r"\S*")
 def _word_before(text: str, backwards: str, start: int, end: int) -> str:
     """The last whitespace-separated word of text[start:end] ("" if there is none), found
     by matching forwards in the reversed text: its cost is the word's length."""
-    length = _WORD.match(backwards, len(text) - end).end() - (len(text) - end)
+    at = len(text) - end
+    word = _WORD.match(backwards, at)  # \S* matches, if only the empty string
+    length = word.end() - at if word is not None else 0
     return text[max(start, end - length):end]
 
 

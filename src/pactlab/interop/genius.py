@@ -150,7 +150,7 @@ def read_domain(path: str | Path) -> list[GeniusIssue]:
     path = Path(path)
     root = read_xml(path, "GENIUS domain file")
     _not_a_profile(path, root)
-    issues = []
+    issues: list[GeniusIssue] = []
     for el in root.iter("issue"):
         name = el.get("name")
         if not name:
