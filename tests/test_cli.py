@@ -84,7 +84,22 @@ def test_evaluate_json():
                                              "categories"]
     assert set(out) == {"offer", "filled_from_status_quo", "feasible", "violates_limits_of",
                         "individually_rational", "pareto_optimal", "nash_product",
-                        "dominated_by"}
+                        "dominated_by", "snapped"}
+    assert out["snapped"] == {}
+
+
+def test_evaluate_says_which_values_were_snapped(scenario_file):
+    path = scenario_file(
+        'id = "r"\n[[issues]]\nid = "salary"\nrange = [100.0, 120.0]\nsteps = 5\n'
+        'status_quo = 100.0\n[[parties]]\nid = "p"\nweights = { salary = 1.0 }\n'
+        'values.salary = { kind = "linear", worst = 100.0, best = 120.0 }\n'
+        '[[parties]]\nid = "q"\nweights = { salary = 1.0 }\n'
+        'values.salary = { kind = "linear", worst = 120.0, best = 100.0 }\n')
+    text = runner.invoke(app, ["evaluate", str(path), "--offer", "salary=112"])
+    assert text.exit_code == 0, text.output
+    assert "Snapped to the nearest grid point: salary 112 → 110." in text.stdout
+    out = run_json("evaluate", str(path), "--offer", "salary=112")
+    assert out["snapped"] == {"salary": {"given": "112", "used": 110.0}}
 
 
 def test_evaluate_bad_offer_is_a_clean_error():

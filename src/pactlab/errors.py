@@ -48,6 +48,7 @@ class ScenarioError(PactlabError):
         self.where = where
         self.key = key
         self.detail = message
+        self.problems: list[tuple[str, str]] = [(key or "", message)]  # every one, when several
         prefix = ""
         if where:
             prefix += f"{where}: "

@@ -17,10 +17,10 @@ from pactlab.analysis.methods import (
     exact_domain,
     parse_memory,
 )
-from pactlab.analysis.results import Point, point, scenario_and_domain
+from pactlab.analysis.results import Point, point
 from pactlab.analysis.scan import Scan
 from pactlab.kernel.bargaining import individually_rational, solve
-from pactlab.model.domain import Domain
+from pactlab.model.domain import Domain, scenario_and_domain
 from pactlab.model.schema import Scenario
 from pactlab.result import DETAIL, HIDDEN, Result
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from pactlab.analysis.analyze import analyze_domain
-from pactlab.analysis.results import Point, point, scenario_and_domain
+from pactlab.analysis.results import Point, point
 from pactlab.errors import PactlabError
 from pactlab.kernel.bargaining import nash_product
-from pactlab.model.domain import Domain
+from pactlab.model.domain import Domain, scenario_and_domain
 from pactlab.model.schema import Scenario
 from pactlab.result import Result
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from pactlab.analysis.exact import exact_frontier
 from pactlab.analysis.methods import budget_of, check_enumerable
-from pactlab.analysis.results import Point, point, scenario_and_domain
+from pactlab.analysis.results import Point, point
 from pactlab.errors import OfferError
 from pactlab.kernel.bargaining import (
     acceptance_threshold,
@@ -17,7 +17,7 @@ from pactlab.kernel.bargaining import (
     nash_objective,
     nash_product,
 )
-from pactlab.model.domain import CHUNK, Domain
+from pactlab.model.domain import Domain, scenario_and_domain
 from pactlab.model.schema import Scenario
 from pactlab.result import HIDDEN, Result
 
@@ -37,6 +37,8 @@ class OfferEvaluation(Result):
     pareto_optimal: bool
     nash_product: float | None  # Π(u − r); None unless the offer is rational for every party
     dominated_by: tuple[Point, ...]  # best dominating feasible outcomes, by Nash product
+    # numbers a discretised range moved to its nearest grid point: issue -> given, used
+    snapped: dict[str, dict[str, object]] = field(default_factory=dict)
     # the domain, kept for figures (every outcome's utilities); not part of the JSON
     domain: Domain | None = field(default=None, repr=False, compare=False, metadata=HIDDEN)
 
@@ -91,6 +93,8 @@ def evaluate_offer_domain(
         pareto_optimal=not better and not violators,
         nash_product=float(nash_product(u, r)) if individually_rational(u, r) else None,
         dominated_by=tuple(point(domain, row) for row in better),
+        snapped={iid: {"given": given, "used": used}
+                 for iid, (given, used) in domain.snapped(offer).items()},
         domain=domain,
     )
 
@@ -108,10 +112,7 @@ def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[np.ndarray
     check_enumerable(domain, budget_of(None))
     best_rows = np.empty((0, domain.n_issues), dtype=np.int64)
     best_u = np.empty((0, domain.n_parties))
-    for index in domain.chunks(CHUNK):
-        rows = domain.decode(index)
-        rows = rows[domain.feasible_rows(rows)]
-        w = domain.utilities_of_rows(rows)
+    for _, rows, w in domain.feasible_outcomes():
         best_rows, best_u = _top_dominating(np.vstack([best_rows, rows]), np.vstack([best_u, w]),
                                             u, domain.reservations, top)
     return list(best_rows)

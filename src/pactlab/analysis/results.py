@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from pactlab.model.domain import Domain, Label, compile_domain
-from pactlab.model.loading import load_scenario
-from pactlab.model.schema import Scenario
+from pactlab.model.domain import Domain
+from pactlab.model.labels import Label
 from pactlab.result import Result
 
 
@@ -30,15 +28,3 @@ def point(domain: Domain, row: np.ndarray, utilities: np.ndarray | None = None) 
         outcome=domain.outcome_dict(row),
         utilities={p: float(x) for p, x in zip(domain.party_ids, utilities, strict=True)},
     )
-
-
-def as_scenario(scenario: Scenario | str | Path) -> Scenario:
-    """Accept a loaded scenario, a built-in id or a path."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    return load_scenario(scenario)
-
-
-def scenario_and_domain(scenario: Scenario | str | Path) -> tuple[Scenario, Domain]:
-    sc = as_scenario(scenario)
-    return sc, compile_domain(sc)

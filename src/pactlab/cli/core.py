@@ -14,9 +14,10 @@ from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json, 
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
+from pactlab.model.labels import label_key
 from pactlab.model.loading import builtin_ids, case_ids, load_scenario
 from pactlab.model.provenance import missing_bases, unused_values
-from pactlab.model.references import label_key
+from pactlab.model.references import assumed_defaults
 
 if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it (fast start-up)
     from pactlab.analysis.analyze import Analysis
@@ -158,10 +159,12 @@ def validate(
         try:
             sc = load_scenario(name)
         except ScenarioError as exc:
-            report |= {"valid": False, "error": str(exc)}
+            report |= {"valid": False, "error": str(exc),
+                       "problems": [{"key": k, "message": m} for k, m in exc.problems]}
             reports.append(report)
             continue
-        report["warnings"] = [f"{key}: number without a basis" for key in missing_bases(sc)]
+        report["warnings"] = [f"{key}: {message}" for key, message in assumed_defaults(sc)]
+        report["warnings"] += [f"{key}: number without a basis" for key in missing_bases(sc)]
         report["warnings"] += [f"{key}: ignored, the issue has no weight for this party"
                                for key in unused_values(sc)]
         report["warnings"] += reservation_warnings(sc)
@@ -197,6 +200,7 @@ def _sources_error(name: str, checked: SourcesReport) -> str:
 
 
 def _print_validation(reports: list[dict]) -> None:
+    """Verdicts: "ok" on stdout; refusals and misquotes on stderr, like every error."""
     for r in reports:
         quotes = r.get("quotes", [])
         if r["valid"]:
@@ -204,10 +208,10 @@ def _print_validation(reports: list[dict]) -> None:
             unchecked = sum(q["found"] is None for q in quotes)
             extra = f", {n} quote(s) found in their documents" if n else ""
             extra += f", {unchecked} quote(s) not checked" if unchecked else ""
-            console.print(f"[green]ok[/] {r['file']}{extra}", highlight=False)
+            console.print(f"[green]ok[/] {escape(r['file'])}{extra}", highlight=False)
         else:
-            console.print(f"[bold red]invalid[/] {escape(r['error'])}", highlight=False,
-                          soft_wrap=True)
+            err_console.print(f"[bold red]invalid[/] {escape(r['error'])}", highlight=False,
+                              soft_wrap=True)
         problems = [f"{s['source']}: {s['problem']}" for s in r.get("sources", [])
                     if s["status"] == "sha256 mismatch"]
         problems += [f"{q['key']}: {q['problem']}: “{q['quote']}”" for q in quotes
@@ -215,7 +219,7 @@ def _print_validation(reports: list[dict]) -> None:
         problems += [f"{p['key']}: {p['message']}: “{p['quote']}”" for p in r.get("numbers", [])]
         problems += [f"{c['key']}: {c['message']}" for c in r.get("contradictions", [])]
         for text in problems:
-            console.print(f"  [red]✗[/] {escape(text)}", highlight=False, soft_wrap=True)
+            err_console.print(f"  [red]✗[/] {escape(text)}", highlight=False, soft_wrap=True)
         if r.get("unchecked"):
             console.print(f"  [yellow]not checked[/] (no local copy; give --docs DIR): "
                           f"{escape(listing(r['unchecked']))}", highlight=False, soft_wrap=True)
@@ -379,6 +383,10 @@ def evaluate(
     rows += [(f"better #{n + 1}", p) for n, p in enumerate(ev.dominated_by)]
     console.print(_utilities_table("Offer and the best outcomes that dominate it", parties, rows))
     console.print(_outcomes_table("Outcomes", rows))
+    if ev.snapped:
+        moved = ", ".join(f"{k} {v['given']} → {label_key(v['used'])}"  # type: ignore[arg-type]
+                          for k, v in ev.snapped.items())
+        console.print(f"Snapped to the nearest grid point: {escape(moved)}.", highlight=False)
     if ev.filled_from_status_quo:
         console.print(f"Taken at status quo: {', '.join(ev.filled_from_status_quo)}.")
     feas = "yes" if ev.feasible else f"no (violates limits of {', '.join(ev.violates_limits_of)})"

@@ -10,13 +10,17 @@ any batch of outcomes are a gather and a sum, chunked to bound memory.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
-from pactlab.errors import OfferError
-from pactlab.model.references import label_key, table_keys
+from pactlab.errors import BudgetError, OfferError
+from pactlab.model.labels import LABEL_TOLERANCE, Label, option_index, snapped
+from pactlab.model.loading import as_scenario
+from pactlab.model.references import table_keys
 from pactlab.model.schema import (
     AffineValue,
     Issue,
@@ -27,9 +31,8 @@ from pactlab.model.schema import (
     TableValue,
 )
 
-Label = float | str
 CHUNK = 1 << 18
-LABEL_TOLERANCE = 1e-9
+INDEX_LIMIT = 2**63  # outcomes numbered by int64 mixed-radix indices
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,11 +63,9 @@ class Domain:
 
     def __post_init__(self) -> None:
         sizes = np.array([len(lab) for lab in self.labels], dtype=np.int64)
-        strides = np.ones(len(sizes), dtype=np.int64)
-        for i in range(len(sizes) - 2, -1, -1):
-            strides[i] = strides[i + 1] * sizes[i + 1]
         object.__setattr__(self, "sizes", sizes)
-        object.__setattr__(self, "strides", strides)
+        object.__setattr__(self, "strides", _strides(sizes) if self.indexable else
+                           np.zeros(len(sizes), dtype=np.int64))
 
     # --- shape ---------------------------------------------------------------
     @property
@@ -77,7 +78,26 @@ class Domain:
 
     @property
     def n_outcomes(self) -> int:
-        return int(np.prod(self.sizes.astype(object)))
+        return math.prod(int(n) for n in self.sizes)
+
+    @property
+    def indexable(self) -> bool:
+        """Whether every outcome has a 64-bit mixed-radix index (fewer than 2**63 outcomes).
+
+        Larger spaces have no indices: only the exact method, which works on option
+        rows, applies to them.
+        """
+        return self.n_outcomes < INDEX_LIMIT
+
+    @property
+    def feasible_count(self) -> int:
+        """How many outcomes break no party's limit, exactly and without enumerating.
+
+        Limits are per-issue masks, so this is the product of the allowed options per
+        issue (interactions change utilities, never feasibility). Size guards call it
+        before any work.
+        """
+        return math.prod(int(a.sum()) for a in self.allowed)
 
     @property
     def is_additive(self) -> bool:
@@ -92,14 +112,25 @@ class Domain:
     # --- outcome encoding -----------------------------------------------------
     def decode(self, index: np.ndarray) -> np.ndarray:
         """Mixed-radix outcome indices -> rows of option indices, shape (n, issues)."""
+        self._require_index()
         index = np.asarray(index, dtype=np.int64)
         return (index[:, None] // self.strides[None, :]) % self.sizes[None, :]
 
     def encode(self, rows: np.ndarray) -> np.ndarray:
+        self._require_index()
         return np.asarray(rows, dtype=np.int64) @ self.strides
+
+    def _require_index(self) -> None:
+        if not self.indexable:
+            raise BudgetError(
+                f"{self.n_outcomes:,} outcomes are more than 64-bit indices can number "
+                f"(2**63); such a space cannot be enumerated, only analysed by the exact "
+                "method (additive scenarios)"
+            )
 
     def chunks(self, size: int = CHUNK) -> Iterator[np.ndarray]:
         """All outcome indices, `size` at a time."""
+        self._require_index()
         total = self.n_outcomes
         for start in range(0, total, size):
             yield np.arange(start, min(start + size, total), dtype=np.int64)
@@ -107,24 +138,27 @@ class Domain:
     def feasible_outcomes(self, chunk: int = CHUNK,
                           progress: Callable[[int, int], None] | None = None
                           ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Every feasible outcome once, in index order, `chunk` outcomes visited at a time.
+        """Every feasible outcome once, in index order, at most `chunk` at a time.
 
-        Yields `(index, rows, utilities)` per chunk with a feasible outcome:
-        mixed-radix indices, option-index rows and utilities (n × parties).
-        `progress(done, total)` is called after each chunk with the outcomes visited.
-        This is the one enumeration loop every analysis and simulation uses.
+        Yields `(index, rows, utilities)`: mixed-radix indices, option-index rows and
+        utilities (n × parties). Only feasible outcomes are generated (counted over
+        the allowed options of each issue), so limits make enumeration cheaper, never
+        dearer. `progress(done, total)` is called after each chunk, in feasible
+        outcomes. This is the one enumeration loop every analysis and simulation uses.
         """
-        total, done = self.n_outcomes, 0
-        for index in self.chunks(chunk):
-            done += len(index)
-            rows = self.decode(index)
-            ok = self.feasible_rows(rows)
-            if ok.any():
-                if not ok.all():
-                    index, rows = index[ok], rows[ok]
-                yield index, rows, self.utilities_of_rows(rows)
+        self._require_index()
+        options = [np.flatnonzero(a) for a in self.allowed]
+        radix = np.array([len(o) for o in options], dtype=np.int64)
+        total = self.feasible_count
+        inner = _strides(radix)
+        for start in range(0, total, chunk):
+            k = np.arange(start, min(start + chunk, total), dtype=np.int64)
+            rows = np.empty((len(k), self.n_issues), dtype=np.int64)
+            for i, opts in enumerate(options):
+                rows[:, i] = opts[(k // inner[i]) % radix[i]]
+            yield rows @ self.strides, rows, self.utilities_of_rows(rows)
             if progress is not None:
-                progress(done, total)
+                progress(start + len(k), total)
 
     # --- evaluation -----------------------------------------------------------
     def utilities_of_rows(self, rows: np.ndarray) -> np.ndarray:
@@ -186,42 +220,24 @@ class Domain:
         return row
 
     def option_index(self, issue: int, label: object) -> int:
-        """Index of an option by label; numbers match within tolerance, strings by name.
-
-        On a discretised range, as for its status quo, any number within the range
-        stands for the nearest grid point.
-        """
-        labels = self.labels[issue]
-        if self.grids is not None and self.grids[issue]:
-            return self._grid_index(issue, label)
-        for k, lab in enumerate(labels):
-            if isinstance(lab, str):
-                if str(label) == lab:
-                    return k
-            else:
-                try:
-                    number = float(label)  # type: ignore[arg-type]
-                except (TypeError, ValueError):
-                    break
-                if abs(lab - number) <= LABEL_TOLERANCE * max(1.0, abs(lab)):
-                    return k
-        shown = ", ".join(label_key(lab) for lab in labels)
-        raise OfferError(
-            f"issue {self.issue_ids[issue]!r} has no option {label!r}; expected one of: {shown}"
-        )
-
-    def _grid_index(self, issue: int, label: object) -> int:
-        grid = np.asarray(self.labels[issue], dtype=float)
+        """Index of an option by label (`pactlab.model.labels.option_index`); `OfferError`
+        names the issue and what it expected."""
+        grid = self.grids is not None and self.grids[issue]
         try:
-            x = float(label)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            x = np.nan
-        tol = LABEL_TOLERANCE * max(1.0, abs(grid).max())
-        if not grid.min() - tol <= x <= grid.max() + tol:
-            raise OfferError(f"issue {self.issue_ids[issue]!r} takes a number in "
-                             f"[{label_key(grid.min())}, {label_key(grid.max())}], "
-                             f"got {label!r}")
-        return int(np.abs(grid - x).argmin())
+            return option_index(self.labels[issue], label, grid=grid)
+        except ValueError as exc:
+            raise OfferError(f"issue {self.issue_ids[issue]!r} has no option {label!r}; {exc}"
+                             ) from None
+
+    def snapped(self, outcome: Mapping[str, object]) -> dict[str, tuple[object, Label]]:
+        """The values of `outcome` that a grid moved: {issue: (value given, grid point used)}."""
+        out: dict[str, tuple[object, Label]] = {}
+        for i, iid in enumerate(self.issue_ids):
+            if iid in outcome:
+                k = self.option_index(i, outcome[iid])
+                if snapped(self.labels[i], outcome[iid], k):
+                    out[iid] = (outcome[iid], self.labels[i][k])
+        return out
 
     # --- sub-domains ------------------------------------------------------------
     def with_limits_lifted(self, issues: Sequence[int]) -> Domain:
@@ -259,7 +275,21 @@ class Domain:
         )
 
 
+def _strides(sizes: np.ndarray) -> np.ndarray:
+    """Mixed-radix place values, first issue most significant (the caller checks int64 fits)."""
+    strides = np.ones(len(sizes), dtype=np.int64)
+    for i in range(len(sizes) - 2, -1, -1):
+        strides[i] = strides[i + 1] * sizes[i + 1]
+    return strides
+
+
 # --- compilation ----------------------------------------------------------------
+
+
+def scenario_and_domain(scenario: Scenario | str | Path) -> tuple[Scenario, Domain]:
+    """A scenario (object, built-in id or path) and its compiled domain."""
+    sc = as_scenario(scenario)
+    return sc, compile_domain(sc)
 
 
 def compile_domain(sc: Scenario) -> Domain:

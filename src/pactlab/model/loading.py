@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pactlab.errors import ScenarioError
+from pactlab.errors import PactlabError, ScenarioError, listing
+from pactlab.fileio import read_bytes
 from pactlab.model.outcome import Outcome
 from pactlab.model.priors import Uncertain, resolve
 from pactlab.model.references import find_problems
@@ -29,6 +30,10 @@ from pactlab.model.schema import (
     UtilityRules,
 )
 
+MAX_FILE_BYTES = 16 * 2**20  # a scenario is a hand-written file: 16 MiB is far beyond one
+MAX_DEPTH = 12  # nesting of arrays and tables; the deepest key path of the format has 6
+NUMBER_LIMIT = 1e12  # every number in a scenario lies within ±this (utilities stay finite)
+SHOWN_PROBLEMS = 50  # problems named in one error message
 BUILTIN_PACKAGE = "pactlab.scenarios"
 _VALUE_KINDS = ("linear", "piecewise", "table", "affine")
 # pydantic names the member of a union it tried (`list[float]`, `str`): not part of the key path
@@ -88,11 +93,12 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
 
 
 def load_file(path: Path) -> Scenario:
+    """Read and validate one scenario file (a regular file of at most `MAX_FILE_BYTES`)."""
     where = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"cannot read file: {exc.strerror}", where=where) from None
+        raw = read_bytes(path, "scenario file", MAX_FILE_BYTES)
+    except PactlabError as exc:
+        raise ScenarioError(str(exc).removeprefix(f"{where}: "), where=where) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -102,37 +108,101 @@ def load_file(path: Path) -> Scenario:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"not valid TOML: {exc}", where=where) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"not a scenario: arrays or tables are nested too deeply for the TOML parser "
+            f"(a scenario needs at most {MAX_DEPTH} levels)", where=where) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ScenarioError(f"not valid TOML: {exc}", where=where) from None
     return parse_scenario(data, where=where, origin=path)
 
 
 def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: Path | None = None
                    ) -> Scenario:
-    """Validate a parsed TOML document (a dict) into a `Scenario`."""
+    """Validate a parsed TOML document (a dict) into a `Scenario`.
+
+    Every problem is reported, not just the first: the error's message names the
+    first `SHOWN_PROBLEMS` (key path and what was expected) and its `problems`
+    attribute holds them all (`pactlab validate --json` lists them).
+    """
     if not data:
         raise ScenarioError("empty scenario: expected at least 'id', [[issues]] and [[parties]]",
                             where=where)
+    _check_shape(data, where)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, where) from None
+        raise _refusal(_validation_problems(exc), where) from None
     problems = list(find_problems(scenario))
     if problems:
-        key, message = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise ScenarioError(message + more, where=where, key=key)
+        raise _refusal(problems, where)
     resolve(scenario, scenario.uncertain, where=where)  # every prior names a number
     scenario._origin = origin
     return scenario
 
 
-def _first_error(exc: ValidationError, where: str) -> ScenarioError:
+def as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    """Accept a loaded scenario, a built-in id or a path (what every API function takes)."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_scenario(scenario)
+
+
+def _check_shape(data: Any, where: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` and numbers beyond ±`NUMBER_LIMIT` or not finite.
+
+    Runs before pydantic (which recurses, and would turn 10**400 into an overflow),
+    without recursion itself, so that no input can exhaust the stack.
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict | list):
+            if len(loc) >= MAX_DEPTH:
+                raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep; no part of a "
+                                    "scenario needs that", where=where, key=_key_path(loc))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, (*loc, k)) for k, v in items)
+        elif isinstance(value, int | float) and not isinstance(value, bool) and not (
+                abs(value) <= NUMBER_LIMIT):  # False for nan and inf; exact for huge ints
+            shown = (f"a number of {len(str(abs(value))):,} digits" if isinstance(value, int)
+                     else f"{value:g}")
+            raise ScenarioError(
+                f"{shown} is out of range: numbers in a scenario are finite and within "
+                f"±{NUMBER_LIMIT:.0e}", where=where, key=_key_path(loc))
+
+
+def _refusal(problems: list[tuple[str, str]], where: str) -> ScenarioError:
+    """One error for every problem: the first in full, then the next ones, bounded."""
+    key, message = problems[0]
+    if len(problems) > 1:
+        rest = listing((f"{k}: {m}" if k else m for k, m in problems[1:]),
+                       limit=SHOWN_PROBLEMS - 1, sep="; ")
+        message += f" (and {len(problems) - 1} more problem(s): {rest}"
+        if len(problems) > SHOWN_PROBLEMS:
+            message += "; `pactlab validate FILE --json` lists them all"
+        message += ")"
+    error = ScenarioError(message, where=where, key=key or None)
+    error.problems = problems
+    return error
+
+
+def _validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
     errors = exc.errors(include_url=False)
     # a misspelt key also shows up as a missing one: name the misspelling first
     errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    err = errors[0]
+    problems: list[tuple[str, str]] = []
+    for err in errors:
+        problem = _problem(err)
+        if problem not in problems:  # union members repeat the same complaint
+            problems.append(problem)
+    return problems
+
+
+def _problem(err: Any) -> tuple[str, str]:
+    """One pydantic error as (key path, message a person can act on)."""
     loc = _clean_loc(err["loc"])
     key = _key_path(loc)
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     kind = err["type"]
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}{_did_you_mean(loc)}"
@@ -146,12 +216,28 @@ def _first_error(exc: ValidationError, where: str) -> ScenarioError:
         ctx = err.get("ctx", {})
         message = (f"expected at least {ctx.get('min_length')} entries, "
                    f"got {ctx.get('actual_length')}")
+    elif kind == "too_long":
+        ctx = err.get("ctx", {})
+        message = (f"at most {ctx.get('max_length'):,} entries are allowed, "
+                   f"got {ctx.get('actual_length'):,}")
+    elif _is_table_array(err):
+        header = ".".join(str(p) for p in loc if isinstance(p, str))
+        message = (f"expected a table, got an array of tables: write [{header}] (single "
+                   f"brackets), not [[{header}]]")
     else:
         message = err["msg"].removeprefix("Value error, ")
         scalar = isinstance(err.get("input"), str | int | float | bool)
         if kind != "value_error" and scalar:
             message += f" (got {err['input']!r})"
-    return ScenarioError(message + more, where=where, key=key or None)
+    return key, message
+
+
+def _is_table_array(err: Any) -> bool:
+    """A `[[a.b]]` header where `[a.b]` was meant: a list of tables where a table belongs."""
+    value = err.get("input")
+    return (err["type"] in ("dict_type", "model_type", "model_attributes_type")
+            and isinstance(value, list) and bool(value)
+            and all(isinstance(v, dict) for v in value))
 
 
 def _clean_loc(loc: tuple) -> tuple:

@@ -6,9 +6,12 @@ which key of which file is wrong.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Iterator
 
+from pactlab.errors import listing
+from pactlab.model.labels import LABEL_TOLERANCE, as_number, label_key, same_number
 from pactlab.model.outcome import outcome_problems
 from pactlab.model.schema import (
     AffineValue,
@@ -22,6 +25,19 @@ from pactlab.model.schema import (
 )
 
 Problem = tuple[str, str]
+SCALE_TOLERANCE = 1e-9
+
+
+def assumed_defaults(sc: Scenario) -> Iterator[Problem]:
+    """Warnings: values the scenario leaves to a default that changes results (no reservation).
+
+    A party without `reservation` gets 0, the documented default: it would accept
+    any outcome rather than none, which is rarely what was meant.
+    """
+    for p, party in enumerate(sc.parties):
+        if "reservation" not in party.model_fields_set:
+            yield (f"parties[{p}].reservation",
+                   f"not given; 0 is assumed ({party.id!r} accepts any outcome over no deal)")
 
 
 def find_problems(sc: Scenario) -> Iterator[Problem]:
@@ -58,7 +74,8 @@ def _basis(key: str, basis: Basis | None, source_ids: set[str]) -> Iterator[Prob
 def _unknown_issue(key: str, issue_id: str, issues: dict[str, Issue]) -> Iterator[Problem]:
     if issue_id not in issues:
         close = difflib.get_close_matches(issue_id, list(issues), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {list(issues)}"
+        hint = (f"; did you mean {close[0]!r}?" if close
+                else f"; expected one of {listing(issues)}")
         yield key, f"unknown issue {issue_id!r}{hint}"
 
 
@@ -67,6 +84,12 @@ def _party(
 ) -> Iterator[Problem]:
     yield from _basis(f"{key}.basis", party.basis, source_ids)
     yield from _basis(f"{key}.weights_basis", party.weights_basis, source_ids)
+    low, high = party.utility_scale()
+    if not low - SCALE_TOLERANCE <= party.reservation <= high + SCALE_TOLERANCE:
+        yield (f"{key}.reservation",
+               f"{party.reservation:g} is off {party.id!r}'s utility scale [{low:g}, {high:g}] "
+               "(utilities are Σ weight·value on [0, 1], plus interactions; a larger scale needs "
+               "utility = { weights = \"as-written\" } with larger weights)")
     for issue_id in party.weights:
         yield from _unknown_issue(f"{key}.weights.{issue_id}", issue_id, issues)
     for issue_id, fn in party.values.items():
@@ -112,7 +135,7 @@ def _value_covers(key: str, fn: object, issue: Issue) -> Iterator[Problem]:
         yield (
             f"{key}.kind",
             f"a {fn.kind!r} value needs a numeric issue; {issue.id!r} has options "
-            f"{issue.options}: use kind = \"table\"",
+            f"{listing(issue.options or [])}: use kind = \"table\"",
         )
     if isinstance(fn, TableValue):
         labels = issue.labels()
@@ -121,46 +144,41 @@ def _value_covers(key: str, fn: object, issue: Issue) -> Iterator[Problem]:
         matched = set(keys)
         extra = [k for k in fn.table if k not in matched]
         if missing:
-            yield f"{key}.table", f"no value for option(s) {missing} of issue {issue.id!r}"
+            yield (f"{key}.table",
+                   f"no value for option(s) {listing(missing)} of issue {issue.id!r}")
         if extra:
-            shown = [label_key(lab) for lab in labels]
-            yield f"{key}.table", f"unknown option(s) {extra}; issue {issue.id!r} has {shown}"
-
-
-def label_key(label: float | str) -> str:
-    """How an option is named as a table key: categorical names as is, numbers like `1.5`."""
-    if isinstance(label, str):
-        return label
-    return f"{label:.12g}"
+            shown = listing(label_key(lab) for lab in labels)
+            yield (f"{key}.table",
+                   f"unknown option(s) {listing(extra)}; issue {issue.id!r} has {shown}")
 
 
 def table_keys(table: dict[str, float], labels: list[float | str]) -> list[str | None]:
     """For each option, the table key naming it (None if none does).
 
     Categorical options are named as they are; a numeric option by any key that
-    reads as the same number ("1", "1.0", "1e0").
+    reads as the same number ("1", "1.0", "1e0"). Linear in the options and keys
+    (a sort and a binary search), so that issues with a million options validate fast.
     """
+    numbers = sorted((x, k) for k in table if (x := as_number(k)) is not None)
+    xs = [x for x, _ in numbers]
     out: list[str | None] = []
     for lab in labels:
         if isinstance(lab, str):
             out.append(lab if lab in table else None)
             continue
-        out.append(next((k for k in table if _same_number(k, lab)), None))
+        at = bisect.bisect_left(xs, lab - LABEL_TOLERANCE * max(1.0, abs(lab)))
+        match = at < len(xs) and same_number(xs[at], lab)
+        out.append(numbers[at][1] if match else None)
     return out
-
-
-def _same_number(key: str, value: float) -> bool:
-    try:
-        return abs(float(key) - value) <= 1e-9 * max(1.0, abs(value))
-    except ValueError:
-        return False
 
 
 def _known_options(key: str, names: list, issue: Issue) -> Iterator[Problem]:
     labels = issue.labels()
-    unknown = [n for n in names if n not in labels]
+    known = set(labels)
+    unknown = [n for n in names if n not in known]
     if unknown:
-        yield key, f"unknown option(s) {unknown} of issue {issue.id!r}; expected some of {labels}"
+        yield key, (f"unknown option(s) {listing(unknown)} of issue {issue.id!r}; expected "
+                    f"some of {listing(labels)}")
 
 
 def _condition(key: str, cond: list, issue: Issue) -> Iterator[Problem]:
@@ -170,9 +188,9 @@ def _condition(key: str, cond: list, issue: Issue) -> Iterator[Problem]:
         elif cond[0] > cond[1]:
             yield key, f"range [{cond[0]}, {cond[1]}] has low above high"
         elif not any(cond[0] - 1e-9 <= x <= cond[1] + 1e-9 for x in issue.labels()):
+            shown = listing(label_key(x) for x in issue.labels())
             yield key, (f"range [{cond[0]}, {cond[1]}] holds no option of issue {issue.id!r} "
-                        f"({[label_key(x) for x in issue.labels()]}): the condition can never "
-                        "hold")
+                        f"({shown}): the condition can never hold")
     elif not all(isinstance(c, str) for c in cond):
         yield key, f"categorical issue {issue.id!r}: expected a list of option names"
     else:

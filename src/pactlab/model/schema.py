@@ -22,12 +22,14 @@ from pydantic import (
 )
 
 from pactlab.model.basis import Basis, Strict
+from pactlab.model.labels import Label, grid_labels, option_index
 from pactlab.model.outcome import Outcome, parse_date
 from pactlab.model.priors import Uncertain
 
 WEIGHT_TOLERANCE = 1e-9
+MAX_OPTIONS = 100_000  # options (or grid steps) per issue
+INTERACTION_LIMIT = 1.0  # an interaction's bonus or penalty, on the [0, 1] utility scale
 
-Label = float | str
 
 
 class Source(Strict):
@@ -69,10 +71,10 @@ class Issue(Strict):
     name: str = ""
     unit: str = ""
     description: str = ""
-    values: list[float] | None = None
-    options: list[str] | None = None
+    values: list[float] | None = Field(default=None, max_length=MAX_OPTIONS)
+    options: list[str] | None = Field(default=None, max_length=MAX_OPTIONS)
     range: list[float] | None = None
-    steps: int | None = Field(default=None, le=100_000)
+    steps: int | None = Field(default=None, le=MAX_OPTIONS)
     status_quo: float | str | None = None
     basis: Basis | None = None
 
@@ -110,7 +112,12 @@ class Issue(Strict):
         d = info.data
         labels = grid_labels(d.get("values"), d.get("options"), d.get("range"), d.get("steps"))
         if value is not None and labels:
-            option_index(labels, d.get("options") is None, d.get("range"), value)
+            if isinstance(value, str) and d.get("options") is None:
+                raise ValueError(f"expected a number, got {value!r}")  # no "1.5" in TOML
+            try:
+                option_index(labels, value, grid=d.get("range") is not None)
+            except ValueError as exc:
+                raise ValueError(f"{exc}, got {value!r}") from None
         return value
 
     @property
@@ -122,46 +129,11 @@ class Issue(Strict):
         return grid_labels(self.values, self.options, self.range, self.steps)
 
     def index_of(self, label: Label) -> int:
-        """Position of an option; numeric labels match the nearest grid point of a range."""
-        return option_index(self.labels(), self.is_numeric, self.range, label)
+        """Position of an option (`pactlab.model.labels.option_index`)."""
+        return option_index(self.labels(), label, grid=self.range is not None)
 
     def status_quo_index(self) -> int | None:
         return None if self.status_quo is None else self.index_of(self.status_quo)
-
-
-def grid_labels(values: list[float] | None, options: list[str] | None,
-                rng: tuple[float, float] | None, steps: int | None) -> list[Label]:
-    """An issue's options: its values, its option names, or `steps` points over its range."""
-    if values is not None:
-        return [float(v) for v in values]
-    if options is not None:
-        return list(options)
-    if rng is None or steps is None or steps < 2 or len(rng) != 2 or rng[0] >= rng[1]:
-        return []
-    lo, hi = rng
-    # rounded to 12 significant digits so that 0.1 steps print as 0.1, not 0.09999999999999999
-    return [float(f"{lo + (hi - lo) * k / (steps - 1):.12g}") for k in range(steps)]
-
-
-def option_index(labels: list[Label], numeric: bool, rng: tuple[float, float] | None,
-                 label: Label) -> int:
-    """Position of `label` among `labels`; on a range, the nearest grid point."""
-    if not numeric:
-        if label not in labels:
-            raise ValueError(f"expected one of {labels}, got {label!r}")
-        return labels.index(label)
-    if isinstance(label, str):
-        raise ValueError(f"expected a number, got {label!r}")
-    gaps = [abs(float(v) - float(label)) for v in labels]
-    best = min(range(len(labels)), key=gaps.__getitem__)
-    if rng is not None:
-        lo, hi = rng
-        if lo - 1e-9 <= float(label) <= hi + 1e-9:
-            return best
-        raise ValueError(f"expected a number in [{lo}, {hi}], got {label!r}")
-    if gaps[best] > 1e-9 * max(1.0, abs(float(label))):
-        raise ValueError(f"expected one of {labels}, got {label!r}")
-    return best
 
 
 class LinearValue(Strict):
@@ -258,7 +230,7 @@ class Interaction(Strict):
     """Linkage: `value` is added to the party's utility when every condition holds."""
 
     when: dict[str, list[float] | list[str]]
-    value: float
+    value: float = Field(ge=-INTERACTION_LIMIT, le=INTERACTION_LIMIT)  # on the [0, 1] scale
     basis: Basis | None = None
 
     @model_validator(mode="after")
@@ -297,6 +269,20 @@ class Party(Strict):
     limits: list[Limit] = Field(default_factory=list)
     interactions: list[Interaction] = Field(default_factory=list)
 
+    def utility_scale(self) -> tuple[float, float]:
+        """The lowest and highest utility this party's terms can add up to.
+
+        Weighted values lie in [0, Σ weights] (Σ = 1 unless the weights are used as
+        written), interactions add their negative and positive values at most, and a
+        cap bounds the top. A reservation must lie on this scale (`references`).
+        """
+        bonus = [x.value for x in self.interactions]
+        low = min(0.0, sum(v for v in bonus if v < 0))
+        high = max(1.0, sum(self.weights.values())) + sum(v for v in bonus if v > 0)
+        if self.utility is not None and self.utility.cap is not None:
+            high = min(high, self.utility.cap)
+        return low, high
+
     @field_validator("weights")
     @classmethod
     def _weights(cls, weights: dict[str, float], info: ValidationInfo) -> dict[str, float]:
@@ -320,7 +306,7 @@ class Scenario(Strict):
     id: str
     title: str = ""
     description: str = ""
-    as_of: str | None = None
+    as_of: str | None = None  # YYYY-MM-DD: what was public then is all the model may use
     # what no agreement leaves: the status quo (reservations should be its utilities), or
     # what the reservations price (the status quo lapses); see pactlab.model.consistency
     no_deal: Literal["status_quo", "reservations"] = "status_quo"
@@ -330,6 +316,13 @@ class Scenario(Strict):
     outcome: Outcome | None = None  # read only by pactlab.backtest
     uncertain: list[Uncertain] = Field(default_factory=list)  # priors, read by pactlab.sweep
     _origin: Path | None = PrivateAttr(default=None)
+
+    @field_validator("as_of")
+    @classmethod
+    def _iso_as_of(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_date(value)
+        return value
 
     @property
     def origin(self) -> Path | None:
