@@ -154,7 +154,7 @@ def test_spaces_beyond_int64_are_analysed_exactly_or_refused_with_the_count():
 def test_negotiation_refuses_a_huge_space_before_enumerating():
     domain = random_domain(12, 10)
     t0 = time.perf_counter()
-    with pytest.raises(ValueError, match=r"1,000,000,000,000 feasible outcomes, more than"):
+    with pytest.raises(ValueError, match=r"1,000,000,000,000 feasible outcomes"):
         build_space(domain)
     assert time.perf_counter() - t0 < 5  # it counted, it did not enumerate (that takes hours)
 
