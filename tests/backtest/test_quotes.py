@@ -62,7 +62,7 @@ def test_validate_sources_reports_the_missing_number(tmp_path):
         'basis = { source = "memo", quote = "settled at 25 euros, medium scope" }'))
     res = CliRunner().invoke(app, ["validate", str(bad), "--sources"])
     assert res.exit_code == 2
-    assert "outcome.basis: quote does not contain 6" in res.stdout
+    assert "outcome.basis: quote does not contain 6" in res.stderr  # refusals: stderr
     assert "not checked (no local copy; give --docs DIR): memo" in res.stdout
     ok = CliRunner().invoke(app, ["validate", str(TOY), "--sources"])
     assert ok.exit_code == 0, ok.stdout
