@@ -51,8 +51,9 @@ def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int, int], None
         ir = individually_rational(u, r)
         n_ir += int(ir.sum())
         if ir.any():
-            low = np.minimum(low, u[ir].min(axis=0))
-            high = np.maximum(high, u[ir].max(axis=0))
+            for p in range(k):
+                column = u[ir, p]
+                low[p], high[p] = min(low[p], column.min()), max(high[p], column.max())
         keep = pareto_mask(u)
         cand_idx = np.concatenate([front_idx, index[keep]])
         cand_u = np.vstack([front_u, u[keep]])

