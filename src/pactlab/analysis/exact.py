@@ -86,7 +86,7 @@ def nd_unique(u: np.ndarray) -> np.ndarray:
         return pareto_sweep_2d(u, distinct=True)
     _, first = np.unique(u, axis=0, return_index=True)
     first = np.sort(first)
-    return first[pareto_mask(u[first])]
+    return np.asarray(first[pareto_mask(u[first])])
 
 
 def _block_rows(front_size: int, options: int, parties: int, memory: int) -> int:

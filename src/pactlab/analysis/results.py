@@ -25,6 +25,6 @@ def point(domain: Domain, row: np.ndarray, utilities: np.ndarray | None = None) 
     if utilities is None:
         utilities = domain.utilities_of_rows(row[None, :])[0]
     return Point(
-        outcome=domain.outcome_dict(row),
+        outcome=domain.outcome_dict(row.tolist()),
         utilities={p: float(x) for p, x in zip(domain.party_ids, utilities, strict=True)},
     )

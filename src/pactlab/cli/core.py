@@ -71,8 +71,9 @@ def list_scenarios(
         table.add_column(col, no_wrap=True)
     table.add_column("title")
     for r in rows:
-        table.add_row(r["id"], r["kind"], r["as_of"] or "", r["outcome_date"] or "",
-                      f"{r['issues']}×{len(r['parties'])}", r["title"])
+        table.add_row(str(r["id"]), str(r["kind"]), str(r["as_of"] or ""),
+                      str(r["outcome_date"] or ""), f"{r['issues']}×{len(r['parties'])}",  # type: ignore[arg-type]
+                      str(r["title"]))
     console.print(table)
 
 

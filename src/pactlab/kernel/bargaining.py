@@ -48,7 +48,7 @@ IR_TOLERANCE = 1e-9
 def acceptance_threshold(r: np.ndarray) -> np.ndarray:
     """The lowest utility each party accepts: its reservation less the IR tolerance."""
     r = np.asarray(r, dtype=float)
-    return r - IR_TOLERANCE * np.maximum(1.0, np.abs(r))
+    return np.asarray(r - IR_TOLERANCE * np.maximum(1.0, np.abs(r)))
 
 
 def individually_rational(u: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -56,16 +56,16 @@ def individually_rational(u: np.ndarray, r: np.ndarray) -> np.ndarray:
     u = np.asarray(u, dtype=float)
     thr = acceptance_threshold(r)
     if u.ndim != 2 or thr.ndim != 1:
-        return (u >= thr).all(axis=-1)
+        return np.asarray((u >= thr).all(axis=-1))
     ok = u[:, 0] >= thr[0]  # party by party: a reduction over a tiny axis is slow
     for p in range(1, u.shape[1]):
         ok &= u[:, p] >= thr[p]
-    return ok
+    return np.asarray(ok)
 
 
 def nash_product(u: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Π_i (u_i − r_i) along the last axis; negative or misleading unless `u` is rational."""
-    return np.prod(np.asarray(u, dtype=float) - r, axis=-1)
+    return np.asarray(np.prod(np.asarray(u, dtype=float) - r, axis=-1))
 
 def pareto_mask(u: np.ndarray) -> np.ndarray:
     """Boolean mask of the non-dominated rows of `u` (n points × k parties)."""
@@ -76,7 +76,7 @@ def pareto_mask(u: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=bool)
     if k == 1:
-        return u[:, 0] == u[:, 0].max()
+        return np.asarray(u[:, 0] == u[:, 0].max())
     if k == 2:
         return _pareto_mask_2d(u)
     return _skyline(u)
@@ -117,13 +117,13 @@ def pareto_sweep_2d(u: np.ndarray, distinct: bool = False) -> np.ndarray:
     order = frontier_order(u)
     a, b = u[order, 0], u[order, 1]
     if distinct:
-        return order[b > np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))]
+        return np.asarray(order[b > np.maximum.accumulate(np.concatenate(([-np.inf], b[:-1])))])
     new_group = np.ones(len(a), dtype=bool)
     new_group[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
     group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(a)), 0))
     running = np.maximum.accumulate(b)
     before = np.concatenate(([-np.inf], running))[group_start]  # best b among earlier groups
-    return order[b > before]
+    return np.asarray(order[b > before])
 
 
 def _pareto_mask_2d(u: np.ndarray) -> np.ndarray:
@@ -136,9 +136,9 @@ def _dominated_by(front: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """For each row of `pts`, whether some row of `front` strictly dominates it."""
     if len(front) == 0:
         return np.zeros(len(pts), dtype=bool)
-    ge = (front[None, :, :] >= pts[:, None, :]).all(axis=2)
-    gt = (front[None, :, :] > pts[:, None, :]).any(axis=2)
-    return (ge & gt).any(axis=1)
+    ge = np.asarray(front[None, :, :] >= pts[:, None, :]).all(axis=2)
+    gt = np.asarray(front[None, :, :] > pts[:, None, :]).any(axis=2)
+    return np.asarray(np.logical_and(ge, gt).any(axis=1))
 
 
 def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
@@ -200,11 +200,11 @@ def nash_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 def utilitarian_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
-    return u.sum(axis=1)
+    return np.asarray(u.sum(axis=1))
 
 
 def egalitarian_objective(u: np.ndarray, r: np.ndarray) -> np.ndarray:
-    return (u - r).min(axis=1)
+    return np.asarray((u - r).min(axis=1))
 
 
 def ks_objective(u: np.ndarray, r: np.ndarray, ideal: np.ndarray | None = None) -> np.ndarray:

@@ -110,18 +110,18 @@ class Domain:
     @property
     def allowed(self) -> tuple[np.ndarray, ...]:
         """Per issue, the options no party's limits exclude."""
-        return tuple(a.all(axis=0) for a in self.party_allowed)
+        return tuple(np.asarray(a.all(axis=0)) for a in self.party_allowed)
 
     # --- outcome encoding -----------------------------------------------------
     def decode(self, index: np.ndarray) -> np.ndarray:
         """Mixed-radix outcome indices -> rows of option indices, shape (n, issues)."""
         self._require_index()
         index = np.asarray(index, dtype=np.int64)
-        return (index[:, None] // self.strides[None, :]) % self.sizes[None, :]
+        return np.asarray((index[:, None] // self.strides[None, :]) % self.sizes[None, :])
 
     def encode(self, rows: np.ndarray) -> np.ndarray:
         self._require_index()
-        return np.asarray(rows, dtype=np.int64) @ self.strides
+        return np.asarray(np.asarray(rows, dtype=np.int64) @ self.strides)
 
     def _require_index(self) -> None:
         if not self.indexable:
@@ -370,14 +370,14 @@ def value_of(fn: LinearValue | PiecewiseValue | TableValue | AffineValue,
     """A value function evaluated on an issue's options, onto [0, 1]."""
     if isinstance(fn, TableValue):
         keys = table_keys(fn.table, list(labels))
-        return np.array([fn.table[k] for k in keys], dtype=float)
+        return np.array([np.nan if k is None else fn.table[k] for k in keys], dtype=float)
     x = np.asarray(labels, dtype=float)
     if isinstance(fn, AffineValue):
         return np.clip(fn.slope * (x - fn.origin) + fn.intercept, 0.0, 1.0)
     if isinstance(fn, LinearValue):
         return np.clip((x - fn.worst) / (fn.best - fn.worst), 0.0, 1.0)
     xs, vs = zip(*fn.points, strict=True)
-    return np.interp(x, xs, vs)
+    return np.asarray(np.interp(x, xs, vs))
 
 
 def _weighted_values(party: Party, issue: Issue) -> np.ndarray:
@@ -405,7 +405,7 @@ def _allowed(party: Party, issue: Issue) -> np.ndarray:
     return ok
 
 
-def _condition_mask(cond: list, issue: Issue) -> np.ndarray:
+def _condition_mask(cond: list[float] | list[str], issue: Issue) -> np.ndarray:
     labels = issue.labels()
     if issue.is_numeric:
         lo, hi = float(cond[0]), float(cond[1])

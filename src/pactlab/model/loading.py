@@ -240,9 +240,9 @@ def _is_table_array(err: Any) -> bool:
             and all(isinstance(v, dict) for v in value))
 
 
-def _clean_loc(loc: tuple) -> tuple:
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """Drop pydantic's discriminator tags (``values.payment.linear.worst``)."""
-    out: list = []
+    out: list[str | int] = []
     for n, part in enumerate(loc):
         if part in _VALUE_KINDS and n >= 2 and loc[n - 2] == "values":
             continue
@@ -252,7 +252,7 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _key_path(loc: tuple) -> str:
+def _key_path(loc: tuple[str | int, ...]) -> str:
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -274,7 +274,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
 }
 
 
-def _did_you_mean(loc: tuple) -> str:
+def _did_you_mean(loc: tuple[str | int, ...]) -> str:
     """Suggest the closest real key for a misspelt one."""
     model: type[BaseModel] = Scenario
     named = [p for p in loc[:-1] if isinstance(p, str)]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 from pactlab.errors import listing
+from pactlab.model.basis import Basis
 from pactlab.model.labels import LABEL_TOLERANCE, as_number, label_key, same_number
 from pactlab.model.outcome import outcome_problems
 from pactlab.model.schema import (
     AffineValue,
-    Basis,
     Issue,
     LinearValue,
     Party,
@@ -172,7 +173,7 @@ def table_keys(table: dict[str, float], labels: list[float | str]) -> list[str |
     return out
 
 
-def _known_options(key: str, names: list, issue: Issue) -> Iterator[Problem]:
+def _known_options(key: str, names: list[Any], issue: Issue) -> Iterator[Problem]:
     labels = issue.labels()
     known = set(labels)
     unknown = [n for n in names if n not in known]
@@ -181,7 +182,7 @@ def _known_options(key: str, names: list, issue: Issue) -> Iterator[Problem]:
                     f"some of {listing(labels)}")
 
 
-def _condition(key: str, cond: list, issue: Issue) -> Iterator[Problem]:
+def _condition(key: str, cond: list[Any], issue: Issue) -> Iterator[Problem]:
     if issue.is_numeric:
         if len(cond) != 2 or not all(isinstance(c, int | float) for c in cond):
             yield key, f"numeric issue {issue.id!r}: expected an inclusive range [low, high]"
