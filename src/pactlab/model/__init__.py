@@ -16,7 +16,7 @@ _API: dict[str, str] = {
     "builtin_ids": "pactlab.model.loading",
     "load_scenario": "pactlab.model.loading",
     "parse_scenario": "pactlab.model.loading",
-    "Basis": "pactlab.model.schema",
+    "Basis": "pactlab.model.basis",
     "Issue": "pactlab.model.schema",
     "Party": "pactlab.model.schema",
     "Scenario": "pactlab.model.schema",
@@ -40,7 +40,8 @@ __all__ = [
 if TYPE_CHECKING:
     from pactlab.model.domain import Domain, Interaction, compile_domain
     from pactlab.model.loading import builtin_ids, load_scenario, parse_scenario
-    from pactlab.model.schema import Basis, Issue, Party, Scenario, Source
+    from pactlab.model.basis import Basis
+    from pactlab.model.schema import Issue, Party, Scenario, Source
 
 
 def __getattr__(name: str) -> Any:
