@@ -160,12 +160,13 @@ class Workbench:
         if any(p.suffix.lower() != ".xml" for p in paths):
             raise RequestError("several files are read as GENIUS: the domain .xml first, then "
                               "one profile .xml per party")
+        import tomli_w
+
         from pactlab.interop.genius import genius_scenario_data
-        from pactlab.interop.toml_out import dumps
 
         data = genius_scenario_data(paths[0], list(paths[1:]))
         path = folder / "imported.toml"
-        path.write_text(dumps(data), encoding="utf-8")
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
         return path
 
     # --- background sweeps -----------------------------------------------------------
