@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench examples
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Types and layers (mypy: strict on the numeric core; import-linter: the layer contract).
 typecheck: $(VENV)/.installed-dev
@@ -37,7 +38,7 @@ test-deps:
 	bash tools/test-deps.sh
 
 test: lint test-deps
-	$(BIN)/python -m pytest -n 2
+	PACTLAB_FUZZ=1 $(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py

@@ -21,7 +21,8 @@ import numpy as np
 from pactlab.analysis.analyze import Analysis, analyze
 from pactlab.backtest.scoring import Prediction
 from pactlab.forecast import Stakeholders, read_toml, run_forecast
-from pactlab.model.schema import Label, Scenario
+from pactlab.model.labels import Label
+from pactlab.model.schema import Scenario
 from pactlab.negotiation import run_session
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")

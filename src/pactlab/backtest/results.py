@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from pactlab.backtest.scoring import Prediction, Score
-from pactlab.model.schema import Label
+from pactlab.model.labels import Label
 from pactlab.result import Result
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from pactlab.model.domain import value_of
-from pactlab.model.schema import Issue, Label, Scenario
+from pactlab.model.labels import Label
+from pactlab.model.schema import Issue, Scenario
 
 # numbers closer than this (relative) count as equal: grids print with 12 digits
 TOLERANCE = 1e-9

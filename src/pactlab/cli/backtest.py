@@ -10,7 +10,7 @@ from pactlab.backtest import CaseResult, SummaryRow, backtest
 from pactlab.backtest.run import DEFAULT_SAMPLES
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
-from pactlab.model.references import label_key
+from pactlab.model.labels import label_key
 
 
 def _num(x: float | None, digits: int = 3) -> str:

@@ -72,7 +72,7 @@ def list_scenarios(
     table.add_column("title")
     for r in rows:
         table.add_row(str(r["id"]), str(r["kind"]), str(r["as_of"] or ""),
-                      str(r["outcome_date"] or ""), f"{r['issues']}×{len(r['parties'])}",  # type: ignore[arg-type]
+                      str(r["outcome_date"] or ""), f"{r['issues']}×{len(r['parties'])}",
                       str(r["title"]))
     console.print(table)
 

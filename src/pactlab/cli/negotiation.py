@@ -111,7 +111,7 @@ def negotiate(
 
 
 def _outcome_text(outcome: dict | None) -> str:
-    from pactlab.model.references import label_key
+    from pactlab.model.labels import label_key
 
     if outcome is None:
         return "—"
@@ -119,7 +119,7 @@ def _outcome_text(outcome: dict | None) -> str:
 
 
 def _compact(outcome: dict | None) -> str:
-    from pactlab.model.references import label_key
+    from pactlab.model.labels import label_key
 
     return "" if outcome is None else "(" + ", ".join(label_key(v) for v in outcome.values()) + ")"
 

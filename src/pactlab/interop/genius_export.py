@@ -31,8 +31,8 @@ from pactlab import fileio
 from pactlab.errors import InteropError, PactlabError
 from pactlab.interop.genius import slug
 from pactlab.model.domain import value_of
+from pactlab.model.labels import label_key
 from pactlab.model.loading import load_scenario
-from pactlab.model.references import label_key
 from pactlab.model.schema import Party, Scenario
 
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")

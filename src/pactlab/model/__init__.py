@@ -38,9 +38,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from pactlab.model.basis import Basis
     from pactlab.model.domain import Domain, Interaction, compile_domain
     from pactlab.model.loading import builtin_ids, load_scenario, parse_scenario
-    from pactlab.model.basis import Basis
     from pactlab.model.schema import Issue, Party, Scenario, Source
 
 

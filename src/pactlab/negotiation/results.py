@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import numpy as np
 
-from pactlab.model.domain import Label
+from pactlab.model.labels import Label
 from pactlab.result import Result
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ import numpy as np
 
 from pactlab.errors import ProtocolError
 from pactlab.kernel.bargaining import pareto_mask, solve
-from pactlab.model.domain import CHUNK, Domain, Label
+from pactlab.model.domain import CHUNK, Domain
+from pactlab.model.labels import Label
 
 MAX_FEASIBLE = 5_000_000  # ~100 bytes per outcome and party: keeps a space under ~1.5 GiB
 

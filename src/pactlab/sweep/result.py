@@ -17,7 +17,7 @@ import numpy as np
 
 from pactlab.errors import SweepError
 from pactlab.kernel.bargaining import SOLUTIONS
-from pactlab.model.references import label_key
+from pactlab.model.labels import label_key
 from pactlab.result import Result
 
 QUANTILES = (5, 50, 95)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from pactlab.kernel.bargaining import SOLUTIONS, TIE_TOLERANCE, acceptance_threshold
-from pactlab.model.domain import LABEL_TOLERANCE, Domain, Interaction, compile_domain, value_of
+from pactlab.model.domain import Domain, Interaction, compile_domain, value_of
+from pactlab.model.labels import LABEL_TOLERANCE
 from pactlab.model.priors import Prior
 from pactlab.model.references import table_keys
 from pactlab.model.schema import Scenario
@@ -79,7 +80,8 @@ class SampledDomain:
     def bytes_per_sample(self) -> int:
         """Working memory of one sample's utilities, objectives and masks."""
         d = self.base
-        n = d.n_outcomes if getattr(self, "rows", None) is None else len(self.rows)
+        rows = getattr(self, "rows", None)
+        n = d.n_outcomes if rows is None else len(rows)
         return n * (d.n_parties * 8 * 6 + 48)
 
     @property
