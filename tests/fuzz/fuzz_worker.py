@@ -81,12 +81,23 @@ def run_case(args: list[str], files: dict[str, str | bytes], timeout: float) -> 
             failure = f"exit code {code}"
         elif "Traceback (most recent call last)" in stderr + stdout:
             failure = "a traceback was printed"
-        elif code == 2 and not stderr.strip():
-            failure = "refused without a message on stderr"
+        elif code == 2 and not stderr.strip() and not _json_report(args, stdout):
+            failure = "refused without a message on stderr (or a --json report on stdout)"
         elif code == 2 and len(stderr) > MAX_MESSAGE:
             failure = f"a refusal of {len(stderr):,} characters (unbounded message)"
     return {"args": args, "code": code, "seconds": round(seconds, 3), "failure": failure,
             "stderr": stderr[-1500:] if failure else stderr[:300]}
+
+
+def _json_report(args: list[str], stdout: str) -> bool:
+    """Whether a --json command answered with one JSON object (validate's report of an
+    invalid file is data, on stdout, with exit code 2)."""
+    if "--json" not in args:
+        return False
+    try:
+        return isinstance(json.loads(stdout), dict)
+    except ValueError:
+        return False
 
 
 def _limit_memory(limit: int) -> None:
