@@ -23,6 +23,8 @@ run: $(VENV)/.installed
 	mkdir -p out
 	$(BIN)/pactlab analyze $(SCENARIO) --output out/$(SCENARIO).json
 	$(BIN)/pactlab report $(SCENARIO) --output out/$(SCENARIO).html
+	@echo "Next: open out/$(SCENARIO).html in a browser; try $(BIN)/pactlab list, $(BIN)/pactlab analyze sma-2019,"
+	@echo "      $(BIN)/pactlab sweep sma-2019 --noise weights=0.3,reservations=0.05, $(BIN)/pactlab backtest, or $(BIN)/pactlab serve."
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench examples
