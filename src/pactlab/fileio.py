@@ -106,6 +106,13 @@ def read_text(path: str | os.PathLike[str], what: str = "file",
         ) from None
 
 
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write `data` to `path` so that the file appears whole or not at all.
 
@@ -132,6 +139,10 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain write would have:
+        # the old file's, or the default for new files under the user's umask.
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.exists()
+                 else 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -163,6 +174,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     except OSError as exc:
         raise InputFileError(f"{target}: cannot write: {exc.strerror}.") from None
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes the folder private (0700)
         yield tmp
         old = None
         if target.exists():

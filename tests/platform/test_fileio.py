@@ -95,3 +95,18 @@ def test_inside_refuses_traversal(tmp_path):
     for bad in ("../x.xml", "../../etc/passwd", "/etc/passwd", "a/../../x"):
         with pytest.raises(InputFileError, match="outside"):
             inside(tmp_path, bad)
+
+
+def test_atomic_writes_keep_ordinary_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        new = atomic_write(tmp_path / "report.html", "<html/>")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        os.chmod(new, 0o640)
+        atomic_write(new, "<html>2</html>")  # a replaced file keeps its mode
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+        with atomic_directory(tmp_path / "export") as folder:
+            (folder / "a.xml").write_text("<a/>")
+        assert stat.S_IMODE((tmp_path / "export").stat().st_mode) == 0o755
+    finally:
+        os.umask(old)
