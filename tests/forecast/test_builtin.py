@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pactlab.forecast import builtin_ids, load_stakeholders, run_forecast
+from pactlab.forecast import load_stakeholders, run_forecast, stakeholder_ids
 from pactlab.forecast.provenance import check_quotes, missing_bases
 from pactlab.model.provenance import normalise_text
 
@@ -29,7 +29,7 @@ def test_normalise_text():
 
 @pytest.mark.parametrize("sid", sorted(DIMENSIONS))
 def test_builtin_set(sid):
-    assert sid in builtin_ids()
+    assert sid in stakeholder_ids()
     sh = load_stakeholders(sid)
     assert sh.dimension_ids == DIMENSIONS[sid]
     assert sh.n_actors >= 8

@@ -47,7 +47,7 @@ def forecast(
         help="BDM only: stop early once no actor moves more than TOL x the dimension's range "
         "in a round (default 0: always run --rounds rounds)."),
     sensitivity_: bool = typer.Option(
-        False, "--sensitivity", "-s",
+        False, "--sensitivity",
         help="Also rank which actor's capability or salience moves the forecast most: "
         "Sobol' indices (share of the forecast's variance) and a one-at-a-time tornado with "
         "every capability and salience uniform within ±10% (the sweep machinery)."),

@@ -26,12 +26,12 @@ from pactlab.forecast.baselines import (
 from pactlab.forecast.bdm import forecast_eu
 from pactlab.forecast.models import MODEL_CLASSES, MODELS, ForecastModel, make_model, run_forecast
 from pactlab.forecast.readers import (
-    builtin_ids,
     load_stakeholders,
     read_csv,
     read_ktab_csv,
     read_ktab_xml,
     read_toml,
+    stakeholder_ids,
 )
 from pactlab.forecast.result import ForecastResult, Move
 from pactlab.forecast.stakeholders import Dimension, Stakeholders
@@ -54,7 +54,6 @@ __all__ = [
     "Move",
     "StakeholderError",
     "Stakeholders",
-    "builtin_ids",
     "condorcet_winner",
     "forecast_condorcet",
     "forecast_eu",
@@ -68,6 +67,7 @@ __all__ = [
     "read_ktab_xml",
     "read_toml",
     "run_forecast",
+    "stakeholder_ids",
     "weighted_mean",
     "weighted_median",
 ]

@@ -58,7 +58,7 @@ def load_stakeholders(source: str | Path, *, max_actors: int = MAX_ACTORS) -> St
     if not path.exists() and not path.is_symlink():
         builtin = builtin_path(text_source)
         if builtin is None:
-            known = ", ".join(builtin_ids()) or "none"
+            known = ", ".join(stakeholder_ids()) or "none"
             raise UnknownNameError(
                 f"{text_source!r} is neither a file nor a built-in scenario with a stakeholder "
                 f"set (built-in: {known})"
@@ -97,7 +97,7 @@ def _folders() -> list[Any]:
     return [_scenarios_dir(), _scenarios_dir() / "cases"]
 
 
-def builtin_ids() -> list[str]:
+def stakeholder_ids() -> list[str]:
     """Scenario and case ids that ship a stakeholder set."""
     names = []
     for folder in _folders():

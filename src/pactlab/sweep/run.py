@@ -79,7 +79,8 @@ def _source_path(ref: str, target: str) -> Path:
         return Path(ref) if found is None else found
     from pactlab.model import loading
 
-    return loading.builtin_path(ref) if ref in loading.builtin_ids() else Path(ref)
+    shipped = ref in loading.builtin_ids() or ref in loading.case_ids()
+    return loading.builtin_path(ref) if shipped else Path(ref)
 
 
 def build_plan(spec: SweepSpec) -> Plan:
