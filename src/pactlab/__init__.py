@@ -14,8 +14,9 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pactlab.lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -74,14 +75,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from pactlab.negotiation import Session, Strategy, run_session, tournament
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first use."""
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pactlab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _API, globals())
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,9 @@ numpy (needed only to compile a `Domain`).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pactlab.lazy import lazy_getattr
 
 _API: dict[str, str] = {
     "Domain": "pactlab.model.domain",
@@ -44,11 +45,4 @@ if TYPE_CHECKING:
     from pactlab.model.schema import Issue, Party, Scenario, Source
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first use."""
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pactlab.model' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _API, globals())
