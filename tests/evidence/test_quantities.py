@@ -216,7 +216,7 @@ def test_a_clause_year_qualifier_sets_the_rates_of_its_amount():
     values = list(usd.values())
     assert values[0] == round(1e12 / 1165.8016, 2)   # document year 2019
     assert values[1] == round(3.5e12 / 1130.96, 2)   # as of 2015
-    assert values[2] == round(2e12 / 1159.34, 2)     # in 2016
+    assert values[2] == round(2e12 / 1159.3422, 2)     # in 2016
     assert values[3] == round(1e12 / 1099.2926, 2)   # in 2018, its own clause
     assert values[4] == round(5e12 / 1165.8016, 2)   # after ";": document year
 
