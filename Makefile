@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= us-rok-2025
 
-.PHONY: run test lint typecheck bench clean test-deps fuzz
+.PHONY: run test lint typecheck bench clean test-deps fuzz screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-deps:
 
 test: lint test-deps
 	PACTLAB_FUZZ=1 $(BIN)/python -m pytest -n 2
+
+# The README's pictures: the browser tests, saving their `docs=True` shots into docs/screenshots/.
+screenshots: $(VENV)/.installed-dev test-deps
+	PACTLAB_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest -q -n 0 tests/report/test_report.py tests/web/test_web_pages.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py

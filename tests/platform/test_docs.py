@@ -56,3 +56,16 @@ def test_doctests(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+def test_every_readme_screenshot_is_one_the_browser_tests_take():
+    """The README's pictures come from the test run (`make screenshots` refreshes them):
+    each one it shows exists and is saved by a `screenshot(..., docs=True)` call."""
+    shown = set(re.findall(r"\(docs/screenshots/([\w-]+)\.png\)", (ROOT / "README.md").read_text()))
+    taken = set()
+    for test in (ROOT / "tests").rglob("test_*.py"):
+        taken |= set(re.findall(r'screenshot\(\w+, "([\w-]+)", docs=True\)', test.read_text()))
+    assert shown, "the README shows the report and the web app"
+    assert shown <= taken, f"README pictures no test takes: {sorted(shown - taken)}"
+    missing = [n for n in shown if not (ROOT / "docs" / "screenshots" / f"{n}.png").is_file()]
+    assert missing == [], f"run `make screenshots` to take {missing}"

@@ -194,7 +194,7 @@ def test_backtest_figure_pools_and_lists_every_case():
 
     res = backtest([DATA / "cases" / "toy-2020.toml", "sma-2019"])
     fig = res.plot()
-    pooled, grid = fig.data
+    pooled, grid = fig.data  # no distributions drawn: no coverage panel
     ranked = [r for r in res.ranking if r.error is not None]
     assert list(pooled.y) == [r.error for r in ranked]
     assert list(grid.y) == [c.id for c in res.cases]
@@ -202,3 +202,24 @@ def test_backtest_figure_pools_and_lists_every_case():
         for j, m in enumerate(grid.x):
             got, want = grid.z[i][j], case.methods.get(m)
             assert (np.isnan(got) if want is None or want.error is None else got == want.error)
+
+
+def test_backtest_figure_draws_each_solutions_interval_coverage_against_the_diagonal():
+    from pactlab.backtest import backtest
+
+    res = backtest([DATA / "cases" / "toy-2020.toml"], noise="weights=0.3,reservations=0.05",
+                   samples=40, seed=3)
+    pooled = res.summary_probabilistic
+    assert pooled is not None
+    lines = res.plot().data[2:]
+    diagonal, *solutions = lines
+    assert list(diagonal.x) == [0, 1] and list(diagonal.y) == [0, 1]
+    drawn = {t.name: list(t.y) for t in solutions}
+    want = {name: [s["coverage"][c] for c in ("50", "80", "90")]
+            for name, s in pooled["methods"].items() if s["coverage"]}
+    assert want, "the toy case has a numeric issue, so some solution has coverage"
+    from pactlab.report.style import SOLUTION_NAMES
+    assert drawn == {SOLUTION_NAMES[n]: v for n, v in want.items()}
+    for t in solutions:
+        assert list(t.x) == [0.5, 0.8, 0.9]
+        assert all(0.0 <= y <= 1.0 for y in t.y)
