@@ -40,6 +40,19 @@ def test_help_shows_no_python_types(name):
     assert "{" not in result.output.split("\n", 3)[1]  # usage line without {SCENARIO}
 
 
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_shows_the_format_s_table_names_literally(name):
+    """`[outcome]` and `[[uncertain]]` in a docstring are text, not rich markup to drop."""
+    importlib.import_module(COMMANDS[name][0])
+    info = next(i for i in app.registered_commands
+                if (i.name or i.callback.__name__.replace("_", "-")) == name)
+    result = runner.invoke(app, [name, "--help"], terminal_width=400)
+    shown = " ".join(result.output.replace("│", " ").split())
+    for token in re.findall(r"\[\[?[a-z_.]+\]\]?", info.callback.__doc__ or ""):
+        assert token in shown, f"{name} --help lost {token}"
+    assert "[]" not in shown
+
+
 def test_unknown_command_suggests():
     result = runner.invoke(app, ["analyse"])
     assert result.exit_code == 2

@@ -109,16 +109,23 @@ def _no_type(ctx: click.Context) -> None:
     return None
 
 
-def readable_metavars(command: click.Command) -> click.Command:
-    """Give every parameter of `command` a readable metavar.
+def readable_help(command: click.Command) -> click.Command:
+    """Give every parameter of `command` a readable metavar, and show its help texts
+    literally.
 
     Typer would show Python types (``<bool>``, ``<list[str]>``, ``<str>``) and wrap required
     arguments in braces; the help shows ``N``, ``PATH``, ``SCENARIO`` instead, and nothing
-    for flags.
+    for flags. Typer also reads help as rich markup, which would swallow the scenario
+    format's table names (``[outcome]``, ``[[uncertain]]``); no help text here uses markup,
+    so every one is escaped.
     """
+    if command.help:
+        command.help = escape(command.help)
     for param in command.params:
         if not isinstance(param, TyperOption | TyperArgument):
             continue
+        if param.help:
+            param.help = escape(param.help)
         if param.metavar is None:
             param.metavar = _metavar(param)
         if isinstance(param, TyperArgument):
@@ -186,7 +193,7 @@ class PactlabGroup(TyperGroup):
                 command = typer.main.get_command_from_info(
                     info, pretty_exceptions_short=app.pretty_exceptions_short,
                     rich_markup_mode=app.rich_markup_mode)
-                self.commands[name] = readable_metavars(command)
+                self.commands[name] = readable_help(command)
                 return self.commands[name]
         raise LookupError(f"{COMMANDS[name][0]} registers no command {name!r}")
 
@@ -252,6 +259,12 @@ def _main(
     """Options that apply before any command."""
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one stable JSON object instead of tables.")
+# The one spelling of the noise shorthand, shared by every command that draws samples.
+NOISE_OPTION = typer.Option(
+    None, "--noise", metavar="SPEC", help="Priors on every weight and reservation: "
+    "weights=SIGMA (log-normal factor exp(N(0,SIGMA)), renormalised) and/or "
+    "reservations=A (uniform ±A), e.g. weights=0.3,reservations=0.05; the file's own "
+    "[[uncertain]] priors apply too.")
 
 
 def print_json(obj: Any) -> None:

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from pactlab.backtest import CaseResult, SummaryRow, backtest
 from pactlab.backtest.run import DEFAULT_SAMPLES
-from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
+from pactlab.cli.app import JSON_OPTION, NOISE_OPTION, app, console, err_console, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.model.labels import label_key
 
@@ -23,10 +23,7 @@ def backtest_cmd(
         None, metavar="CASE...",
         help="Built-in case or scenario ids, scenario files, or folders of them "
         "(default: every shipped case with an outcome, see `pactlab list --cases`)."),
-    noise: str | None = typer.Option(
-        None, "--noise", metavar="SPEC",
-        help="Uncertainty for the probabilistic scores, as for `pactlab sweep`: "
-        "weights=SIGMA,reservations=HALF_WIDTH (each case's [[uncertain]] priors apply too)."),
+    noise: str | None = NOISE_OPTION,
     samples: int = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", metavar="N",
                                 help="Draws per case for the probabilistic scores."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="Seed of the draws."),

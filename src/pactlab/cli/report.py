@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pactlab.cli.app import JSON_OPTION, app, console, print_json
+from pactlab.cli.app import JSON_OPTION, NOISE_OPTION, app, console, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 
 
@@ -31,11 +31,9 @@ def report_cmd(
     samples: int | None = typer.Option(
         None, "--samples", "-n", metavar="N", min=1,
         help="Add a sweep of N samples (default: 500 when the scenario has priors, none "
-        "otherwise)."),
-    noise: str | None = typer.Option(
-        None, "--noise", metavar="SPEC",
-        help="Priors on every weight and reservation for the sweep, e.g. "
-        "weights=0.3,reservations=0.05 (the default for a scenario without priors)."),
+        "otherwise; with --samples and no priors, --noise defaults to "
+        "weights=0.3,reservations=0.05)."),
+    noise: str | None = NOISE_OPTION,
     as_json: bool = JSON_OPTION,
     progress: bool | None = PROGRESS_OPTION,
 ) -> None:

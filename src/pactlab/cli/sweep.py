@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json
+from pactlab.cli.app import JSON_OPTION, NOISE_OPTION, app, console, err_console, print_json
 from pactlab.cli.negotiation import _pairs
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import SweepError
@@ -53,10 +53,7 @@ def sweep(
         "'parties.us.reservation=uniform(0.2,0.45)'; dists: uniform(lo,hi), "
         "triangular(lo,mode,hi), normal(mean,sd), beta(a,b), choice(v1,v2,…), "
         "lognormal(median,sigma). Overrides a file prior on the same path."),
-    noise: str | None = typer.Option(
-        None, "--noise", metavar="SPEC", help="Priors on every weight and reservation: "
-        "weights=SIGMA (log-normal factor exp(N(0,SIGMA)), renormalised) and/or "
-        "reservations=A (uniform ±A), e.g. weights=0.3,reservations=0.05."),
+    noise: str | None = NOISE_OPTION,
     sensitivity: bool = typer.Option(False, "--sensitivity",
                                      help="Sobol' first/total-order indices (Saltelli design) "
                                      "and a one-at-a-time tornado; prints the top drivers."),
