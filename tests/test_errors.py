@@ -93,7 +93,7 @@ CASES = {
     "limit on an unknown issue": (
         BASE + '[[parties.limits]]\nissue = "tariff"\nmax = 2.0\n',
         "parties[1].limits[0].issue: unknown issue 'tariff'; expected one of "
-        "payment, troops",
+        "['payment', 'troops']",
     ),
     "limit min above max": (
         BASE + '[[parties.limits]]\nissue = "payment"\nmin = 2.0\nmax = 1.0\n',
@@ -107,13 +107,13 @@ CASES = {
     "duplicate issue id": (
         edit('id = "troops"', 'id = "payment"'),
         "issues[1].id: duplicate id 'payment': ids must be unique (and 6 more problem(s): "
-        "parties[0].weights.troops: unknown issue 'troops'; expected one of payment; "
+        "parties[0].weights.troops: unknown issue 'troops'; expected one of ['payment']; "
         "parties[0].values.payment.kind: a 'linear' value needs a numeric issue; 'payment' has "
         "options keep, cut: use kind = \"table\"; parties[0].values.troops: unknown issue "
-        "'troops'; expected one of payment; parties[1].weights.troops: unknown issue 'troops'; "
-        "expected one of payment; parties[1].values.payment.kind: a 'linear' value needs a "
+        "'troops'; expected one of ['payment']; parties[1].weights.troops: unknown issue 'troops'; "
+        "expected one of ['payment']; parties[1].values.payment.kind: a 'linear' value needs a "
         "numeric issue; 'payment' has options keep, cut: use kind = \"table\"; "
-        "parties[1].values.troops: unknown issue 'troops'; expected one of payment)",
+        "parties[1].values.troops: unknown issue 'troops'; expected one of ['payment'])",
     ),
     "range without steps": (
         edit("values = [1.0, 2.0]", "range = [1.0, 2.0]"),

@@ -246,3 +246,22 @@ def test_uncertain_block_is_part_of_the_schema(tmp_path):
     with pytest.raises(StakeholderError, match=r"uncertain\[0\]\.dist"):
         load_stakeholders(_write(tmp_path, "u.toml", TOML_OK + block.replace("uniform",
                                                                            "unifrom")))
+
+
+def test_every_problem_of_a_stakeholder_set_is_listed_like_a_scenario_s():
+    """Stakeholder sets and scenarios share one formatter: all problems, first in full."""
+    from pactlab.errors import StakeholderError
+    from pactlab.model.stakeholders_schema import validate_set
+
+    actors = [{"id": f"a{k}", "capability": 1, "position": {"x": 10 + k},
+               "salience": {"x": 1}} for k in range(1, 4)]
+    data = {"dimensions": [{"id": "x", "range": [0, 10]}], "actors": actors}
+    with pytest.raises(StakeholderError) as err:
+        validate_set(data, where="set.toml")
+    text = str(err.value)
+    assert text.startswith("set.toml, actors[0].position.x: actor 'a1': position is 11")
+    assert "(and 2 more problem(s): actors[1].position.x: position is 12" in text
+    assert "actors[2].position.x: position is 13" in text
+    data["actors"][0]["colur"] = 1  # schema errors come first, with a did-you-mean
+    with pytest.raises(StakeholderError, match=r"actors\[0\]\.colur: .*unknown key 'colur'"):
+        validate_set(data, where="set.toml")

@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pactlab.errors import PactlabError, ScenarioError, listing
+from pactlab.errors import PactlabError, ScenarioError
 from pactlab.fileio import read_bytes
 from pactlab.model.outcome import Outcome
 from pactlab.model.priors import Uncertain, resolve
+from pactlab.model.problems import Problem, key_path, pydantic_problems, summary
 from pactlab.model.references import find_problems
 from pactlab.model.schema import (
     AffineValue,
@@ -33,7 +34,6 @@ from pactlab.model.schema import (
 MAX_FILE_BYTES = 16 * 2**20  # a scenario is a hand-written file: 16 MiB is far beyond one
 MAX_DEPTH = 12  # nesting of arrays and tables; the deepest key path of the format has 6
 NUMBER_LIMIT = 1e12  # every number in a scenario lies within ±this (utilities stay finite)
-SHOWN_PROBLEMS = 50  # problems named in one error message
 BUILTIN_PACKAGE = "pactlab.scenarios"
 _VALUE_KINDS = ("linear", "piecewise", "table", "affine")
 # pydantic names the member of a union it tried (`list[float]`, `str`): not part of the key path
@@ -121,9 +121,9 @@ def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: P
                    ) -> Scenario:
     """Validate a parsed TOML document (a dict) into a `Scenario`.
 
-    Every problem is reported, not just the first: the error's message names the
-    first `SHOWN_PROBLEMS` (key path and what was expected) and its `problems`
-    attribute holds them all (`pactlab validate --json` lists them).
+    Every problem is reported, not just the first: the error's message names the first
+    `pactlab.model.problems.SHOWN_PROBLEMS` (key path and what was expected) and its
+    `problems` attribute holds them all (`pactlab validate --json` lists them).
     """
     if not data:
         raise ScenarioError("empty scenario: expected at least 'id', [[issues]] and [[parties]]",
@@ -132,7 +132,8 @@ def parse_scenario(data: dict[str, Any], *, where: str = "<scenario>", origin: P
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _refusal(_validation_problems(exc), where) from None
+        raise _refusal(pydantic_problems(exc, clean=_clean_loc, keys_at=_keys_at,
+                                         special=_scenario_message), where) from None
     problems = list(find_problems(scenario))
     if problems:
         raise _refusal(problems, where)
@@ -160,7 +161,7 @@ def _check_shape(data: Any, where: str) -> None:
         if isinstance(value, dict | list):
             if len(loc) >= MAX_DEPTH:
                 raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep; no part of a "
-                                    "scenario needs that", where=where, key=_key_path(loc))
+                                    "scenario needs that", where=where, key=key_path(loc))
             items = value.items() if isinstance(value, dict) else enumerate(value)
             stack.extend((v, (*loc, k)) for k, v in items)
         elif isinstance(value, int | float) and not isinstance(value, bool) and not (
@@ -169,67 +170,29 @@ def _check_shape(data: Any, where: str) -> None:
                      else f"{value:g}")
             raise ScenarioError(
                 f"{shown} is out of range: numbers in a scenario are finite and within "
-                f"±{NUMBER_LIMIT:.0e}", where=where, key=_key_path(loc))
+                f"±{NUMBER_LIMIT:.0e}", where=where, key=key_path(loc))
 
 
-def _refusal(problems: list[tuple[str, str]], where: str) -> ScenarioError:
+def _refusal(problems: list[Problem], where: str) -> ScenarioError:
     """One error for every problem: the first in full, then the next ones, bounded."""
-    key, message = problems[0]
-    if len(problems) > 1:
-        rest = listing((f"{k}: {m}" if k else m for k, m in problems[1:]),
-                       limit=SHOWN_PROBLEMS - 1, sep="; ")
-        message += f" (and {len(problems) - 1} more problem(s): {rest}"
-        if len(problems) > SHOWN_PROBLEMS:
-            message += "; `pactlab validate FILE --json` lists them all"
-        message += ")"
+    key, message = summary(problems, full_list="`pactlab validate FILE --json` lists them all")
     error = ScenarioError(message, where=where, key=key or None)
     error.problems = problems
     return error
 
 
-def _validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
-    errors = exc.errors(include_url=False)
-    # a misspelt key also shows up as a missing one: name the misspelling first
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    problems: list[tuple[str, str]] = []
-    for err in errors:
-        problem = _problem(err)
-        if problem not in problems:  # union members repeat the same complaint
-            problems.append(problem)
-    return problems
-
-
-def _problem(err: Any) -> tuple[str, str]:
-    """One pydantic error as (key path, message a person can act on)."""
-    loc = _clean_loc(err["loc"])
-    key = _key_path(loc)
+def _scenario_message(err: Any, loc: tuple[str | int, ...]) -> str | None:
+    """Messages only a scenario needs: value-function kinds and `[[a]]` written for `[a]`."""
     kind = err["type"]
-    if kind == "extra_forbidden":
-        message = f"unknown key {loc[-1]!r}{_did_you_mean(loc)}"
-    elif kind == "missing":
-        message = "missing required key"
-    elif kind == "union_tag_invalid":
-        message = f"'kind' must be one of {list(_VALUE_KINDS)}, got {err['ctx']['tag']!r}"
-    elif kind == "union_tag_not_found":
-        message = f"missing 'kind'; expected one of {list(_VALUE_KINDS)}"
-    elif kind == "too_short":
-        ctx = err.get("ctx", {})
-        message = (f"expected at least {ctx.get('min_length')} entries, "
-                   f"got {ctx.get('actual_length')}")
-    elif kind == "too_long":
-        ctx = err.get("ctx", {})
-        message = (f"at most {ctx.get('max_length'):,} entries are allowed, "
-                   f"got {ctx.get('actual_length'):,}")
-    elif _is_table_array(err):
+    if kind == "union_tag_invalid":
+        return f"'kind' must be one of {list(_VALUE_KINDS)}, got {err['ctx']['tag']!r}"
+    if kind == "union_tag_not_found":
+        return f"missing 'kind'; expected one of {list(_VALUE_KINDS)}"
+    if _is_table_array(err):
         header = ".".join(str(p) for p in loc if isinstance(p, str))
-        message = (f"expected a table, got an array of tables: write [{header}] (single "
-                   f"brackets), not [[{header}]]")
-    else:
-        message = err["msg"].removeprefix("Value error, ")
-        scalar = isinstance(err.get("input"), str | int | float | bool)
-        if kind != "value_error" and scalar:
-            message += f" (got {err['input']!r})"
-    return key, message
+        return (f"expected a table, got an array of tables: write [{header}] (single "
+                f"brackets), not [[{header}]]")
+    return None
 
 
 def _is_table_array(err: Any) -> bool:
@@ -252,16 +215,6 @@ def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def _key_path(loc: tuple[str | int, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
 _MODEL_AT: dict[str, type[BaseModel]] = {
     "sources": Source,
     "issues": Issue,
@@ -274,24 +227,17 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
 }
 
 
-def _did_you_mean(loc: tuple[str | int, ...]) -> str:
-    """Suggest the closest real key for a misspelt one."""
+def _keys_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The keys a scenario may have where the last part of `loc` stands."""
     model: type[BaseModel] = Scenario
     named = [p for p in loc[:-1] if isinstance(p, str)]
     if named and named[-1] in _MODEL_AT:
         model = _MODEL_AT[named[-1]]
     elif len(named) >= 2 and named[-2] == "values":
-        fields = set()
+        fields: set[str] = set()
         for m in (LinearValue, PiecewiseValue, TableValue, AffineValue):
             fields |= set(m.model_fields)
-        return _suggest(str(loc[-1]), sorted(fields))
+        return sorted(fields)
     elif named and (named[-1] in ("basis", "weights_basis") or named[-2:-1] == ["bases"]):
-        return _suggest(str(loc[-1]), ["source", "quote", "assumption"])
-    return _suggest(str(loc[-1]), list(model.model_fields))
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if match:
-        return f"; did you mean {match[0]!r}?"
-    return f"; expected one of {choices}"
+        return ["source", "quote", "assumption"]
+    return list(model.model_fields)

@@ -13,13 +13,13 @@ actual must be one of the issue's options.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
 
 from pactlab.model.basis import Basis, Strict
+from pactlab.model.problems import suggest
 
 if TYPE_CHECKING:
     from pactlab.model.schema import Scenario
@@ -86,7 +86,7 @@ def outcome_problems(sc: Scenario) -> Iterator[Problem]:
         key = f"outcome.values.{iid}"
         issue = issues.get(iid)
         if issue is None:
-            yield key, f"unknown issue {iid!r}{_hint(iid, list(issues))}"
+            yield key, f"unknown issue {iid!r}{suggest(iid, list(issues))}"
         elif issue.is_numeric and isinstance(actual, str):
             yield key, f"issue {iid!r} is numeric: expected a number, got {actual!r}"
         elif not issue.is_numeric and actual not in issue.labels():
@@ -94,7 +94,7 @@ def outcome_problems(sc: Scenario) -> Iterator[Problem]:
                         f"{issue.labels()}")
     for iid in out.bases:
         if iid not in issues:
-            yield f"outcome.bases.{iid}", f"unknown issue {iid!r}{_hint(iid, list(issues))}"
+            yield f"outcome.bases.{iid}", f"unknown issue {iid!r}{suggest(iid, list(issues))}"
     source_ids = {s.id for s in sc.sources}
     named = [("outcome.basis", out.basis)]
     named += [(f"outcome.bases.{iid}", b) for iid, b in out.bases.items()]
@@ -103,7 +103,3 @@ def outcome_problems(sc: Scenario) -> Iterator[Problem]:
             yield f"{key}.source", (f"unknown source {basis.source!r}; expected one of "
                                     f"{sorted(source_ids)} (declare it in [[sources]])")
 
-
-def _hint(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f"; expected one of {choices}"

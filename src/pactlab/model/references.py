@@ -7,7 +7,6 @@ which key of which file is wrong.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from pactlab.errors import listing
 from pactlab.model.basis import Basis
 from pactlab.model.labels import LABEL_TOLERANCE, as_number, label_key, same_number
 from pactlab.model.outcome import outcome_problems
+from pactlab.model.problems import suggest
 from pactlab.model.schema import (
     AffineValue,
     Issue,
@@ -74,10 +74,7 @@ def _basis(key: str, basis: Basis | None, source_ids: set[str]) -> Iterator[Prob
 
 def _unknown_issue(key: str, issue_id: str, issues: dict[str, Issue]) -> Iterator[Problem]:
     if issue_id not in issues:
-        close = difflib.get_close_matches(issue_id, list(issues), n=1)
-        hint = (f"; did you mean {close[0]!r}?" if close
-                else f"; expected one of {listing(issues)}")
-        yield key, f"unknown issue {issue_id!r}{hint}"
+        yield key, f"unknown issue {issue_id!r}{suggest(issue_id, list(issues))}"
 
 
 def _party(

@@ -16,7 +16,6 @@ below `MAX_MAGNITUDE`, names without control characters.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -28,6 +27,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, mo
 from pactlab.errors import StakeholderError
 from pactlab.model.basis import Basis, Strict
 from pactlab.model.priors import Uncertain
+from pactlab.model.problems import pydantic_problems, suggest, summary
 from pactlab.model.schema import Source
 
 MAX_MAGNITUDE = 1e12
@@ -179,13 +179,13 @@ def problems(doc: StakeholderSet) -> Iterator[tuple[str, str]]:
             table = getattr(a, field)
             for name in table:
                 if name not in ids:
-                    yield f"{key}.{field}.{name}", f"unknown dimension {name!r}{_hint(name, ids)}"
+                    yield f"{key}.{field}.{name}", f"unknown dimension {name!r}{suggest(name, ids)}"
             basis = getattr(a, f"{field}_basis")
             if isinstance(basis, dict):
                 for name in basis:
                     if name not in ids:
                         yield (f"{key}.{field}_basis.{name}",
-                               f"unknown dimension {name!r}{_hint(name, ids)}")
+                               f"unknown dimension {name!r}{suggest(name, ids)}")
             for d in doc.dimensions:
                 if d.id not in table:
                     yield (f"{key}.{field}.{d.id}", f"missing: every actor needs a {field} on "
@@ -202,11 +202,6 @@ def problems(doc: StakeholderSet) -> Iterator[tuple[str, str]]:
                            f"the range [{lo:g}, {hi:g}]{unit}")
     if not any(value_of(a.capability) > 0 for a in doc.actors):
         yield "actors", "every capability is zero; at least one must be positive"
-
-
-def _hint(name: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else f"; dimensions are {', '.join(choices)}"
 
 
 def check_actor_count(n: int, limit: int, where: str | None) -> None:
@@ -233,11 +228,12 @@ def validate_set(data: dict[str, Any], *, where: str | None = None,
     try:
         doc = StakeholderSet.model_validate(data)
     except ValidationError as exc:
-        key, message = _first_error(exc, data)
+        key, message = summary(pydantic_problems(exc, clean=_clean_loc, keys_at=_keys_at))
         raise _located(message, key, where, locate, data) from None
-    found = next(problems(doc), None)
-    if found is not None:
-        raise _located(found[1], found[0], where, locate, data)
+    found = list(problems(doc))
+    if found:
+        key, message = summary(found)
+        raise _located(message, key, where, locate, data)
     return doc
 
 
@@ -262,49 +258,18 @@ _MODEL_AT: dict[str, type[Strict]] = {"dimensions": DimensionSpec, "actors": Act
                                       "sources": Source}
 
 
-def _first_error(exc: ValidationError, data: dict[str, Any]) -> tuple[str, str]:
-    """The most useful error of a validation as (key path, message)."""
-    errors = exc.errors(include_url=False)
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    err = errors[0]
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
+def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Drop the union members and validator names pydantic puts in locations."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (
         p.startswith(("function-", "tuple[", "dict[", "list[")) or p in _TYPE_TAGS)))
-    key = ""
-    for part in loc:
-        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        named = [p for p in loc[:-1] if isinstance(p, str)]
-        parent, grand = (named[-1:] or [""])[0], (named[-2:-1] or [""])[0]
-        if parent.endswith("basis") or grand.endswith("basis"):
-            choices = list(Basis.model_fields)
-        elif parent == "capability" or grand in ("position", "salience"):
-            choices = list(Valued.model_fields)
-        else:
-            choices = list(_MODEL_AT.get(parent, StakeholderSet).model_fields)
-        match = difflib.get_close_matches(str(loc[-1]), choices, n=1, cutoff=0.6)
-        hint = f"; did you mean {match[0]!r}?" if match else f"; expected one of {choices}"
-        message = f"unknown key {loc[-1]!r}{hint}"
-    elif kind == "missing":
-        message = "missing required key"
-    elif kind == "too_short":
-        ctx = err.get("ctx", {})
-        message = (f"expected at least {ctx.get('min_length')} entries, got "
-                   f"{ctx.get('actual_length')}")
-    elif kind == "too_long":
-        ctx = err.get("ctx", {})
-        message = (f"has {ctx.get('actual_length'):,} entries; at most "
-                   f"{ctx.get('max_length'):,} are allowed")
-    else:
-        message = err["msg"].removeprefix("Value error, ")
-        value = err.get("input")
-        if kind != "value_error" and isinstance(value, str | int | float | bool):
-            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-            message += f" (got {shown})"
-    # a union (a plain number or an inline table) reports one error per member: count places
-    places = {tuple(e["loc"][:len(err["loc"]) - 1]) if e["loc"][-1:] == err["loc"][-1:]
-              else tuple(e["loc"]) for e in errors}
-    if len(places) > 1:
-        message += (f" (first of {len(places)} problems; fix it and run again to see the "
-                    "next)")
-    return key, message
+
+
+def _keys_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The keys a stakeholder document may have where the last part of `loc` stands."""
+    named = [p for p in loc[:-1] if isinstance(p, str)]
+    parent, grand = (named[-1:] or [""])[0], (named[-2:-1] or [""])[0]
+    if parent.endswith("basis") or grand.endswith("basis"):
+        return list(Basis.model_fields)
+    if parent == "capability" or grand in ("position", "salience"):
+        return list(Valued.model_fields)
+    return list(_MODEL_AT.get(parent, StakeholderSet).model_fields)
