@@ -27,6 +27,8 @@ _API: dict[str, str] = {
     "linkage_value": "pactlab.analysis.linkage",
     "OfferEvaluation": "pactlab.analysis.offers",
     "evaluate_offer": "pactlab.analysis.offers",
+    "Backtest": "pactlab.backtest",
+    "run_backtest": "pactlab.backtest:backtest",
     "PactlabError": "pactlab.errors",
     "Stakeholders": "pactlab.forecast",
     "load_stakeholders": "pactlab.forecast",
@@ -40,11 +42,15 @@ _API: dict[str, str] = {
     "Strategy": "pactlab.negotiation",
     "run_session": "pactlab.negotiation",
     "tournament": "pactlab.negotiation",
+    "build_report": "pactlab.report.document",
+    "SweepResult": "pactlab.sweep",
+    "run_sweep": "pactlab.sweep:sweep",
 }
 """Public name -> module that defines it."""
 
 __all__ = [
     "Analysis",
+    "Backtest",
     "Domain",
     "Linkage",
     "OfferEvaluation",
@@ -53,15 +59,19 @@ __all__ = [
     "Session",
     "Stakeholders",
     "Strategy",
+    "SweepResult",
     "analyze",
+    "build_report",
     "builtin_ids",
     "compile_domain",
     "evaluate_offer",
     "linkage_value",
     "load_scenario",
     "load_stakeholders",
+    "run_backtest",
     "run_forecast",
     "run_session",
+    "run_sweep",
     "tournament",
 ]
 
@@ -69,10 +79,15 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real names
     from pactlab.analysis.analyze import Analysis, analyze
     from pactlab.analysis.linkage import Linkage, linkage_value
     from pactlab.analysis.offers import OfferEvaluation, evaluate_offer
+    from pactlab.backtest import Backtest
+    from pactlab.backtest import backtest as run_backtest
     from pactlab.errors import PactlabError
     from pactlab.forecast import Stakeholders, load_stakeholders, run_forecast
     from pactlab.model import Domain, Scenario, builtin_ids, compile_domain, load_scenario
     from pactlab.negotiation import Session, Strategy, run_session, tournament
+    from pactlab.report.document import build_report
+    from pactlab.sweep import SweepResult
+    from pactlab.sweep import sweep as run_sweep
 
 
 __getattr__ = lazy_getattr(__name__, _API, globals())

@@ -7,6 +7,7 @@ not be loaded to print the help or to import the package.
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -61,8 +62,13 @@ def test_help_imports_no_heavy_layer(args, allowed):
 
 def test_lazy_api_names_resolve():
     import pactlab
+    import pactlab.backtest
+    import pactlab.sweep  # importing a subpackage must not hide a public name
 
+    assert sorted(pactlab.__all__) == sorted(pactlab._API)
     for name in pactlab.__all__:
-        assert getattr(pactlab, name) is not None
+        assert not inspect.ismodule(getattr(pactlab, name)), name
+    assert pactlab.run_sweep is pactlab.sweep.sweep
+    assert pactlab.run_backtest is pactlab.backtest.backtest
     with pytest.raises(AttributeError):
         pactlab.no_such_name  # noqa: B018
