@@ -42,6 +42,11 @@ test-deps:
 test: lint test-deps
 	PACTLAB_FUZZ=1 $(BIN)/python -m pytest -n 2
 
+# The long fuzz profile: 10,000 generated inputs per format, random draws, shrinking on;
+# prints each format's figures (inputs, exit codes, slowest input).
+fuzz: $(VENV)/.installed-dev
+	PACTLAB_FUZZ=1 PACTLAB_FUZZ_EXAMPLES=$${PACTLAB_FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest -s -q -n 2 tests/fuzz -k generated
+
 # The README's pictures: the browser tests, saving their `docs=True` shots into docs/screenshots/.
 screenshots: $(VENV)/.installed-dev test-deps
 	PACTLAB_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest -q -n 0 tests/report/test_report.py tests/web/test_web_pages.py

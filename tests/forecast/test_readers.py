@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -265,3 +266,17 @@ def test_every_problem_of_a_stakeholder_set_is_listed_like_a_scenario_s():
     data["actors"][0]["colur"] = 1  # schema errors come first, with a did-you-mean
     with pytest.raises(StakeholderError, match=r"actors\[0\]\.colur: .*unknown key 'colur'"):
         validate_set(data, where="set.toml")
+
+
+@pytest.mark.parametrize("encoding", ["UTF-1e308", "no-such-codec", "UTF-16", "latin-1"])
+def test_ktab_xml_declared_encoding_cannot_break_the_reader(tmp_path, encoding):
+    """The file is decoded before parsing, so the declaration's encoding is not used (an
+    unknown one was a LookupError traceback, found by the fuzz suite)."""
+    text = (DATA / "dummyData_3Dim.xml").read_text(encoding="utf-8")
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    declared = _write(tmp_path, "k.xml", f'<?xml version="1.0" encoding="{encoding}"?>{body}')
+    reference = _write(tmp_path, "r.xml", body)
+    got, want = load_stakeholders(declared), load_stakeholders(reference)
+    assert got.actors == want.actors and len(got.actors) > 3
+    assert np.array_equal(got.position, want.position)
+    assert np.array_equal(got.salience, want.salience)

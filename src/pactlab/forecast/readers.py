@@ -396,7 +396,9 @@ def read_ktab_xml(path: str | Path, *, text: str | None = None,
     where = str(path)
     raw = text if text is not None else _read_text(path)
     try:
-        root = DET.fromstring(raw.encode("utf-8"), forbid_dtd=True)
+        # the text is already decoded: parsing the str makes expat ignore whatever encoding
+        # the declaration names (an unknown one raised LookupError on the encoded bytes)
+        root = DET.fromstring(raw, forbid_dtd=True)
     except DET.ParseError as exc:
         raise StakeholderError(f"not well-formed XML: {exc}", where=where) from None
     except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden):
