@@ -185,3 +185,29 @@ def test_runs_commands(tmp_path):
         assert failed.exit_code == 2 and "Traceback" not in failed.output, bad
     assert runner.invoke(app, ["runs", "delete", run_id, "--store", store]).exit_code == 0
     assert run_id not in runner.invoke(app, ["runs", "list", "--store", store]).stdout
+
+
+def _open_after(barrier, location, errors):
+    barrier.wait()
+    try:
+        RunStore(location)
+    except StoreError as exc:
+        errors.put(str(exc))
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path):
+    """A sweep and `runs list` (or two sweeps) may create the same new store together."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    for k in range(5):
+        location = str(tmp_path / f"runs{k}.sqlite")
+        barrier, errors = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_after, args=(barrier, location, errors))
+                 for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert errors.empty(), errors.get()
+        assert all(p.exitcode == 0 for p in procs)

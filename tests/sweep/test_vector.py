@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import scenario_dicts
@@ -81,3 +82,32 @@ def test_random_scenarios_and_priors_match_analyze(data, draw):
     priors = resolve(sc, entries)
     u = np.random.default_rng(draw.draw(st.integers(0, 2**16))).random((6, len(priors)))
     _check(sc, priors, np.column_stack([p.values(u[:, j]) for j, p in enumerate(priors)]))
+
+
+@pytest.mark.parametrize(("interactions", "method", "pick"), [
+    ([], "exact", 2),  # two parties, additive: the frontier's construction meets (o1, o0) first
+    ([{"when": {"i0": ["o0"]}, "value": 0.0}], "enumerate", 1),  # the earliest: (o0, o1)
+])
+def test_identical_outcomes_tie_as_analyze_breaks_them(interactions, method, pick):
+    """Two outcomes with the same utilities, apart in two issues: (o0, o1) and (o1, o0).
+
+    They tie on every solution. Enumeration reports the earlier outcome; the two-party
+    exact method the one its issue-by-issue construction keeps. The vectorised arrays
+    hold outcomes in yet another order (last issue slowest), which must not decide.
+    """
+    half = {"i0": 0.5, "i1": 0.5}
+    table = [{"kind": "table", "table": {"o0": 0.0, "o1": 1.0}},
+             {"kind": "table", "table": {"o0": 1.0, "o1": 0.0}}]
+    sc = parse_scenario({
+        "id": "tie", "issues": [{"id": i, "options": ["o0", "o1"], "status_quo": "o0"}
+                                for i in ("i0", "i1")],
+        "parties": [{"id": f"p{k}", "reservation": 0.1, "weights": half,
+                     "values": {"i0": table[k], "i1": table[k]},
+                     "interactions": interactions} for k in (0, 1)]})
+    assert analyze(sc).method == method
+    priors = resolve(sc, [Uncertain(path="parties.p0.reservation", dist="uniform",
+                                    params=[0.0, 0.3])])
+    x = np.linspace(0.0, 0.3, 7)[:, None]
+    _check(sc, priors, x)
+    sd = SampledDomain(sc, priors)
+    assert set(analyze_block(sd, sd.arrays(x)).picks["nash"]) == {pick}

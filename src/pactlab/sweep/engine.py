@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from pactlab.errors import SweepError
-from pactlab.sweep.targets import Columns, Plan, evaluate
+from pactlab.sweep.targets import Columns, Plan, evaluate, prepare
 
 Batch = tuple[int, np.ndarray]
 ENGINES = ("local", "ray")
@@ -66,6 +66,7 @@ class LocalEngine:
         ctx: Any
         if threading.active_count() == 1:
             ctx = mp.get_context("fork")
+            prepare(plan)  # the workers inherit the imports and the compiled plan
         else:
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["pactlab.sweep.targets", "pactlab.sweep.vector"])

@@ -133,7 +133,7 @@ class RunStore:
         )
         self._sa = sa
         try:
-            meta.create_all(self.engine)
+            _create_tables(meta, self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the run store {self._shown()}: "
                              f"{_first_line(exc.orig if hasattr(exc, 'orig') else exc)}; "
@@ -247,6 +247,24 @@ class RunStore:
                 yield decode(row.data)
 
 
+def _create_tables(meta: Any, engine: Any, attempts: int = 3) -> None:
+    """Create the store's tables unless they exist.
+
+    Two processes opening a new store at once (a sweep and `pactlab runs list`, two
+    sweeps) may both find no table and both create it; the loser's error only means the
+    winner was first, so the check is made again.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    for attempt in range(attempts):
+        try:
+            meta.create_all(engine)
+            return
+        except SQLAlchemyError:
+            if attempt == attempts - 1:
+                raise
+
+
 def _run(row: Any) -> Run:
     return Run(id=row.id, status=row.status, scenario=row.scenario,
                scenario_hash=row.scenario_hash, target=row.target, samples=int(row.samples),
@@ -264,15 +282,50 @@ def encode(columns: dict[str, np.ndarray]) -> bytes:
     """Columns as Arrow IPC stream bytes."""
     import pyarrow as pa
 
-    table = pa.table({k: pa.array(v) for k, v in columns.items()})
+    table = pa.table({k: _arrow(pa, np.asarray(v)) for k, v in columns.items()})
     sink = io.BytesIO()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue()
 
 
+def _arrow(pa: Any, v: np.ndarray) -> Any:
+    """A 1-d numpy column as an Arrow array, built on its buffer.
+
+    `pa.array` would do, but on numpy input it imports pandas (when installed) to rule
+    out pandas types: most of a second of every sweep spent on nothing.
+    """
+    if v.ndim != 1 or not (v.dtype == bool or v.dtype.kind in "iuf"):
+        return pa.array(v)
+    if v.dtype == bool:
+        return pa.Array.from_buffers(pa.bool_(), len(v), [None, pa.py_buffer(
+            np.packbits(v, bitorder="little"))])
+    return pa.Array.from_buffers(pa.from_numpy_dtype(v.dtype), len(v),
+                                 [None, pa.py_buffer(np.ascontiguousarray(v))])
+
+
 def decode(data: bytes) -> dict[str, np.ndarray]:
     import pyarrow as pa
 
     table = pa.ipc.open_stream(io.BytesIO(bytes(data))).read_all()
-    return {name: table.column(name).to_numpy() for name in table.column_names}
+    return {name: _numpy(pa, table.column(name).combine_chunks())
+            for name in table.column_names}
+
+
+def _numpy(pa: Any, arr: Any) -> np.ndarray:
+    """An Arrow column as numpy, read from its buffer (`to_numpy` imports pandas)."""
+    t = arr.type
+    if arr.null_count:
+        return np.asarray(arr.to_numpy(zero_copy_only=False))
+    if pa.types.is_boolean(t):
+        if not len(arr):
+            return np.empty(0, dtype=bool)
+        bits = np.unpackbits(np.frombuffer(arr.buffers()[1], np.uint8), bitorder="little")
+        return bits[arr.offset:arr.offset + len(arr)].astype(bool)
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        kind = "f" if pa.types.is_floating(t) else "i" if pa.types.is_signed_integer(t) else "u"
+        dtype = np.dtype(f"{kind}{t.bit_width // 8}")
+        if not len(arr):
+            return np.empty(0, dtype=dtype)
+        return np.frombuffer(arr.buffers()[1], dtype, len(arr), arr.offset * dtype.itemsize)
+    return np.asarray(arr.to_numpy(zero_copy_only=False))

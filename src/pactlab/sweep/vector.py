@@ -4,19 +4,28 @@
 conditions) and turns a block of sampled values into per-sample arrays: weighted values
 (samples × parties × options per issue), limit masks, reservations, interaction values
 and status quos. `analyze_block` then finds, for every sample at once, the ZOPA and the
-four bargaining solutions over utilities of samples × parties × outcomes, with exactly
+four bargaining solutions over utilities of parties × samples × outcomes, with exactly
 the objectives and tie-breaks of `pactlab.analysis` (tests check it sample by sample
 against `analyze` on the scenario with the values applied). Domains too large for
 samples × outcomes arrays fall back to one `analyze_domain` per sample.
+
+Speed: with fixed limits only the feasible outcomes are evaluated; samples go through
+in chunks of a few (`CHUNK_MEMORY`) so that the thirty-odd passes over each chunk's
+utilities, gains and objectives stay in cache, in buffers reused from chunk to chunk;
+each party's block is contiguous and the outcome grid is laid out with the last issue
+slowest, so every numpy call runs over long rows. About 0.25 ms of CPU per sample of
+sma-2019 (12,480 feasible outcomes), against 3 ms for samples × parties × outcomes
+arrays in memory-sized blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from pactlab.errors import PactlabError
 from pactlab.kernel.bargaining import SOLUTIONS, TIE_TOLERANCE, acceptance_threshold
 from pactlab.model.domain import Domain, Interaction, compile_domain, value_of
 from pactlab.model.labels import LABEL_TOLERANCE
@@ -24,7 +33,9 @@ from pactlab.model.priors import Prior
 from pactlab.model.references import table_keys
 from pactlab.model.schema import Scenario
 
-BLOCK_MEMORY = 256 * 2**20  # bytes of samples × outcomes arrays held at once
+BLOCK_MEMORY = 256 * 2**20  # more than this for one sample's outcomes: analyze one by one
+CHUNK_MEMORY = 8 * 2**20  # working set of a chunk of samples (fits the caches)
+_TINY_SPAN = 1e-200  # below it, a gain / span may overflow to inf (counted as 1, as analyze)
 _DEGENERATE = 1e-12  # stands in for best − worst = 0 (a step at `best`)
 
 
@@ -63,30 +74,82 @@ class SampledDomain:
         # With fixed limits, an option some party excludes is excluded in every sample: the
         # feasible outcomes are the grid of the other options, and only they are evaluated.
         fixed = not any(p.target.kind == "limit" for p in self.priors)
+        self.fixed_limits = fixed
         self.options = tuple(np.flatnonzero(a) if fixed else np.arange(len(a))
                              for a in d.allowed)
-        self.index: np.ndarray | None = None  # the outcomes evaluated, as mixed-radix indices
+        # The outcomes evaluated, in the order of the utility arrays: the LAST issue varies
+        # slowest, so that each issue's values are added over long contiguous rows (see
+        # `utilities`); `index` holds their mixed-radix numbers (first issue most
+        # significant, analyze's order), which decide ties between identical outcomes.
+        self.index: np.ndarray | None = None
         self.rows: np.ndarray | None = None  # ... and as rows of option indices
         if not self.too_large:
-            grid = np.indices([len(o) for o in self.options]).reshape(d.n_issues, -1).T
+            shape = [len(o) for o in reversed(self.options)]
+            grid = np.indices(shape).reshape(d.n_issues, -1).T[:, ::-1]
             rows = np.column_stack([o[grid[:, i]] for i, o in enumerate(self.options)]
                                    ) if len(grid) else np.empty((0, d.n_issues), np.int64)
             self.rows = rows.astype(np.int64)
             self.index = d.encode(self.rows)
         self.holds = [self._holds(x) for x in d.interactions] if self.rows is not None else []
+        self.exact_ties = self._exact_ties()
+
+    # --- outcomes with identical utilities ------------------------------------------
+    def _exact_ties(self) -> bool:
+        """Whether `analyze` uses the exact method with two parties on this domain.
+
+        Its frontier keeps one outcome per utility vector, the one its issue-by-issue
+        construction meets first (`canonical`); enumeration (and the exact method with more
+        parties, whose partial frontiers stay in outcome order) keeps the earliest outcome.
+        """
+        from pactlab.analysis.methods import choose_method
+
+        if self.base.n_parties != 2 or self.rows is None:
+            return False
+        try:
+            return choose_method(self.base) == "exact"
+        except PactlabError:
+            return False
+
+    def canonical(self, arrays: Arrays, k: int, columns: np.ndarray) -> int:
+        """Of outcomes `columns` with identical utilities in sample k, the one analyze reports.
+
+        Enumeration: the smallest mixed-radix index. The two-party exact method
+        (`pactlab.analysis.exact`) builds the frontier issue by issue and, of equal partial
+        sums, keeps the one met first: candidates are met ordered by their partial sum
+        before the issue, then by the issue's option values (both in frontier order:
+        party 0's descending, then party 1's), and of options with equal values the first
+        one is kept. Comparing outcomes by that key, issue by issue from the last, gives
+        its choice.
+        """
+        rows = self._rows()[columns]
+        if not self.exact_ties:
+            return int(columns[np.argmin(self.base.encode(rows))])
+        keys = [self._met_first(arrays, k, row) for row in rows]
+        return int(columns[min(range(len(keys)), key=keys.__getitem__)])
+
+    def _met_first(self, arrays: Arrays, k: int, row: np.ndarray) -> tuple:
+        total = np.zeros(self.base.n_parties)
+        key: tuple = ()
+        for i, option in enumerate(row):
+            value = arrays.values[i][k, :, option]
+            key = (int(option),) if i == 0 else (tuple(-total), tuple(-value), key, int(option))
+            total = total + value  # the order of `utilities`: the same partial sums
+        if self.base.caps is not None:  # capped last, then filtered in uncapped order
+            key = (tuple(-total), key)
+        return key
 
     # --- size -----------------------------------------------------------------
     @property
     def bytes_per_sample(self) -> int:
-        """Working memory of one sample's utilities, objectives and masks."""
+        """Working memory of one sample's utilities, gains, objectives and masks."""
         d = self.base
         rows = getattr(self, "rows", None)
         n = d.n_outcomes if rows is None else len(rows)
-        return n * (d.n_parties * 8 * 6 + 48)
+        return n * (d.n_parties * 8 * 2 + 8 * 2 + 2)
 
     @property
     def too_large(self) -> bool:
-        return self.base.n_outcomes * (self.base.n_parties * 8 * 6 + 48) > BLOCK_MEMORY
+        return self.base.n_outcomes * (self.base.n_parties * 8 * 2 + 8 * 2 + 2) > BLOCK_MEMORY
 
     def _holds(self, inter: Interaction) -> np.ndarray:
         rows = self._rows()
@@ -229,29 +292,43 @@ class SampledDomain:
         )
 
     # --- utilities of every sample × outcome ---------------------------------------
-    def utilities(self, arrays: Arrays, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        """Utilities (S, parties, outcomes) and feasibility (S|1, outcomes) of samples lo:hi.
+    def utilities(self, arrays: Arrays, lo: int, hi: int, out: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Utilities (parties, S, outcomes) and feasibility (S|1, outcomes) of samples lo:hi.
 
-        Summed issue by issue, then interactions, then caps: the order of
-        `Domain.utilities_of_rows`, so that the numbers are the same to the last bit.
+        Party-major, so that each party's (S, outcomes) block is contiguous and the
+        per-party work below runs over whole rows. Summed issue by issue, then
+        interactions, then caps: the order of `Domain.utilities_of_rows`, so that the
+        numbers are the same to the last bit. Feasibility is None when every outcome
+        evaluated is feasible in every sample (fixed limits: only the options every
+        party allows are enumerated). `out` is a reusable (parties, ≥S, outcomes) buffer.
         """
         d, rows = self.base, self._rows()
-        s = hi - lo
-        # outcomes are mixed-radix (first issue most significant): summing the issues'
-        # values broadcast over a grid writes each sample × outcome once, not once per issue
-        u = np.zeros((s, d.n_parties, 1))
-        for vals, keep in zip(arrays.values, self.options, strict=True):
-            part = vals[lo:hi][:, :, keep]
-            u = (u[:, :, :, None] + part[:, :, None, :]).reshape(s, d.n_parties, -1)
+        s, n = hi - lo, len(rows)
+        u = np.empty((d.n_parties, s, n)) if out is None else out[:, :s]
+        for p in range(d.n_parties):
+            # issue by issue, the next issue's options become the outer axis of the sums so
+            # far (x + y = y + x exactly): each sample × outcome is written once, in runs as
+            # long as the grid so far, and the last issue's sum lands in the buffer
+            parts = [vals[lo:hi, p][:, keep] for vals, keep in zip(arrays.values, self.options,
+                                                                   strict=True)]
+            acc = np.zeros((s, 1))
+            for part in parts[:-1]:
+                acc = (part[:, :, None] + acc[:, None, :]).reshape(s, -1)
+            last = parts[-1]
+            np.add(last[:, :, None], acc[:, None, :],
+                   out=u[p].reshape(s, last.shape[1], acc.shape[1]))
         for g, (it, hold) in enumerate(zip(d.interactions, self.holds, strict=True)):
-            u[:, it.party, :] += arrays.interactions[lo:hi, g, None] * hold[None, :]
+            u[it.party] += arrays.interactions[lo:hi, g, None] * hold[None, :]
         if d.caps is not None:
-            np.minimum(u, d.caps[None, :, None], out=u)
-        feasible: np.ndarray = np.ones((1, len(rows)), dtype=bool)
+            for p in range(d.n_parties):
+                np.minimum(u[p], d.caps[p], out=u[p])
+        if self.fixed_limits:
+            return u, None
+        feasible: np.ndarray = np.ones((1, n), dtype=bool)
         for i, a in enumerate(arrays.allowed):
             part = np.asarray((a[lo:hi] if a.shape[0] > 1 else a).all(axis=1))
-            ok = part[:, rows[:, i]]
-            feasible = feasible & ok
+            feasible = feasible & part[:, rows[:, i]]
         return u, feasible
 
 
@@ -279,12 +356,19 @@ class BlockAnalysis:
 
 
 def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
-    """`analyze`'s ZOPA and solutions for every sample of a block, in memory-bounded chunks."""
+    """`analyze`'s ZOPA and solutions for every sample of a block, in cache-sized chunks.
+
+    A chunk holds a few samples' utilities, gains and objectives (about `CHUNK_MEMORY`
+    bytes): the dozens of passes over samples × outcomes then run in cache rather than
+    in main memory, and the buffers are reused from chunk to chunk.
+    """
     s = arrays.size
     if sd.too_large:
         return _analyze_each(sd, arrays)
-    step = max(1, BLOCK_MEMORY // max(1, sd.bytes_per_sample))
-    parts = [_analyze_chunk(sd, arrays, lo, min(lo + step, s)) for lo in range(0, s, step)]
+    step = int(max(1, min(s, CHUNK_MEMORY // max(1, sd.bytes_per_sample))))
+    buffers = _Buffers(sd.base.n_parties, step, len(sd._rows()))
+    parts = [_analyze_chunk(sd, arrays, lo, min(lo + step, s), buffers)
+             for lo in range(0, s, step)]
     return BlockAnalysis(
         zopa=np.concatenate([p.zopa for p in parts]),
         feasible=np.concatenate([p.feasible for p in parts]),
@@ -294,63 +378,143 @@ def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
     )
 
 
-def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int) -> BlockAnalysis:
-    u, feasible = sd.utilities(arrays, lo, hi)
-    n = hi - lo
-    if u.shape[2] == 0:  # no feasible outcome at all
+class _Buffers:
+    """The working arrays of one chunk, allocated once per block and reused."""
+
+    def __init__(self, parties: int, samples: int, outcomes: int):
+        self.u = np.empty((parties, samples, outcomes))
+        self.gain = np.empty((parties, samples, outcomes))
+        self.objective = np.empty((samples, outcomes))
+        self.other = np.empty((samples, outcomes))
+        self.rational = np.empty((samples, outcomes), dtype=bool)
+        self.test = np.empty((samples, outcomes), dtype=bool)
+
+
+def _analyze_chunk(sd: SampledDomain, arrays: Arrays, lo: int, hi: int, buf: _Buffers
+                   ) -> BlockAnalysis:
+    """The chunk's ZOPA and solutions with `analyze`'s objectives, party by party.
+
+    Every objective is computed with the operations, in the order, of
+    `pactlab.kernel.bargaining` (so the numbers agree to the last bit), but over each
+    party's contiguous (S, outcomes) block: reductions over the tiny parties axis are
+    written as running elementwise maxima, minima, sums and products.
+    """
+    u, feasible = sd.utilities(arrays, lo, hi, buf.u)
+    n, parties, m = hi - lo, u.shape[0], u.shape[2]
+    if m == 0:  # no feasible outcome at all
         none = np.zeros(n, dtype=np.int64)
         return BlockAnalysis(np.zeros(n, dtype=bool), none, none,
                              dict.fromkeys(SOLUTIONS, np.full(n, -1, dtype=np.int64)),
-                             dict.fromkeys(SOLUTIONS, np.full((n, u.shape[1]), np.nan)))
-    r = arrays.reservations[lo:hi, :, None]
-    gain = u - r
-    rational = feasible & (u >= acceptance_threshold(r)).all(axis=1)  # the kernel's test
-    exists = np.asarray(rational.any(axis=1))
-    ideal = np.where(rational[:, None, :], u, -np.inf).max(axis=2, keepdims=True)
+                             dict.fromkeys(SOLUTIONS, np.full((n, parties), np.nan)))
+    r = arrays.reservations[lo:hi]
+    thr = acceptance_threshold(r)
+    rational, test = buf.rational[:n], buf.test[:n]
+    np.greater_equal(u[0], thr[:, 0, None], out=rational)
+    for p in range(1, parties):
+        np.greater_equal(u[p], thr[:, p, None], out=test)
+        rational &= test
+    if feasible is not None:
+        rational &= feasible
+    count = np.count_nonzero(rational, axis=1)
+    exists = count > 0
+    outside = np.logical_not(rational, out=test)  # reused below: where objectives are -inf
+    ideal = np.column_stack([np.max(u[p], axis=1, where=rational, initial=-np.inf)
+                             for p in range(parties)])
     span = ideal - r
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(span > 0, gain / np.where(span > 0, span, 1.0), np.inf).min(axis=1)
-    objectives = {
-        "nash": np.prod(np.maximum(gain, 0.0), axis=1),  # as kernel.nash_objective
-        "kalai_smorodinsky": np.where(np.isinf(rel), 1.0, rel),
-        "utilitarian": u.sum(axis=1),
-        "egalitarian": gain.min(axis=1),
-    }
+    gain = buf.gain[:, :n]
+    for p in range(parties):
+        np.subtract(u[p], r[:, p, None], out=gain[p])
+    objective, other = buf.objective[:n], buf.other[:n]
     picks, utils = {}, {}
-    index = sd.index if sd.index is not None else np.arange(u.shape[2])
+    index = sd.index if sd.index is not None else np.arange(m)
+
+    def identical(row: int, columns: np.ndarray) -> int:
+        return sd.canonical(arrays, lo + row, columns)
+
     for name in SOLUTIONS:
-        idx = _best(objectives[name], u, rational)
+        _objective(name, u, gain, span, objective, other)
+        idx = _best(objective, outside, exists, u, rational, identical)
         picks[name] = np.where(exists, index[idx], -1)
-        chosen = u[np.arange(n), :, idx]
+        chosen = u[:, np.arange(n), idx].T
         utils[name] = np.where(exists[:, None], chosen, np.nan)
     return BlockAnalysis(
         zopa=exists,
-        feasible=np.broadcast_to(feasible, rational.shape).sum(axis=1),
-        individually_rational=rational.sum(axis=1),
+        feasible=np.full(n, m, dtype=np.int64) if feasible is None else np.broadcast_to(
+            feasible, rational.shape).sum(axis=1),
+        individually_rational=count.astype(np.int64),
         picks=picks,
         utilities=utils,
     )
 
 
-def _best(objective: np.ndarray, u: np.ndarray, rational: np.ndarray) -> np.ndarray:
+def _objective(name: str, u: np.ndarray, gain: np.ndarray, span: np.ndarray,
+               out: np.ndarray, tmp: np.ndarray) -> None:
+    """Write one solution's objective (S, outcomes) into `out`, as the kernel computes it.
+
+    nash: Π max(gain, 0) (the kernel's max(u, r) − r is the same number); Kalai–
+    Smorodinsky: min over parties of gain / (ideal − r), a party with no room (span ≤ 0)
+    left out and 1 where every party is left out; utilitarian: Σ u; egalitarian: min gain.
+    Products and sums run party 0, 1, … like numpy's reduction over that axis.
+    """
+    parties = u.shape[0]
+    if name == "nash":
+        np.maximum(gain[0], 0.0, out=out)
+        for p in range(1, parties):
+            np.maximum(gain[p], 0.0, out=tmp)
+            out *= tmp
+    elif name == "utilitarian":
+        np.copyto(out, u[0])
+        for p in range(1, parties):
+            out += u[p]
+    elif name == "egalitarian":
+        np.copyto(out, gain[0])
+        for p in range(1, parties):
+            np.minimum(out, gain[p], out=out)
+    else:  # kalai_smorodinsky
+        room = span > 0
+        divisor = np.where(room, span, 1.0)
+        out.fill(np.inf)
+        for p in range(parties):
+            np.divide(gain[p], divisor[:, p, None], out=tmp)
+            tmp[~room[:, p]] = np.inf
+            np.minimum(out, tmp, out=out)
+        # inf (every party left out, or a gain over a vanishing span) counts as 1
+        if not room.any(axis=1).all() or (span[room] < _TINY_SPAN).any():
+            np.copyto(out, 1.0, where=np.isinf(out))
+
+
+def _best(objective: np.ndarray, outside: np.ndarray, exists: np.ndarray, u: np.ndarray,
+          rational: np.ndarray, identical: Callable[[int, np.ndarray], int]) -> np.ndarray:
     """Per sample, the maximiser among rational outcomes with `best_index`'s tie-breaks.
 
     Within the tolerance of the top, ties go to the larger Σu, then to the earlier point
-    of the frontier order (party 0's utility descending, then party 1's, …), then to the
-    smaller outcome index.
+    of the frontier order (party 0's utility descending, then party 1's, …); of outcomes
+    with identical utilities, `identical(row, columns)` picks the one analyze reports.
+    A tie is detected without another pass over the whole chunk: the top is knocked out
+    and the runner-up compared with the tolerance. `objective` is overwritten.
     """
-    obj = np.where(rational, objective, -np.inf)
-    top = obj.max(axis=1, keepdims=True)
+    n = objective.shape[0]
+    np.copyto(objective, -np.inf, where=outside)
+    best = objective.argmax(axis=1).astype(np.int64)
+    at = np.arange(n)
+    top = objective[at, best]
     with np.errstate(invalid="ignore"):
-        tied = rational & (obj >= top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top)))
-    best = tied.argmax(axis=1).astype(np.int64)
-    many = np.flatnonzero(tied.sum(axis=1) > 1)
+        floor = top - TIE_TOLERANCE * np.maximum(1.0, np.abs(top))
+    objective[at, best] = -np.inf
+    many = np.flatnonzero(exists & (objective.max(axis=1) >= floor))
     if len(many):  # ties are rare: break them on those samples only
-        tied, u = tied[many], u[many]
-        for key in [u.sum(axis=1), *(u[:, p, :] for p in range(u.shape[1]))]:
+        objective[many, best[many]] = top[many]
+        tied = rational[many] & (objective[many] >= floor[many, None])
+        sub = u[:, many, :]
+        total = sub[0].copy()
+        for p in range(1, sub.shape[0]):
+            total += sub[p]
+        for key in [total, *sub]:
             masked = np.where(tied, key, -np.inf)
             tied &= masked == masked.max(axis=1, keepdims=True)
         best[many] = tied.argmax(axis=1)
+        for j in np.flatnonzero(tied.sum(axis=1) > 1):  # identical utilities
+            best[many[j]] = identical(int(many[j]), np.flatnonzero(tied[j]))
     return best
 
 
