@@ -52,7 +52,8 @@ from pactlab.forecast.stakeholders import Stakeholders
 Mode = Literal["scholz", "clean"]
 MODES = ("scholz", "clean")
 NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
-PAIRS_PER_BATCH = 2**18
+PAIRS_PER_BATCH = 2**18   # actor pairs whose full (dimension, actor, actor) arrays coexist
+BLOCK_FLOATS = 2**15      # floats per temporary array of a row block (stays in L2 cache)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,33 @@ class RoundDetail:
     counterpart: np.ndarray   # index of the actor whose offer was taken (-1 none)
 
 
-def _pairwise(x: np.ndarray) -> np.ndarray:
-    """x[..., i] − x[..., j] as [..., i, j]."""
-    return x[..., :, None] - x[..., None, :]
+Block = tuple[slice, slice]
+
+
+class Workspace:
+    """Arrays kept from round to round: a fresh array of millions of floats costs a page
+    fault per 4 KiB on first use, which for large tables is a third of a round."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
+        """The array `name` of this shape (contents left from its last use)."""
+        a = self._arrays.get((name, shape))
+        if a is None:
+            a = self._arrays[name, shape] = np.empty(shape, dtype=dtype)
+        return a
+
+
+def _blocks(nd: int, n: int) -> list[Block]:
+    """(dimensions, rows) slices covering (nd, n, n) arrays in pieces of about BLOCK_FLOATS
+    floats: whole dimensions when they are small (few numpy calls), row chunks of one
+    dimension when they are large (temporaries in cache, no page faults)."""
+    if n * n <= BLOCK_FLOATS:
+        step = BLOCK_FLOATS // (n * n)
+        return [(slice(k, k + step), slice(0, n)) for k in range(0, nd, step)]
+    rows = max(1, BLOCK_FLOATS // n)
+    return [(slice(k, k + 1), slice(r, r + rows)) for k in range(nd) for r in range(0, n, rows)]
 
 
 class Voters:
@@ -77,55 +102,100 @@ class Voters:
     In one dimension voter k prefers position a to b exactly when it is closer to a, so the
     voters who prefer the left one of two positions are a prefix of the sorted voters (those
     left of the midpoint) and the others the rest. Sums over voters then become differences
-    of column-wise prefix sums, which keeps every vote O(n²) in time and memory instead of
-    the O(n³) array of all (voter, position, position) triples. `x` has shape (n,) or
+    of prefix sums, which keeps every vote O(n²) in time and memory instead of the O(n³)
+    array of all (voter, position, position) triples. Everything here is in sorted order
+    (`order[k, a]` is the actor at sorted place a of dimension k), so "left of" is the upper
+    triangle and each position's prefix sums are one contiguous row. `x` has shape (n,) or
     (dimensions, n); `delta` is a number or one per dimension.
     """
 
-    def __init__(self, x: np.ndarray, delta: float | np.ndarray):
+    def __init__(self, x: np.ndarray, delta: float | np.ndarray,
+                 work: Workspace | None = None):
+        self.work = work = work if work is not None else Workspace()
         self.shape = x.shape
         xb = np.atleast_2d(x)
         nd, n = xb.shape
-        delta_b = np.broadcast_to(np.asarray(delta, dtype=float), (nd,))
+        self.n = n
         self.order = np.argsort(xb, axis=1, kind="stable")
-        xs = np.take_along_axis(xb, self.order, axis=1)
-        self.dist = np.abs(_pairwise(xs)) / delta_b[:, None, None]    # sorted [dim, voter, pos]
-        rank = np.argsort(self.order, axis=1)                         # sorted place of actor i
-        # t[a, b]: the voters strictly left of the midpoint of sorted positions a and b, who
-        # prefer the left one of the two (rows of midpoints are sorted: a fast search);
-        # `at[i, j]` indexes row t, column j of the prefix sums in `prefer`
-        t = np.stack([np.searchsorted(xs[k], 0.5 * (xs[k][:, None] + xs[k][None, :]),
-                                      side="left") for k in range(nd)])
-        t = t[np.arange(nd)[:, None, None], rank[:, :, None], rank[:, None, :]]
-        self.at = (np.arange(nd)[:, None, None] * ((n + 1) * n) + t * n + rank[:, None, :])
-        self.left = rank[:, :, None] < rank[:, None, :]               # i sorts before j
-        self.same = _pairwise(xb) == 0
-        self.scaled = (np.abs(_pairwise(xb)) / delta_b[:, None, None]).reshape(
-            (*self.shape, n))                                        # |x_i − x_j|/Δ
+        self.rank = np.argsort(self.order, axis=1)                    # sorted place of actor i
+        self.xs = xs = np.take_along_axis(xb, self.order, axis=1)
+        self.delta = np.broadcast_to(np.asarray(delta, dtype=float), (nd,))
+        self.blocks = _blocks(nd, n)
+        self.dist = work.get("dist", (nd, n, n))     # |x_a − x_b|/Δ
+        # at[k, b, a]: flat index of row b, column t into the (nd, n, n + 1) prefix sums, t
+        # the number of voters strictly left of the midpoint of x_a and x_b (who prefer the
+        # left one of the two); rows of midpoints are sorted, so the search is fast
+        self.at = work.get("at", (nd, n, n), np.intp)
+        row0 = (np.arange(nd)[:, None] * n + np.arange(n)) * (n + 1)
+        for dd, rr in self.blocks:
+            xa, xb_ = xs[dd, rr, None], xs[dd, None, :]
+            dist = self.dist[dd, rr]
+            np.subtract(xa, xb_, out=dist)
+            np.abs(dist, out=dist)
+            dist /= self.delta[dd, None, None]
+            mid = 0.5 * (xa + xb_)
+            for k in range(mid.shape[0]):
+                self.at[dd.start + k, rr] = np.searchsorted(xs[dd.start + k], mid[k])
+            self.at[dd, rr] += row0[dd, rr, None]
+        self._cum = work.get("cum", (nd, n, n + 1))
+        self._cum[..., 0] = 0.0
+        self._g = work.get("g", (nd, n, n))
 
-    def prefer(self, w: np.ndarray, r: np.ndarray | None) -> np.ndarray:
-        """pos[..., i, j] = Σ_k w_k max(0, D[k, j] − D[k, i]), D[k, m] = (|x_k − x_m|/Δ)^r_k
-        (`w`, `r` shaped like `x`; `r` None: every exponent is 1).
+    def sort(self, v: np.ndarray) -> np.ndarray:
+        """A per-actor array (shaped like `x`, or broadcastable) in sorted order."""
+        return np.take_along_axis(np.broadcast_to(v, self.order.shape), self.order, axis=1)
 
-        With g[i, j] = Σ_{k left of the midpoint} w_k D[k, j]: when i sorts left of j the
-        voters preferring i are those left of the midpoint, pos = g[i, j] − g[j, i]; else
-        they are the others, pos = (total_j − g[i, j]) − (total_i − g[j, i]).
+    def unsort(self, v: np.ndarray) -> np.ndarray:
+        """The inverse of `sort`, shaped like `x`."""
+        return np.take_along_axis(v, self.rank, axis=1).reshape(self.shape)
+
+    def prefer(self, ws: np.ndarray, rs: np.ndarray | None) -> np.ndarray:
+        """pos[k, a, b] = Σ_v w_v max(0, D[v, b] − D[v, a]), D[v, m] = (|x_v − x_m|/Δ)^r_v,
+        all in sorted order (`ws`, `rs` sorted; `rs` None: every exponent is 1).
+
+        With cum[b, t] = Σ_{v < t} w_v D[v, b] and G[b, a] = cum[b, t_ab]: when a sorts left
+        of b the voters preferring a are those left of the midpoint, pos = G[b, a] − G[a, b];
+        else they are the others, pos = (total_b − G[b, a]) − (total_a − G[a, b]). Where
+        x_a = x_b the two rows of prefix sums are equal, so pos is exactly 0.
         """
-        nd, n = self.order.shape
-        wb = np.take_along_axis(np.broadcast_to(w, (nd, n)), self.order, axis=1)
-        dp = self.dist
-        if r is not None:
-            rb = np.take_along_axis(np.broadcast_to(r, (nd, n)), self.order, axis=1)
-            dp = dp ** rb[:, :, None]
-        cum = np.zeros((nd, n + 1, n))
-        np.cumsum(wb[:, :, None] * dp, axis=1, out=cum[:, 1:])
-        total = np.take_along_axis(cum[:, n], np.argsort(self.order, axis=1), axis=1)
-        g = cum.ravel()[self.at]
-        diff = g - np.swapaxes(g, -1, -2)
-        pos = np.where(self.left, diff, total[:, None, :] - total[:, :, None] - diff)
-        pos[self.same] = 0.0
-        np.maximum(pos, 0.0, out=pos)
-        return pos.reshape((*self.shape, n))
+        n, cum = self.n, self._cum
+        pos = self.work.get("pos", self._g.shape)
+        for dd, rr in self.blocks:
+            dp = self.dist[dd, rr]
+            if rs is not None:
+                dp = dp ** rs[dd, None, :]
+            np.cumsum(dp * ws[dd, None, :], axis=-1, out=cum[dd, rr, 1:])
+        np.take(cum.ravel(), self.at, out=self._g, mode="clip")  # indices are in range
+        g, total = self._g, cum[..., n]
+        cols = np.arange(n)
+        for dd, rr in self.blocks:
+            diff = np.swapaxes(g[dd, :, rr], -1, -2) - g[dd, rr]
+            alt = total[dd, None, :] - total[dd, rr, None] - diff
+            out = pos[dd, rr]
+            np.copyto(out, np.where(cols > cols[rr, None], diff, alt))
+            np.maximum(out, 0.0, out=out)
+        return pos
+
+
+def _probability(pos: np.ndarray, dd: slice, rr: slice, total: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """P(a beats b) and P(b beats a) for the rows `rr` of a block: over Scholz's `total`
+    per dimension, or (None, clean) over the pair's own Σ|votes| = pos_ab + pos_ba."""
+    p, pt = pos[dd, rr], np.swapaxes(pos[dd, :, rr], -1, -2)
+    if total is not None:
+        t = total[dd, None, None]
+        if np.all(t > 0):
+            return p / t, pt / t
+        return (np.divide(p, t, out=np.zeros_like(p), where=t > 0),
+                np.divide(pt, t, out=np.zeros_like(pt), where=t > 0))
+    den = p + pt
+    return (np.divide(p, den, out=np.zeros_like(p), where=den > 0),
+            np.divide(pt, den, out=np.zeros_like(pt), where=den > 0))
+
+
+def _scholz_total(pos: np.ndarray, mode: Mode) -> np.ndarray | None:
+    """Scholz's normaliser, Σ|votes| over all pairs of positions (Σ_ab pos_ab + pos_ba)."""
+    return 2.0 * pos.sum(axis=(-2, -1)) if mode == "scholz" else None
 
 
 def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray | None,
@@ -137,17 +207,13 @@ def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray | None,
     same positions.
     """
     v = voters if voters is not None else Voters(x, delta)
-    pos = v.prefer(w, r)
-    # Σ_k |V[k, i, j]| = pos[i, j] + pos[j, i]: the clean normaliser of a pair, and summed
-    # over all pairs Scholz's normaliser
-    den = pos + np.swapaxes(pos, -1, -2)
-    if mode == "scholz":
-        total = den.sum(axis=(-2, -1), keepdims=True)
-        p = np.divide(pos, total, out=np.zeros_like(pos), where=total > 0)
-    else:
-        p = np.divide(pos, den, out=np.zeros_like(pos), where=den > 0)
-    p[_pairwise(x) == 0] = 0.0
-    return p
+    pos = v.prefer(v.sort(w), None if r is None else v.sort(r))
+    total = _scholz_total(pos, mode)
+    p = np.empty_like(pos)
+    for dd, rr in v.blocks:
+        p[dd, rr] = _probability(pos, dd, rr, total)[0]
+    ix = v.rank[:, :, None], v.rank[:, None, :]
+    return p[np.arange(len(p))[:, None, None], ix[0], ix[1]].reshape((*v.shape, v.n))
 
 
 def _stakes(d: np.ndarray, r: np.ndarray | float, q: float) -> tuple[np.ndarray, np.ndarray]:
@@ -162,15 +228,21 @@ def _stakes(d: np.ndarray, r: np.ndarray | float, q: float) -> tuple[np.ndarray,
     return us - q * usq, us - uf
 
 
-def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
-                   q: float, mode: Mode, voters: Voters | None = None) -> np.ndarray:
-    """Each actor's risk exponent from its danger, all computed with exponents 1."""
-    v = voters if voters is not None else Voters(x, delta)
-    p = win_probability(x, c * s, None, delta, mode, v)
-    # danger_i = Σ_{j≠i} EU_j(j challenges i); on the diagonal d = 0 and with exponent 1
-    # both stakes vanish, so the full column sums are the sums over j ≠ i
-    base, spread = _stakes(v.scaled, 1.0, q)
-    danger = base.sum(axis=-2) - s * ((1.0 - p) * spread).sum(axis=-2)
+def _risk_sorted(v: Voters, cs: np.ndarray, ss: np.ndarray, q: float, mode: Mode
+                 ) -> np.ndarray:
+    """Each actor's risk exponent (sorted order) from its danger, all with exponents 1."""
+    pos = v.prefer(cs * ss, None)
+    total = _scholz_total(pos, mode)
+    danger = np.empty_like(ss)
+    for dd, rr in v.blocks:
+        # danger_a = Σ_b EU_b(b challenges a); d is symmetric, so row a of the stakes is
+        # column a, and on the diagonal (d = 0) both stakes vanish. With exponent 1, U_sq = 0
+        # and the stakes are `_stakes(d, 1.0, q)` without the powers
+        pt = _probability(pos, dd, rr, total)[1]
+        half = 0.5 * v.dist[dd, rr]
+        us = 2.0 - 4.0 * (0.5 - half)
+        spread = us - (2.0 - 4.0 * (0.5 + half))
+        danger[dd, rr] = us.sum(axis=-1) - ss[dd, rr] * ((1.0 - pt) * spread).sum(axis=-1)
     hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
     flat = hi - lo <= 1e-15 * np.maximum(1.0, np.abs(hi))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -178,48 +250,82 @@ def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | n
     return np.where(flat, 1.0, (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0))
 
 
+def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
+                   q: float, mode: Mode, voters: Voters | None = None) -> np.ndarray:
+    """Each actor's risk exponent from its danger, all computed with exponents 1."""
+    v = voters if voters is not None else Voters(x, delta)
+    return v.unsort(_risk_sorted(v, v.sort(c), v.sort(s), q, mode))
+
+
+def _pick(mask: np.ndarray, key: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Per row, the column (in the actors' own order) of the least `key` where `mask`:
+    ties go to the first actor, as in unsorted order."""
+    k = np.where(mask, key, np.inf)
+    return np.argmin(np.take_along_axis(k, rank, axis=1), axis=1)
+
+
 def bdm_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
-              q: float = 1.0, mode: Mode = "scholz") -> RoundDetail:
+              q: float = 1.0, mode: Mode = "scholz", work: Workspace | None = None
+              ) -> RoundDetail:
     """One simultaneous round: `x` and `s` are (actors,) for one dimension or (dimensions,
-    actors) for all at once, `delta` a number or one per dimension."""
-    voters = Voters(x, delta)
-    r = risk_exponents(x, c, s, delta, q, mode, voters)
-    p = win_probability(x, c * s, r, delta, mode, voters)
-    xi, xj = x[..., :, None], x[..., None, :]
-    # from i's perspective: eu_ij = EU_i(i challenges j), eu_ji = EU_i(j challenges i); both
-    # use i's exponent at the same distance, so they share the stakes
-    base, spread = _stakes(voters.scaled, r[..., :, None], q)
-    eu_ij = base - s[..., None, :] * (1.0 - p) * spread
-    eu_ji = base - s[..., :, None] * (1.0 - np.swapaxes(p, -1, -2)) * spread
-    differs = xi != xj
-    conf = differs & (eu_ji > eu_ij) & (eu_ij > 0)
-    neg = differs & (eu_ji > 0) & (eu_ij < 0)
-    comp = neg & (eu_ji > np.abs(eu_ij))
-    capit = neg & (eu_ji < (np.abs(eu_ji) if mode == "scholz" else np.abs(eu_ij)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(comp, np.abs(eu_ij / np.where(eu_ji != 0, eu_ji, 1.0)), 0.0)
-    target = np.where(comp, xi + (xj - xi) * ratio, xj)
-    move = np.abs(target - xi)
-    if mode == "scholz":
-        a, b = np.abs(eu_ij), np.abs(eu_ji)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            comp_key = (a * xi + b * xj) / (a + b)
-    else:
-        comp_key = move
-    new = x.copy()
-    offer = np.zeros(x.shape, dtype=int)
-    partner = np.full(x.shape, -1)
-    for kind, mask, key in ((CONFRONTATION, conf, move), (COMPROMISE, comp, comp_key),
-                            (CAPITULATION, capit, move)):
-        todo = (offer == NO_OFFER) & mask.any(axis=-1)
-        if not todo.any():
-            continue
-        j = np.argmin(np.where(mask, key, np.inf), axis=-1)
-        reached = np.take_along_axis(target, j[..., None], axis=-1)[..., 0]
-        new = np.where(todo, reached, new)
-        offer = np.where(todo, kind, offer)
-        partner = np.where(todo, j, partner)
-    return RoundDetail(risk=r, new_position=new, offer=offer, counterpart=partner)
+    actors) for all at once, `delta` a number or one per dimension.
+
+    Runs in sorted order in row blocks: for a block of actors a and every b, from a's
+    perspective eu_ab = EU_a(a challenges b) and eu_ba = EU_a(b challenges a), which use
+    a's exponent at the same distance and so share the stakes. `work` keeps the large
+    arrays for the next round.
+    """
+    v = Voters(x, delta, work)
+    xo = np.broadcast_to(np.atleast_2d(x), v.order.shape)
+    cs, ss = v.sort(c), v.sort(s)
+    rs = _risk_sorted(v, cs, ss, q, mode)
+    pos = v.prefer(cs * ss, rs)
+    total = _scholz_total(pos, mode)
+    new, offer, partner = v.xs.copy(), np.zeros(rs.shape, dtype=int), np.full(rs.shape, -1)
+    for dd, rr in v.blocks:
+        p, pt = _probability(pos, dd, rr, total)
+        base, spread = _stakes(v.dist[dd, rr], rs[dd, rr, None], q)
+        eu_ab = base - ss[dd, None, :] * (1.0 - p) * spread
+        eu_ba = base - ss[dd, rr, None] * (1.0 - pt) * spread
+        # where x_a = x_b the stakes' spread is 0, the two EUs are equal and no test fires
+        conf = (eu_ba > eu_ab) & (eu_ab > 0)
+        neg = (eu_ba > 0) & (eu_ab < 0)
+        kd, kr, n = eu_ab.shape
+        # rows of the block flattened: (dimension, sorted place) of each
+        dim = np.repeat(np.arange(dd.start, dd.start + kd), kr)
+        place = np.tile(np.arange(rr.start, rr.start + kr), kd)
+        todo = np.ones(kd * kr, dtype=bool)
+        masks = [(CONFRONTATION, conf)]
+        masks.append((COMPROMISE, neg & (eu_ba > np.abs(eu_ab))))
+        if mode == "clean":  # Scholz's capitulation test compares eu_ba with |eu_ba|: never
+            masks.append((CAPITULATION, neg & (eu_ba < np.abs(eu_ab))))
+        for kind, mask in masks:
+            m = mask.reshape(kd * kr, n)
+            rows = np.flatnonzero(todo & m.any(axis=1))
+            if rows.size == 0:
+                continue
+            todo[rows] = False
+            m, k, a = m[rows], dim[rows], place[rows]
+            xi, xj = v.xs[k, a][:, None], v.xs[k]
+            if kind == COMPROMISE:
+                eab = eu_ab.reshape(kd * kr, n)[rows]
+                eba = eu_ba.reshape(kd * kr, n)[rows]
+                ratio = np.abs(eab / np.where(m, eba, 1.0))
+                target = xi + (xj - xi) * ratio
+                if mode == "scholz":
+                    ea, eb = np.abs(eab), np.abs(eba)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        key = (ea * xi + eb * xj) / (ea + eb)
+                else:
+                    key = np.abs(target - xi)
+                j = _pick(m, key, v.rank[k])
+                reached = target[np.arange(rows.size), v.rank[k, j]]
+            else:  # the target is x_b itself
+                j = _pick(m, np.abs(xj - xi), v.rank[k])
+                reached = xo[k, j]
+            new[k, a], offer[k, a], partner[k, a] = reached, kind, j
+    return RoundDetail(risk=v.unsort(rs), new_position=v.unsort(new),
+                       offer=v.unsort(offer), counterpart=v.unsort(partner))
 
 
 def forecast_eu(
@@ -253,17 +359,21 @@ def forecast_eu(
     # per-call cost for small tables, small enough to stay in cache for large ones
     size = max(1, PAIRS_PER_BATCH // sh.n_actors**2)
     batches = [slice(b, b + size) for b in range(0, len(deltas), size)]
+    work = Workspace()   # shared by the batches: one set of arrays per batch shape
+    dims = [d.id for d in sh.dimensions]
     for t in range(1, rounds + 1):
-        parts = [bdm_round(xt[b], cap, sal[b], deltas[b], q, mode) for b in batches]
+        parts = [bdm_round(xt[b], cap, sal[b], deltas[b], q, mode, work) for b in batches]
         det = RoundDetail(*(np.concatenate([getattr(p, f) for p in parts])
                             for f in ("risk", "new_position", "offer", "counterpart")))
         new = det.new_position
         risks.append(det.risk)
         offers.append(det.offer.astype(np.int8))
-        for d, k in zip(*np.nonzero(det.offer), strict=True):
-            moves.append(Move(t, sh.actors[k], sh.dimensions[d].id, float(xt[d, k]),
-                              float(new[d, k]), OFFER_KINDS[int(det.offer[d, k])],
-                              sh.actors[int(det.counterpart[d, k])]))
+        at = np.nonzero(det.offer)
+        moves.extend(Move(t, sh.actors[k], dims[d], before, after, OFFER_KINDS[kind],
+                          sh.actors[j])
+                     for d, k, before, after, kind, j in zip(
+                         *(a.tolist() for a in (*at, xt[at], new[at], det.offer[at],
+                                                det.counterpart[at])), strict=True))
         step = np.abs(new - xt).max(axis=1) / deltas
         xt = new
         path.append(xt.T.copy())
