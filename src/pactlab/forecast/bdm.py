@@ -31,9 +31,11 @@ Two modes, side by side:
   capitulation tests |eu_ij|, and every offer type is chosen by least movement.
 
 Several dimensions are run one at a time (the model is one-dimensional), all for the same
-number of rounds. Everything is vectorised over actor pairs and dimensions (arrays of shape
-(dimensions, actors, actors)), and no step builds the (voter, position, position) triples:
-see `Voters`. Time per round O(d·n² log n), memory O(d·n²).
+number of rounds. Everything is vectorised over actor pairs, one dimension at a time, and
+no step builds the (voter, position, position) triples: see `Voters`. With u distinct
+positions (u falls fast: confrontations move actors onto each other), time per round and
+dimension is O(u·n + u² log n + n²) and memory O(n²), the actor-pair arrays streamed in
+row blocks.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ from pactlab.forecast.stakeholders import Stakeholders
 Mode = Literal["scholz", "clean"]
 MODES = ("scholz", "clean")
 NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
-PAIRS_PER_BATCH = 2**18   # actor pairs whose full (dimension, actor, actor) arrays coexist
 BLOCK_FLOATS = 2**15      # floats per temporary array of a row block (stays in L2 cache)
 
 
@@ -67,153 +68,85 @@ class RoundDetail:
     counterpart: np.ndarray   # index of the actor whose offer was taken (-1 none)
 
 
-Block = tuple[slice, slice]
-
-
-class Workspace:
-    """Arrays kept from round to round: a fresh array of millions of floats costs a page
-    fault per 4 KiB on first use, which for large tables is a third of a round."""
-
-    def __init__(self) -> None:
-        self._arrays: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
-
-    def get(self, name: str, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
-        """The array `name` of this shape (contents left from its last use)."""
-        a = self._arrays.get((name, shape))
-        if a is None:
-            a = self._arrays[name, shape] = np.empty(shape, dtype=dtype)
-        return a
-
-
-def _blocks(nd: int, n: int) -> list[Block]:
-    """(dimensions, rows) slices covering (nd, n, n) arrays in pieces of about BLOCK_FLOATS
-    floats: whole dimensions when they are small (few numpy calls), row chunks of one
-    dimension when they are large (temporaries in cache, no page faults)."""
-    if n * n <= BLOCK_FLOATS:
-        step = BLOCK_FLOATS // (n * n)
-        return [(slice(k, k + step), slice(0, n)) for k in range(0, nd, step)]
-    rows = max(1, BLOCK_FLOATS // n)
-    return [(slice(k, k + 1), slice(r, r + rows)) for k in range(nd) for r in range(0, n, rows)]
+def _rows(m: int, width: int) -> list[slice]:
+    """Row chunks of an (m, width) array of about BLOCK_FLOATS floats each: temporaries of
+    that size stay in cache and are recycled by the allocator instead of page-faulting."""
+    step = max(1, BLOCK_FLOATS // max(1, width))
+    return [slice(r, r + step) for r in range(0, m, step)]
 
 
 class Voters:
-    """Actors sorted by position, per dimension: the work shared by every vote of a round.
+    """One dimension's actors sorted by position, and the work shared by every vote.
 
-    In one dimension voter k prefers position a to b exactly when it is closer to a, so the
+    In one dimension voter v prefers position a to b exactly when it is closer to a, so the
     voters who prefer the left one of two positions are a prefix of the sorted voters (those
     left of the midpoint) and the others the rest. Sums over voters then become differences
-    of prefix sums, which keeps every vote O(n²) in time and memory instead of the O(n³)
-    array of all (voter, position, position) triples. Everything here is in sorted order
-    (`order[k, a]` is the actor at sorted place a of dimension k), so "left of" is the upper
-    triangle and each position's prefix sums are one contiguous row. `x` has shape (n,) or
-    (dimensions, n); `delta` is a number or one per dimension.
+    of prefix sums: O(n²) instead of the O(n³) (voter, position, position) triples.
+
+    Every vote depends on the two positions only, and actors soon share positions
+    (confrontations and capitulations move an actor onto another's), so the pair tables
+    are kept over the u distinct positions (`xu`, in sorted order; `g[a]` is the distinct
+    position of sorted actor a, `cnt` how many actors hold each): prefix sums O(u·n),
+    probabilities O(u²). `order[a]` is the actor at sorted place a, `rank` its inverse.
     """
 
-    def __init__(self, x: np.ndarray, delta: float | np.ndarray,
-                 work: Workspace | None = None):
-        self.work = work = work if work is not None else Workspace()
-        self.shape = x.shape
-        xb = np.atleast_2d(x)
-        nd, n = xb.shape
-        self.n = n
-        self.order = np.argsort(xb, axis=1, kind="stable")
-        self.rank = np.argsort(self.order, axis=1)                    # sorted place of actor i
-        self.xs = xs = np.take_along_axis(xb, self.order, axis=1)
-        self.delta = np.broadcast_to(np.asarray(delta, dtype=float), (nd,))
-        self.blocks = _blocks(nd, n)
-        self.dist = work.get("dist", (nd, n, n))     # |x_a − x_b|/Δ
-        # at[k, b, a]: flat index of row b, column t into the (nd, n, n + 1) prefix sums, t
-        # the number of voters strictly left of the midpoint of x_a and x_b (who prefer the
-        # left one of the two); rows of midpoints are sorted, so the search is fast
-        self.at = work.get("at", (nd, n, n), np.intp)
-        row0 = (np.arange(nd)[:, None] * n + np.arange(n)) * (n + 1)
-        for dd, rr in self.blocks:
-            xa, xb_ = xs[dd, rr, None], xs[dd, None, :]
-            dist = self.dist[dd, rr]
-            np.subtract(xa, xb_, out=dist)
-            np.abs(dist, out=dist)
-            dist /= self.delta[dd, None, None]
-            mid = 0.5 * (xa + xb_)
-            for k in range(mid.shape[0]):
-                self.at[dd.start + k, rr] = np.searchsorted(xs[dd.start + k], mid[k])
-            self.at[dd, rr] += row0[dd, rr, None]
-        self._cum = work.get("cum", (nd, n, n + 1))
-        self._cum[..., 0] = 0.0
-        self._g = work.get("g", (nd, n, n))
-
-    def sort(self, v: np.ndarray) -> np.ndarray:
-        """A per-actor array (shaped like `x`, or broadcastable) in sorted order."""
-        return np.take_along_axis(np.broadcast_to(v, self.order.shape), self.order, axis=1)
-
-    def unsort(self, v: np.ndarray) -> np.ndarray:
-        """The inverse of `sort`, shaped like `x`."""
-        return np.take_along_axis(v, self.rank, axis=1).reshape(self.shape)
+    def __init__(self, x: np.ndarray, delta: float):
+        n = self.n = x.size
+        self.delta = delta
+        self.order = np.argsort(x, kind="stable")
+        self.rank = np.argsort(self.order)
+        self.xs = xs = x[self.order]
+        start = np.ones(n, dtype=bool)
+        np.not_equal(xs[1:], xs[:-1], out=start[1:])
+        self.first = np.flatnonzero(start)
+        self.g = np.cumsum(start) - 1
+        self.xu = xu = xs[self.first]
+        u = self.u = xu.size
+        self.cnt = np.diff(np.append(self.first, n)).astype(float)
+        self.dist = np.abs(xu[:, None] - xu[None, :]) / delta           # |x_α − x_β|/Δ
+        # at[β, α]: flat index of row β, column t into the (u, n + 1) prefix sums, t the
+        # number of voters strictly left of the midpoint of x_α and x_β (who prefer the left
+        # one of the two); rows of midpoints are sorted, so the search is fast
+        self.at = np.searchsorted(xs, 0.5 * (xu[:, None] + xu[None, :]))
+        self.at += (np.arange(u) * (n + 1))[:, None]
 
     def prefer(self, ws: np.ndarray, rs: np.ndarray | None) -> np.ndarray:
-        """pos[k, a, b] = Σ_v w_v max(0, D[v, b] − D[v, a]), D[v, m] = (|x_v − x_m|/Δ)^r_v,
-        all in sorted order (`ws`, `rs` sorted; `rs` None: every exponent is 1).
+        """pos[α, β] = Σ_v w_v max(0, D[v, β] − D[v, α]), D[v, m] = (|x_v − x_m|/Δ)^r_v,
+        (`ws`, `rs` over sorted voters; `rs` None: every exponent is 1).
 
-        With cum[b, t] = Σ_{v < t} w_v D[v, b] and G[b, a] = cum[b, t_ab]: when a sorts left
-        of b the voters preferring a are those left of the midpoint, pos = G[b, a] − G[a, b];
-        else they are the others, pos = (total_b − G[b, a]) − (total_a − G[a, b]). Where
-        x_a = x_b the two rows of prefix sums are equal, so pos is exactly 0.
+        With cum[β, t] = Σ_{v < t} w_v D[v, β] and G[β, α] = cum[β, t_αβ]: when α is left of
+        β the voters preferring α are those left of the midpoint, pos = G[β, α] − G[α, β];
+        else they are the others, pos = (total_β − G[β, α]) − (total_α − G[α, β]).
         """
-        n, cum = self.n, self._cum
-        pos = self.work.get("pos", self._g.shape)
-        for dd, rr in self.blocks:
-            dp = self.dist[dd, rr]
+        n, u, xs, xu = self.n, self.u, self.xs, self.xu
+        cum = np.zeros((u, n + 1))
+        for rr in _rows(u, n):
+            dp = np.abs(xu[rr, None] - xs[None, :])
+            dp /= self.delta
             if rs is not None:
-                dp = dp ** rs[dd, None, :]
-            np.cumsum(dp * ws[dd, None, :], axis=-1, out=cum[dd, rr, 1:])
-        np.take(cum.ravel(), self.at, out=self._g, mode="clip")  # indices are in range
-        g, total = self._g, cum[..., n]
-        cols = np.arange(n)
-        for dd, rr in self.blocks:
-            diff = np.swapaxes(g[dd, :, rr], -1, -2) - g[dd, rr]
-            alt = total[dd, None, :] - total[dd, rr, None] - diff
-            out = pos[dd, rr]
+                dp **= rs
+            dp *= ws
+            np.cumsum(dp, axis=1, out=cum[rr, 1:])
+        g = np.take(cum.ravel(), self.at, mode="clip")        # indices are in range
+        total = cum[:, n]
+        pos = np.empty((u, u))
+        cols = np.arange(u)
+        for rr in _rows(u, u):
+            diff = g[:, rr].T - g[rr]
+            alt = total[None, :] - total[rr, None] - diff
+            out = pos[rr]
             np.copyto(out, np.where(cols > cols[rr, None], diff, alt))
             np.maximum(out, 0.0, out=out)
         return pos
 
-
-def _probability(pos: np.ndarray, dd: slice, rr: slice, total: np.ndarray | None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """P(a beats b) and P(b beats a) for the rows `rr` of a block: over Scholz's `total`
-    per dimension, or (None, clean) over the pair's own Σ|votes| = pos_ab + pos_ba."""
-    p, pt = pos[dd, rr], np.swapaxes(pos[dd, :, rr], -1, -2)
-    if total is not None:
-        t = total[dd, None, None]
-        if np.all(t > 0):
-            return p / t, pt / t
-        return (np.divide(p, t, out=np.zeros_like(p), where=t > 0),
-                np.divide(pt, t, out=np.zeros_like(pt), where=t > 0))
-    den = p + pt
-    return (np.divide(p, den, out=np.zeros_like(p), where=den > 0),
-            np.divide(pt, den, out=np.zeros_like(pt), where=den > 0))
-
-
-def _scholz_total(pos: np.ndarray, mode: Mode) -> np.ndarray | None:
-    """Scholz's normaliser, Σ|votes| over all pairs of positions (Σ_ab pos_ab + pos_ba)."""
-    return 2.0 * pos.sum(axis=(-2, -1)) if mode == "scholz" else None
-
-
-def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray | None,
-                    delta: float | np.ndarray, mode: Mode, voters: Voters | None = None
-                    ) -> np.ndarray:
-    """P[..., i, j]: probability that position x_i beats x_j; 0 where the positions coincide.
-
-    `r` None means every exponent is 1; `voters` reuses the sorting of another call on the
-    same positions.
-    """
-    v = voters if voters is not None else Voters(x, delta)
-    pos = v.prefer(v.sort(w), None if r is None else v.sort(r))
-    total = _scholz_total(pos, mode)
-    p = np.empty_like(pos)
-    for dd, rr in v.blocks:
-        p[dd, rr] = _probability(pos, dd, rr, total)[0]
-    ix = v.rank[:, :, None], v.rank[:, None, :]
-    return p[np.arange(len(p))[:, None, None], ix[0], ix[1]].reshape((*v.shape, v.n))
+    def probability(self, pos: np.ndarray, mode: Mode) -> np.ndarray:
+        """P[α, β] that x_α beats x_β: over Scholz's Σ|votes| of all actor pairs, or over
+        the pair's own Σ|votes| = pos_αβ + pos_βα (clean)."""
+        den = pos + pos.T
+        if mode == "scholz":
+            total = self.cnt @ den @ self.cnt
+            return pos / total if total > 0 else np.zeros_like(pos)
+        return np.divide(pos, den, out=np.zeros_like(pos), where=den > 0)
 
 
 def _stakes(d: np.ndarray, r: np.ndarray | float, q: float) -> tuple[np.ndarray, np.ndarray]:
@@ -230,102 +163,126 @@ def _stakes(d: np.ndarray, r: np.ndarray | float, q: float) -> tuple[np.ndarray,
 
 def _risk_sorted(v: Voters, cs: np.ndarray, ss: np.ndarray, q: float, mode: Mode
                  ) -> np.ndarray:
-    """Each actor's risk exponent (sorted order) from its danger, all with exponents 1."""
-    pos = v.prefer(cs * ss, None)
-    total = _scholz_total(pos, mode)
-    danger = np.empty_like(ss)
-    for dd, rr in v.blocks:
-        # danger_a = Σ_b EU_b(b challenges a); d is symmetric, so row a of the stakes is
-        # column a, and on the diagonal (d = 0) both stakes vanish. With exponent 1, U_sq = 0
-        # and the stakes are `_stakes(d, 1.0, q)` without the powers
-        pt = _probability(pos, dd, rr, total)[1]
-        half = 0.5 * v.dist[dd, rr]
-        us = 2.0 - 4.0 * (0.5 - half)
-        spread = us - (2.0 - 4.0 * (0.5 + half))
-        danger[dd, rr] = us.sum(axis=-1) - ss[dd, rr] * ((1.0 - pt) * spread).sum(axis=-1)
-    hi, lo = danger.max(axis=-1, keepdims=True), danger.min(axis=-1, keepdims=True)
-    flat = hi - lo <= 1e-15 * np.maximum(1.0, np.abs(hi))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        big_r = (2.0 * danger - hi - lo) / (hi - lo)
-    return np.where(flat, 1.0, (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0))
+    """Each actor's risk exponent (sorted order) from its danger, all with exponents 1.
+
+    danger_a = Σ_b EU_b(b challenges a) = Σ_b U_s(d_ab) − s_a Σ_b (1 − P_ba)(U_s − U_f)(d_ab)
+    (with exponent 1, U_sq = 0 and the stakes need no powers; on the diagonal both vanish):
+    sums over the distinct positions, weighted by how many actors hold each.
+    """
+    p = v.probability(v.prefer(cs * ss, None), mode)
+    half = 0.5 * v.dist
+    us = 2.0 - 4.0 * (0.5 - half)
+    spread = us - (2.0 - 4.0 * (0.5 + half))
+    spread *= 1.0 - p.T
+    danger = (us @ v.cnt)[v.g] - ss * (spread @ v.cnt)[v.g]
+    hi, lo = danger.max(), danger.min()
+    if hi - lo <= 1e-15 * max(1.0, abs(hi)):
+        return np.ones_like(danger)
+    big_r = (2.0 * danger - hi - lo) / (hi - lo)
+    return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+
+
+def _per_dimension(x: np.ndarray, delta: float | np.ndarray) -> list[tuple[int, Voters]]:
+    xb = np.atleast_2d(x)
+    deltas = np.broadcast_to(np.asarray(delta, dtype=float), (len(xb),))
+    return [(k, Voters(xb[k], float(deltas[k]))) for k in range(len(xb))]
+
+
+def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray | None,
+                    delta: float | np.ndarray, mode: Mode) -> np.ndarray:
+    """P[..., i, j]: probability that position x_i beats x_j; 0 where the positions coincide
+    (`r` None: every exponent is 1)."""
+    wb = np.broadcast_to(w, np.shape(np.atleast_2d(x)))
+    rb = None if r is None else np.broadcast_to(r, wb.shape)
+    out = []
+    for k, v in _per_dimension(x, delta):
+        pu = v.probability(v.prefer(wb[k][v.order], None if rb is None else rb[k][v.order]),
+                           mode)
+        gi = v.g[v.rank]                                  # distinct position of actor i
+        out.append(pu[gi[:, None], gi[None, :]])
+    return np.array(out).reshape((*np.shape(x), np.shape(x)[-1]))
 
 
 def risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
-                   q: float, mode: Mode, voters: Voters | None = None) -> np.ndarray:
+                   q: float, mode: Mode) -> np.ndarray:
     """Each actor's risk exponent from its danger, all computed with exponents 1."""
-    v = voters if voters is not None else Voters(x, delta)
-    return v.unsort(_risk_sorted(v, v.sort(c), v.sort(s), q, mode))
+    sb = np.broadcast_to(s, np.shape(np.atleast_2d(x)))
+    return np.array([_risk_sorted(v, c[v.order], sb[k][v.order], q, mode)[v.rank]
+                     for k, v in _per_dimension(x, delta)]).reshape(np.shape(x))
 
 
 def _pick(mask: np.ndarray, key: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """Per row, the column (in the actors' own order) of the least `key` where `mask`:
     ties go to the first actor, as in unsorted order."""
     k = np.where(mask, key, np.inf)
-    return np.argmin(np.take_along_axis(k, rank, axis=1), axis=1)
+    return np.argmin(k[:, rank], axis=1)
 
 
-def bdm_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
-              q: float = 1.0, mode: Mode = "scholz", work: Workspace | None = None
-              ) -> RoundDetail:
-    """One simultaneous round: `x` and `s` are (actors,) for one dimension or (dimensions,
-    actors) for all at once, `delta` a number or one per dimension.
+def _round_1d(v: Voters, x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float, mode: Mode
+              ) -> tuple[np.ndarray, ...]:
+    """One dimension's round, in sorted order: (risk, new position, offer, counterpart).
 
-    Runs in sorted order in row blocks: for a block of actors a and every b, from a's
-    perspective eu_ab = EU_a(a challenges b) and eu_ba = EU_a(b challenges a), which use
-    a's exponent at the same distance and so share the stakes. `work` keeps the large
-    arrays for the next round.
+    From a's perspective eu_ab = EU_a(a challenges b) = base − s_b (1 − P_ab)·spread and
+    eu_ba = EU_a(b challenges a) = base − s_a (1 − P_ba)·spread, with a's exponent at
+    distance d_ab: the stakes and eu_ba depend on b only through its position (an
+    (actors, distinct positions) table); eu_ab also through s_b, so it is (actors, actors).
     """
-    v = Voters(x, delta, work)
-    xo = np.broadcast_to(np.atleast_2d(x), v.order.shape)
-    cs, ss = v.sort(c), v.sort(s)
+    cs, ss = c[v.order], s[v.order]
     rs = _risk_sorted(v, cs, ss, q, mode)
-    pos = v.prefer(cs * ss, rs)
-    total = _scholz_total(pos, mode)
-    new, offer, partner = v.xs.copy(), np.zeros(rs.shape, dtype=int), np.full(rs.shape, -1)
-    for dd, rr in v.blocks:
-        p, pt = _probability(pos, dd, rr, total)
-        base, spread = _stakes(v.dist[dd, rr], rs[dd, rr, None], q)
-        eu_ab = base - ss[dd, None, :] * (1.0 - p) * spread
-        eu_ba = base - ss[dd, rr, None] * (1.0 - pt) * spread
-        # where x_a = x_b the stakes' spread is 0, the two EUs are equal and no test fires
-        conf = (eu_ba > eu_ab) & (eu_ab > 0)
-        neg = (eu_ba > 0) & (eu_ab < 0)
-        kd, kr, n = eu_ab.shape
-        # rows of the block flattened: (dimension, sorted place) of each
-        dim = np.repeat(np.arange(dd.start, dd.start + kd), kr)
-        place = np.tile(np.arange(rr.start, rr.start + kr), kd)
-        todo = np.ones(kd * kr, dtype=bool)
-        masks = [(CONFRONTATION, conf)]
-        masks.append((COMPROMISE, neg & (eu_ba > np.abs(eu_ab))))
+    p = v.probability(v.prefer(cs * ss, rs), mode)
+    n, g, xs = v.n, v.g, v.xs
+    base, spread = _stakes(v.dist[g], rs[:, None], q)                 # [a, β]
+    eu_ba = base - ss[:, None] * (1.0 - p.T[g]) * spread              # [a, β]
+    risk_of_b = ss[None, :] * (1.0 - p[:, g])                         # [α, b]
+    new, offer, partner = xs.copy(), np.zeros(n, dtype=int), np.full(n, -1)
+    for rr in _rows(n, n):
+        # where x_a = x_b the spread is 0, the two EUs are equal and no test fires
+        sp = spread[rr][:, g]
+        eab = base[rr][:, g] - risk_of_b[g[rr]] * sp
+        eba = eu_ba[rr][:, g]
+        neg = (eba > 0) & (eab < 0)
+        masks = [(CONFRONTATION, (eba > eab) & (eab > 0)),
+                 (COMPROMISE, neg & (eba > np.abs(eab)))]
         if mode == "clean":  # Scholz's capitulation test compares eu_ba with |eu_ba|: never
-            masks.append((CAPITULATION, neg & (eu_ba < np.abs(eu_ab))))
-        for kind, mask in masks:
-            m = mask.reshape(kd * kr, n)
+            masks.append((CAPITULATION, neg & (eba < np.abs(eab))))
+        todo = np.ones(eab.shape[0], dtype=bool)
+        for kind, m in masks:
             rows = np.flatnonzero(todo & m.any(axis=1))
             if rows.size == 0:
                 continue
             todo[rows] = False
-            m, k, a = m[rows], dim[rows], place[rows]
-            xi, xj = v.xs[k, a][:, None], v.xs[k]
+            m, a = m[rows], rows + rr.start
+            xi = xs[a, None]
             if kind == COMPROMISE:
-                eab = eu_ab.reshape(kd * kr, n)[rows]
-                eba = eu_ba.reshape(kd * kr, n)[rows]
-                ratio = np.abs(eab / np.where(m, eba, 1.0))
-                target = xi + (xj - xi) * ratio
+                e1, e2 = eab[rows], eba[rows]
+                ratio = np.abs(e1 / np.where(m, e2, 1.0))
+                target = xi + (xs - xi) * ratio
                 if mode == "scholz":
-                    ea, eb = np.abs(eab), np.abs(eba)
+                    a1, a2 = np.abs(e1), np.abs(e2)
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        key = (ea * xi + eb * xj) / (ea + eb)
+                        key = (a1 * xi + a2 * xs) / (a1 + a2)
                 else:
                     key = np.abs(target - xi)
-                j = _pick(m, key, v.rank[k])
-                reached = target[np.arange(rows.size), v.rank[k, j]]
+                j = _pick(m, key, v.rank)
+                reached = target[np.arange(rows.size), v.rank[j]]
             else:  # the target is x_b itself
-                j = _pick(m, np.abs(xj - xi), v.rank[k])
-                reached = xo[k, j]
-            new[k, a], offer[k, a], partner[k, a] = reached, kind, j
-    return RoundDetail(risk=v.unsort(rs), new_position=v.unsort(new),
-                       offer=v.unsort(offer), counterpart=v.unsort(partner))
+                j = _pick(m, np.abs(xs - xi), v.rank)
+                reached = x[j]
+            new[a], offer[a], partner[a] = reached, kind, j
+    return rs, new, offer, partner
+
+
+def bdm_round(x: np.ndarray, c: np.ndarray, s: np.ndarray, delta: float | np.ndarray,
+              q: float = 1.0, mode: Mode = "scholz") -> RoundDetail:
+    """One simultaneous round: `x` and `s` are (actors,) for one dimension or (dimensions,
+    actors) for all at once, `delta` a number or one per dimension."""
+    xb = np.atleast_2d(x)
+    sb = np.broadcast_to(s, xb.shape)
+    fields: list[list[np.ndarray]] = [[], [], [], []]
+    for k, v in _per_dimension(x, delta):
+        for f, a in zip(fields, _round_1d(v, xb[k], c, sb[k], q, mode), strict=True):
+            f.append(a[v.rank])
+    return RoundDetail(*(np.array(f).reshape(np.shape(x)) for f in fields))
 
 
 def forecast_eu(
@@ -355,16 +312,9 @@ def forecast_eu(
     xt = sh.position.T.copy()                      # (dimensions, actors)
     deltas = np.array([d.width for d in sh.dimensions])
     cap, sal = sh.capability, sh.salience.T
-    # dimensions in batches of about 2^20 actor pairs: big enough to amortise numpy's
-    # per-call cost for small tables, small enough to stay in cache for large ones
-    size = max(1, PAIRS_PER_BATCH // sh.n_actors**2)
-    batches = [slice(b, b + size) for b in range(0, len(deltas), size)]
-    work = Workspace()   # shared by the batches: one set of arrays per batch shape
     dims = [d.id for d in sh.dimensions]
     for t in range(1, rounds + 1):
-        parts = [bdm_round(xt[b], cap, sal[b], deltas[b], q, mode, work) for b in batches]
-        det = RoundDetail(*(np.concatenate([getattr(p, f) for p in parts])
-                            for f in ("risk", "new_position", "offer", "counterpart")))
+        det = bdm_round(xt, cap, sal, deltas, q, mode)
         new = det.new_position
         risks.append(det.risk)
         offers.append(det.offer.astype(np.int8))
