@@ -86,3 +86,20 @@ def test_a_refused_address_exits_2_at_once(tmp_path):
                          timeout=120)
     assert out.returncode == 2 and "does not answer" in out.stderr
     assert f"ray://127.0.0.1:{port}" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_the_address_probe_lets_a_grpc_server_through():
+    """Ray's client server and GCS speak gRPC: a real gRPC server passes the fail-fast probe
+    (and a silent port does not, above), so the probe never refuses a live cluster."""
+    grpc = pytest.importorskip("grpc")
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pactlab.sweep.engine import _reachable
+
+    server = grpc.server(ThreadPoolExecutor(max_workers=1))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        _reachable(f"ray://127.0.0.1:{port}")
+    finally:
+        server.stop(None)

@@ -88,18 +88,26 @@ def _cli(*args: str, store: str) -> subprocess.Popen:
 
 
 def _wait_for_samples(store: str, at_least: int, proc: subprocess.Popen) -> str:
-    deadline = time.monotonic() + 60
+    """Wait (on the store, not the clock) until the sweep has committed `at_least` samples.
+
+    The store is opened once and polled cheaply, so that the sweep, however fast or slow
+    the machine, is caught a few batches in and long before its end.
+    """
+    deadline = time.monotonic() + 120
+    st = None
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
-        if Path(store).exists():
-            runs = RunStore(store).list()
-            if runs and runs[0].done >= at_least:
-                return runs[0].id
-        time.sleep(0.05)
+        if st is None and Path(store).exists():
+            st = RunStore(store)
+        runs = st.list() if st is not None else []
+        if runs and runs[0].done >= at_least:
+            return runs[0].id
+        time.sleep(0.02)
     raise AssertionError("the sweep never committed a batch")
 
 
-ARGS = ("sma-2019", "--noise", NOISE, "-n", "1500", "--seed", "11", "--batch", "25")
+N, BATCH = 3000, 100  # 30 batches: the test stops the sweep after two
+ARGS = ("sma-2019", "--noise", NOISE, "-n", str(N), "--seed", "11", "--batch", str(BATCH))
 
 
 def _freeze(proc: subprocess.Popen) -> None:
@@ -116,25 +124,25 @@ def _freeze(proc: subprocess.Popen) -> None:
 def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path):
     store = str(tmp_path / "runs.sqlite")
     proc = _cli(*ARGS, "--workers", "1", store=store)
-    run_id = _wait_for_samples(store, 100, proc)
+    run_id = _wait_for_samples(store, 2 * BATCH, proc)
     _freeze(proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     st = RunStore(store)
     killed = st.get(run_id)
-    assert killed.status == "running" and 100 <= killed.done < 1500
-    assert killed.done == 25 * len(st.done_starts(run_id))  # counted once per batch
+    assert killed.status == "running" and 2 * BATCH <= killed.done < N
+    assert killed.done == BATCH * len(st.done_starts(run_id))  # counted once per batch
     res = resume(run_id, store, workers=2)
     run = st.get(run_id)
-    assert (run.status, run.done) == ("finished", 1500)
-    assert np.array_equal(res.columns["sample"], np.arange(1500))
-    _same(res, sweep("sma-2019", samples=1500, noise=NOISE, seed=11, workers=2))
+    assert (run.status, run.done) == ("finished", N)
+    assert np.array_equal(res.columns["sample"], np.arange(N))
+    _same(res, sweep("sma-2019", samples=N, noise=NOISE, seed=11, workers=2))
 
 
 def test_a_killed_worker_loses_no_committed_sample(tmp_path):
     store = str(tmp_path / "runs.sqlite")
     proc = _cli(*ARGS, "--workers", "2", store=store)
-    run_id = _wait_for_samples(store, 50, proc)
+    run_id = _wait_for_samples(store, BATCH, proc)
     _freeze(proc)
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
     assert children
@@ -148,7 +156,7 @@ def test_a_killed_worker_loses_no_committed_sample(tmp_path):
     out = runner.invoke(app, ["sweep", "--resume", run_id, "--store", store, "--workers", "1",
                               "--json"])
     assert out.exit_code == 0, out.output
-    _same(stored_result(run_id, st), sweep("sma-2019", samples=1500, noise=NOISE, seed=11,
+    _same(stored_result(run_id, st), sweep("sma-2019", samples=N, noise=NOISE, seed=11,
                                            workers=1))
 
 

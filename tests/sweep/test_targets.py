@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +120,24 @@ def test_negotiate_cli_prints_p_agreement(tmp_path):
                               "weights=0.3", "-n", "4", "-s", "us=nosuch", "--store",
                               str(tmp_path / "r.sqlite")])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+HOSTILE = Path(__file__).parents[1] / "data" / "negotiation" / "hostile.py"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_negotiate_bounds_each_user_strategy_call(tmp_path, workers):
+    """`--time-limit` (the tournament's flag) bounds user strategies in sweeps too."""
+    exe = str(Path(sys.executable).parent / "pactlab")
+    t0 = time.monotonic()
+    out = subprocess.run([exe, "sweep", "sma-2019", "--target", "negotiate", "-s",
+                          f"us={HOSTILE}:Forever", "--time-limit", "0.5", "--noise",
+                          "reservations=0.05", "-n", "4", "-j", workers, "--store",
+                          str(tmp_path / "runs.sqlite")], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 2, out.stderr
+    err = " ".join(out.stderr.split())
+    assert "Traceback" not in err and out.stdout == ""
+    assert (f"strategy '{HOSTILE}:Forever' of party 'us' ran past its time limit of 0.5 s "
+            "per call in propose") in err
+    assert time.monotonic() - t0 < 60

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, NOISE_OPTION, app, console, err_console, print_json
-from pactlab.cli.negotiation import _pairs
+from pactlab.cli.negotiation import TIME_LIMIT_OPTION, _pairs
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import SweepError
 
@@ -74,6 +74,7 @@ def sweep(
     rounds: int | None = typer.Option(None, "--rounds", "-r", metavar="N",
                                       help="negotiate: deadline in turns (100); forecast: "
                                       "model rounds."),
+    time_limit: float = TIME_LIMIT_OPTION,
     tracks: str | None = typer.Option(None, "--tracks", metavar="TRACKS",
                                       help="linkage: issues per track, e.g. "
                                       "payment,weapons|troops (default: each issue alone)."),
@@ -110,7 +111,7 @@ def sweep(
                 options: dict[str, Any] = {}
                 if target == "negotiate":
                     options = {"strategies": _pairs(strategy, "strategy") or None,
-                               "rounds": rounds or 100}
+                               "rounds": rounds or 100, "time_limit": time_limit or None}
                 elif strategy:
                     raise SweepError("--strategy goes with --target negotiate")
                 if target == "linkage" and tracks:

@@ -30,6 +30,7 @@ from pactlab.sweep.targets import Columns, Plan, evaluate, prepare
 Batch = tuple[int, np.ndarray]
 ENGINES = ("local", "ray")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a Ray cluster: with start-up, an answer within 15 s
+HANDSHAKE_TIMEOUT = 5.0  # seconds for a Ray address's gRPC handshake, checked before ray.init
 
 
 class Engine(Protocol):
@@ -215,6 +216,33 @@ def _reachable(address: str) -> None:
     except OSError as exc:
         raise SweepError(f"Ray at {address} does not answer ({exc.strerror or exc}); check the "
                          "address and that the cluster is up") from None
+    _speaks_grpc(address, host, port)
+
+
+def _speaks_grpc(address: str, host: str, port: int) -> None:
+    """Fail fast when the port accepts connections but does not speak gRPC, as Ray does.
+
+    Ray's client server and its GCS are gRPC servers: an HTTP/2 handshake must complete.
+    A port that accepts and stays silent would otherwise leave `ray.init` waiting, and
+    only the alarm (a signal, late on a loaded machine) would end it. Skipped with TLS
+    (`RAY_USE_TLS`), which this plain handshake cannot complete.
+    """
+    if os.environ.get("RAY_USE_TLS", "0") not in ("", "0"):
+        return
+    try:
+        import grpc
+    except ImportError:  # Ray without gRPC cannot join a cluster anyway; let it say so
+        return
+    channel = grpc.insecure_channel(f"{host}:{port}")
+    try:
+        grpc.channel_ready_future(channel).result(timeout=HANDSHAKE_TIMEOUT)
+    except grpc.FutureTimeoutError:
+        raise SweepError(f"Ray at {address} did not answer within {HANDSHAKE_TIMEOUT:g} s "
+                         "(the port accepts connections but does not speak Ray's gRPC); check "
+                         "the address (ray://HOST:PORT or auto) and that the cluster is up"
+                         ) from None
+    finally:
+        channel.close()
 
 
 def make_engine(name: str, workers: int | None = None, address: str | None = None

@@ -130,7 +130,8 @@ def _check_options(spec: SweepSpec, sc: Any) -> None:
     if spec.target == "negotiate":
         from pactlab.negotiation.protocol import Session
 
-        Session(sc, spec.options.get("strategies"), rounds=spec.options.get("rounds", 100))
+        Session(sc, spec.options.get("strategies"), rounds=spec.options.get("rounds", 100),
+                time_limit=spec.options.get("time_limit"))
     if spec.target == "linkage":
         from pactlab.analysis.linkage import _check_partition
         from pactlab.model.domain import compile_domain
@@ -219,7 +220,8 @@ def sweep(scenario: str | Path, target: str = "analyze", *, samples: int = 1000,
     from its `[[uncertain]]` block, `vary` (``PATH=DIST(…)`` texts) and `noise`
     (``weights=0.3,reservations=0.05``). `store` (a `RunStore` or a location) records the
     run so that it can be resumed; None keeps everything in memory. `options` go to the
-    target: `strategies`, `rounds` (negotiate), `tracks` (linkage), `model`, `rounds`,
+    target: `strategies`, `rounds`, `time_limit` (seconds per call into a user strategy;
+    negotiate), `tracks` (linkage), `model`, `rounds`,
     `model_options` (forecast). `on_start` is called with the run id once it is recorded.
     """
     spec = SweepSpec(scenario_ref(scenario), target, int(samples), design, int(seed),

@@ -135,7 +135,8 @@ def _negotiate(plan: Plan, sd: Any, arrays: Any, start: int) -> Columns:
     for k in range(n):
         domain = sd.domain(arrays, k)
         res = run_session(domain, opts.get("strategies"), rounds=opts.get("rounds", 100),
-                          seed=session_seed(plan.seed, start + k), trace=False)
+                          seed=session_seed(plan.seed, start + k), trace=False,
+                          time_limit=opts.get("time_limit"))
         out["agreement"][k] = res.agreement
         for p in parties:
             out[f"negotiation.u.{p}"][k] = res.utilities[p]
