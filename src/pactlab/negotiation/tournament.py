@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,11 +271,16 @@ def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=1.0)
-    # Let the pool's manager thread see its workers gone and finish: otherwise the
-    # interpreter's exit hook may wake it through a pipe it is closing (EBADF noise).
+    # Let the pool's manager thread see its workers gone and finish. If it is still
+    # closing its pipes (a loaded machine), take it off the list the interpreter's exit
+    # hook wakes: that hook writes to the wakeup pipe without the pool's lock and races
+    # the close (EBADF printed after the one-line message). Interpreter shutdown still
+    # joins the thread, which ends as soon as it sees the dead workers.
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
-        manager.join(timeout=2.0)
+        manager.join(timeout=1.0)
+        if manager.is_alive():
+            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:
