@@ -156,23 +156,39 @@ CELL = st.one_of(st.sampled_from(HOSTILE_NUMBERS + HOSTILE_STRINGS + ["", "50", 
                  st.floats(allow_nan=True).map(repr), st.text(max_size=12))
 
 
+# A well-formed stakeholder row: id, name, capability, position on [0, 10], salience.
+VALID_ROW = st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True),
+                      st.text(alphabet="ABCDEFGH ", min_size=1, max_size=8),
+                      st.floats(0, 100).map(repr), st.floats(0, 10).map(repr),
+                      st.floats(0, 1).map(repr)).map(list)
+
+
 @st.composite
 def _csv_rows(draw: st.DrawFn, header: list[str]) -> str:
+    """Rows that are mostly well formed (so that some tables reach the models), with
+    hostile cells and rows of the wrong width mixed in."""
     rows = [",".join(header)]
     for _ in range(draw(st.integers(0, 12))):
-        width = draw(st.sampled_from([len(header), len(header) - 1, len(header) + 2]))
-        cells = [draw(CELL) for _ in range(max(width, 0))]
+        cells = draw(VALID_ROW)
+        damage = draw(st.sampled_from(["none", "none", "cell", "width"]))
+        if damage == "cell":
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(CELL)
+        elif damage == "width":
+            width = draw(st.sampled_from([len(header) - 1, len(header) + 2]))
+            cells = (cells + [draw(CELL) for _ in range(2)])[:width]
         rows.append(",".join('"' + c.replace('"', '""') + '"' if "," in c or "\n" in c
                              else c for c in cells))
     return "\n".join(rows) + "\n"
 
 
 def stakeholders_csv() -> st.SearchStrategy[dict]:
-    """pactlab stakeholder CSV tables with hostile cells, rows of the wrong width."""
+    """pactlab stakeholder CSV tables, mostly well formed, with hostile cells and rows of
+    the wrong width."""
     header = ["actor", "name", "capability", "position.payment", "salience.payment"]
-    return st.builds(lambda t: {"args": ["forecast", "{dir}/t.csv", "-m", "bdm", "--rounds",
-                                         "5", "--json"], "files": {"t.csv": t}},
-                     _csv_rows(header))
+    model = st.sampled_from(["bdm", "smp", "median"])
+    return st.builds(lambda t, m: {"args": ["forecast", "{dir}/t.csv", "-m", m, "--rounds",
+                                            "5", "--json"], "files": {"t.csv": t}},
+                     _csv_rows(header), model)
 
 
 def ktab_csv() -> st.SearchStrategy[dict]:
