@@ -131,3 +131,22 @@ def test_candidate_windows_beyond_their_memory_budget(monkeypatch):
                                                        "hardliner")]
     result = run_batch(TRIO, lineups * 3, seeds=4, rounds=40, trace=True)
     _same_as_sessions(result, lineups, rounds=40)
+
+
+@pytest.mark.parametrize("lineup", [("boulware", "conceder", "random"),
+                                    ("nash-seeker", "linear", "tit-for-tat")])
+def test_without_metrics_the_ends_are_the_same_and_no_frontier_is_built(lineup):
+    """`metrics=False` (sweeps) only leaves the distances out: same agreements, offers and
+    utilities, the session path (nash-seeker) included; the space's frontier is never built
+    unless a strategy needs it."""
+    with_metrics = run_batch(TRIO, lineup, n_sessions=6, seeds=3, rounds=40)
+    fresh = build_space(with_metrics.space.domain)
+    without = run_batch(fresh, lineup, n_sessions=6, seeds=3, rounds=40, metrics=False)
+    for key in ("agreement", "offer", "agreement_round", "utilities", "discounted", "welfare"):
+        np.testing.assert_array_equal(getattr(without, key), getattr(with_metrics, key), key)
+    assert np.isnan(without.pareto_distance).all() and np.isnan(without.nash_distance).all()
+    assert not np.isnan(with_metrics.pareto_distance).any()
+    one = without.session(0)
+    assert np.isnan(one.pareto_distance) and one.nash_distance is None
+    built = bool(fresh.__dict__.get("_frontier"))
+    assert built == any(make_strategy(s).requires_complete_information for s in lineup)

@@ -82,6 +82,7 @@ class BatchResult:
     vectorised: np.ndarray  # which sessions ran on the batched engine
     trace_actions: np.ndarray | None  # (sessions, rounds) action per turn, −1 after the end
     trace_offers: np.ndarray | None  # (sessions, rounds) offer position per turn
+    metrics: bool = True  # False: distances NaN, as `run_batch(metrics=False)` left them
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -99,7 +100,8 @@ class BatchResult:
         """Session `i` as the per-session engine reports it (trace included if recorded)."""
         parties, settings = self.parties, self.settings
         agreed = bool(self.agreement[i])
-        final = settle(self.space, settings, int(self.offer[i]) if agreed else -1)
+        final = settle(self.space, settings, int(self.offer[i]) if agreed else -1,
+                       self.metrics)
         trace = Trace(self.space, settings.seats)
         if self.trace_actions is not None and self.trace_offers is not None:
             used = int(self.rounds_used[i])
@@ -144,6 +146,7 @@ def run_batch(
     name: str | None = None,
     progress: Progress | None = None,
     time_limit: float | None = None,
+    metrics: bool = True,
 ) -> BatchResult:
     """Run many sessions on one scenario, vectorised where the strategies allow.
 
@@ -168,6 +171,9 @@ def run_batch(
     time_limit
         Seconds each call into a user strategy may take (None: unbounded); user
         strategies play on the per-session path, in this process.
+    metrics
+        False: leave the distances to the frontier and the Nash point out (NaN), so
+        that the frontier is never built (sweeps keep only the outcomes).
 
     Returns
     -------
@@ -213,7 +219,7 @@ def run_batch(
         res = Session(space, dict(zip(parties, lineups[i], strict=True)), rounds=rounds,
                       discount=discount, reservations=reservations, first=first,
                       complete_information=complete_information, seed=int(seed_array[i]),
-                      name=label, time_limit=time_limit).run()
+                      name=label, time_limit=time_limit, metrics=metrics).run()
         out.record_session(int(i), res)
         done += 1
         if progress:
@@ -231,7 +237,7 @@ def run_batch(
         out.copy(fixed[first_of][copy_of.ravel()], fixed)
         if progress:
             progress(total, total)
-    return out.finish(label, space, settings, labels, seed_array, fast)
+    return out.finish(label, space, settings, labels, seed_array, fast, metrics)
 
 
 def _lineups(strategies: Lineup | Sequence[Lineup], parties: tuple[str, ...],
@@ -320,13 +326,13 @@ class Ends:
 
     def finish(self, label: str, space: OfferSpace, settings: Settings,
                labels: tuple[tuple[str, ...], ...], seeds: np.ndarray,
-               fast: np.ndarray) -> BatchResult:
+               fast: np.ndarray, metrics: bool = True) -> BatchResult:
         """Metrics of the vectorised sessions, per distinct end rather than per session."""
         rows = np.flatnonzero(fast)
         keys = np.where(self.agreement, self.offer, -1)[rows]
         ends, inverse = np.unique(keys, return_inverse=True)
         for k, key in enumerate(ends):
-            final = settle(space, settings, int(key))
+            final = settle(space, settings, int(key), metrics)
             mine = rows[inverse == k]
             self.utilities[mine] = final.u
             self.welfare[mine], self.pareto[mine] = final.welfare, final.pareto_distance
@@ -344,4 +350,5 @@ class Ends:
             rounds_used=self.rounds_used, utilities=self.utilities, discounted=self.discounted,
             welfare=self.welfare, pareto_distance=self.pareto, nash_distance=self.nash,
             vectorised=fast, trace_actions=self.actions, trace_offers=self.offers,
+            metrics=metrics,
         )

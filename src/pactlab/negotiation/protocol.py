@@ -191,7 +191,9 @@ class Session:
     `complete_information` (Nash-seeker and Rubinstein always get it).
     `time_limit` bounds each call into a user strategy, in seconds (None: no
     bound; it needs the main thread). `rounds` is at most `MAX_ROUNDS`.
-    `progress(turn, rounds)` is called every `PROGRESS_EVERY` turns.
+    `progress(turn, rounds)` is called every `PROGRESS_EVERY` turns. `metrics=False`
+    leaves out the distances to the Pareto frontier and the Nash point (NaN and None),
+    sparing the frontier's construction when only the outcome matters (sweeps).
     """
 
     def __init__(
@@ -209,6 +211,7 @@ class Session:
         name: str | None = None,
         time_limit: float | None = None,
         progress: Callable[[int, int], None] | None = None,
+        metrics: bool = True,
     ) -> None:
         self.name, self.space = resolve_scenario(scenario)
         if name is not None:
@@ -223,6 +226,7 @@ class Session:
         self.keep_trace = trace
         self.time_limit = check_time_limit(time_limit)
         self.progress = progress
+        self.metrics = metrics
 
     def run(self) -> SessionResult:
         """Play the session to agreement, walk-away or deadline.
@@ -427,7 +431,7 @@ def _result(session: Session, labels: dict[str, str], end: str, ended_by: str | 
             state: State, used: int, trace: Trace) -> SessionResult:
     space, settings, parties = session.space, session.settings, session.parties
     agreed = end == "agreement"
-    final = settle(space, settings, state.offer if agreed else -1)
+    final = settle(space, settings, state.offer if agreed else -1, session.metrics)
     discounted = final.u * settings.discounts ** state.offer_turn if agreed else final.u
     return SessionResult(
         scenario=session.name,
@@ -462,9 +466,11 @@ class Settlement:
     nash_distance: float | None
 
 
-def settle(space: OfferSpace, settings: Settings, offer: int) -> Settlement:
+def settle(space: OfferSpace, settings: Settings, offer: int, metrics: bool = True
+           ) -> Settlement:
     """The agreement on position `offer`, or (offer < 0) the breakdown: the status quo if the
-    scenario has one, else everyone's reservation."""
+    scenario has one, else everyone's reservation. Without `metrics`, the distances are
+    NaN and None and the frontier is not built."""
     domain = space.domain
     if offer >= 0:
         outcome = space.outcome(offer)
@@ -474,6 +480,9 @@ def settle(space: OfferSpace, settings: Settings, offer: int) -> Settlement:
         u = domain.utilities_of_rows(domain.status_quo[None, :])[0]
     else:
         outcome, u = None, settings.reservations.copy()
+    if not metrics:
+        return Settlement(outcome=outcome, u=u, welfare=float(u.sum()),
+                          pareto_distance=float("nan"), nash_distance=None)
     nash = space.nash(settings.reservations)
     return Settlement(
         outcome=outcome, u=u, welfare=float(u.sum()),

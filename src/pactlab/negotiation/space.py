@@ -4,7 +4,8 @@ Strategies never scan the outcome space while negotiating. Once per domain we
 keep the feasible outcomes (as positions 0..n-1), each party's utility of
 them, and for each party the positions sorted by its own utility, so that "the
 outcome nearest above my target" is one `np.searchsorted`. The Pareto frontier
-and the bargaining solutions come from the same arrays, for the metrics.
+and the bargaining solutions come from the same arrays, for the metrics, when
+first asked for.
 
 A strategy gets only its own slice (`private`): standalone read-only arrays and
 the outcomes as option rows (`Outcomes`), none of which leads back to the
@@ -61,11 +62,23 @@ class OfferSpace:
     utils: np.ndarray  # (parties, n) utility of each position for each party
     order: tuple[np.ndarray, ...]  # per party: positions sorted by its utility, ascending
     sorted_utils: tuple[np.ndarray, ...]  # per party: utils[p][order[p]]
-    frontier: np.ndarray  # positions of the Pareto-optimal feasible outcomes
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    @property
+    def frontier(self) -> np.ndarray:
+        """Positions of the Pareto-optimal feasible outcomes, found on first use.
+
+        Only the metrics (distance to the frontier, the Nash point) and complete-information
+        strategies need it; with three parties it costs more than the rest of the space
+        (a sweep's sessions, which keep no metrics, never build it).
+        """
+        cache: list[np.ndarray] = self.__dict__.setdefault("_frontier", [])
+        if not cache:
+            cache.append(np.flatnonzero(pareto_mask(self.utils.T)))
+        return cache[0]
 
     @property
     def n_parties(self) -> int:
@@ -123,6 +136,7 @@ def space_of(domain: Domain) -> OfferSpace:
         space = build_space(domain)
         space.__dict__.setdefault("_nash", {})
         space.__dict__.setdefault("_private", {})
+        space.__dict__.setdefault("_frontier", [])
         _SHARED[domain] = {k: v for k, v in vars(space).items() if k != "domain"}
         return space
     space = object.__new__(OfferSpace)
@@ -162,14 +176,12 @@ def build_space(domain: Domain) -> OfferSpace:
         utils[:, start : start + CHUNK] = domain.utilities_of_rows(chunk).T
     order = tuple(_read_only(np.argsort(u, kind="stable")) for u in utils)
     sorted_utils = tuple(_read_only(u[o]) for u, o in zip(utils, order, strict=True))
-    frontier = np.flatnonzero(pareto_mask(utils.T))
     return OfferSpace(
         domain=domain,
         rows=rows,
         utils=utils,
         order=order,
         sorted_utils=sorted_utils,
-        frontier=frontier,
     )
 
 

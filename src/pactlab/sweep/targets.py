@@ -94,11 +94,10 @@ def evaluate(plan: Plan, start: int, u: np.ndarray) -> Columns:
         cols.update(_forecast(plan, x))
         return cols
     sd = _sampled_domain(plan)
-    arrays = sd.arrays(x)
     if plan.target == "analyze":
-        from pactlab.sweep.vector import analyze_block
+        from pactlab.sweep.vector import analyze_values
 
-        res = analyze_block(sd, arrays)
+        res = analyze_values(sd, x)
         cols["zopa"] = res.zopa
         cols["feasible"] = res.feasible.astype(np.int64)
         cols["individually_rational"] = res.individually_rational.astype(np.int64)
@@ -107,6 +106,7 @@ def evaluate(plan: Plan, start: int, u: np.ndarray) -> Columns:
             for p, party in enumerate(sd.base.party_ids):
                 cols[f"{name}.u.{party}"] = res.utilities[name][:, p]
         return cols
+    arrays = sd.arrays(x)
     if plan.target == "negotiate":
         cols.update(_negotiate(plan, sd, arrays, start))
         return cols
@@ -120,7 +120,16 @@ def session_seed(seed: int, sample: int) -> int:
 
 
 def _negotiate(plan: Plan, sd: Any, arrays: Any, start: int) -> Columns:
-    from pactlab.negotiation.protocol import run_session
+    """One session per sample, on the batched engine, without metrics.
+
+    Each sample has its own utilities and reservations, hence its own offer space; its
+    session runs on `run_batch` (lockstep for the built-in strategies, the per-session
+    engine for user strategies, under `time_limit`), with results identical to
+    `run_session` for the same seed. `metrics=False`: the distances to the frontier,
+    which the sweep does not keep, would cost a three-party Pareto frontier per sample
+    (about 95% of the time).
+    """
+    from pactlab.negotiation.batch import run_batch
     from pactlab.sweep.vector import analyze_block
 
     n, parties = arrays.size, sd.base.party_ids
@@ -132,17 +141,19 @@ def _negotiate(plan: Plan, sd: Any, arrays: Any, start: int) -> Columns:
         **{f"negotiation.u.{p}": np.full(n, np.nan) for p in parties},
     }
     opts = plan.options
+    lineup = opts.get("strategies") or {}
     for k in range(n):
         domain = sd.domain(arrays, k)
-        res = run_session(domain, opts.get("strategies"), rounds=opts.get("rounds", 100),
-                          seed=session_seed(plan.seed, start + k), trace=False,
-                          time_limit=opts.get("time_limit"))
-        out["agreement"][k] = res.agreement
-        for p in parties:
-            out[f"negotiation.u.{p}"][k] = res.utilities[p]
-        if res.agreement:
-            out["agreement_round"][k] = res.agreement_round
-            out["negotiation.outcome"][k] = int(domain.encode(domain.row_of(res.outcome)))
+        res = run_batch(domain, lineup, seeds=[session_seed(plan.seed, start + k)],
+                        rounds=opts.get("rounds", 100), time_limit=opts.get("time_limit"),
+                        metrics=False)
+        out["agreement"][k] = res.agreement[0]
+        for p, party in enumerate(parties):
+            out[f"negotiation.u.{party}"][k] = res.utilities[0, p]
+        if res.agreement[0]:
+            out["agreement_round"][k] = res.agreement_round[0]
+            row = res.space.rows[int(res.offer[0])].astype(np.int64)
+            out["negotiation.outcome"][k] = int(domain.encode(row))
     return out
 
 

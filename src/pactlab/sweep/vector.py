@@ -35,6 +35,7 @@ from pactlab.model.schema import Scenario
 
 BLOCK_MEMORY = 256 * 2**20  # more than this for one sample's outcomes: analyze one by one
 CHUNK_MEMORY = 8 * 2**20  # working set of a chunk of samples (fits the caches)
+SUB_BLOCK = 512  # samples compiled to per-sample arrays at once
 _TINY_SPAN = 1e-200  # below it, a gain / span may overflow to inf (counted as 1, as analyze)
 _DEGENERATE = 1e-12  # stands in for best − worst = 0 (a step at `best`)
 
@@ -367,8 +368,21 @@ def analyze_block(sd: SampledDomain, arrays: Arrays) -> BlockAnalysis:
         return _analyze_each(sd, arrays)
     step = int(max(1, min(s, CHUNK_MEMORY // max(1, sd.bytes_per_sample))))
     buffers = _Buffers(sd.base.n_parties, step, len(sd._rows()))
-    parts = [_analyze_chunk(sd, arrays, lo, min(lo + step, s), buffers)
-             for lo in range(0, s, step)]
+    return _joined([_analyze_chunk(sd, arrays, lo, min(lo + step, s), buffers)
+                    for lo in range(0, s, step)])
+
+
+def analyze_values(sd: SampledDomain, x: np.ndarray) -> BlockAnalysis:
+    """`analyze_block` of sampled values `x` (samples × priors), `SUB_BLOCK` at a time.
+
+    A batch's per-sample arrays (values of every option, for every party) are compiled a
+    sub-block at a time, so that a worker's memory does not grow with its batch size.
+    """
+    return _joined([analyze_block(sd, sd.arrays(x[lo:lo + SUB_BLOCK]))
+                    for lo in range(0, len(x), SUB_BLOCK)])
+
+
+def _joined(parts: list[BlockAnalysis]) -> BlockAnalysis:
     return BlockAnalysis(
         zopa=np.concatenate([p.zopa for p in parts]),
         feasible=np.concatenate([p.feasible for p in parts]),
