@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pactlab.evidence import extract
+from pactlab.evidence import extract, find_quantities
 
 from . import reference
 from .conftest import SEED_000, SEED_002
@@ -59,3 +59,31 @@ def test_extract_equals_the_quadratic_reference_on_chosen_texts(text):
 def test_extract_equals_the_quadratic_reference_on_the_seeds():
     for path in (SEED_000, SEED_002):
         _same(path.read_text(encoding="utf-8"))
+
+
+# Texts made of pieces that number-led and date patterns can be built of: a number, what
+# may stand between it and its keyword (scale and range words, dashes, apostrophes,
+# "U.S.", modifiers), the keyword, and characters that end that stretch. Case variants the
+# engine folds (ſ, ı, K) and Unicode digits included.
+_NUMBERS = ["5", "28,500", "3.5", "five", "ſix", "nıne", "a", "an", "١٢٣", "2019", "1987",
+            "Dec.", "December", "Sept", "early", "by", "the end of"]
+_BETWEEN = [" ", "  ", "\n", "\u2028", "-", "–", "—", " to ", ",", ".", "'", "’", "billion",
+            "bn", "m", "k", "U.S.", "Korea's", "Korea’s", "active-duty", "additional", "army",
+            "American", "18,", "3"]
+_KEYWORDS = ["%", "percent", "per  cent", "Pct", "percentage points", " of GDP", "won", "WON",
+             "dollars", "USD", "uſd", "RMB", "yuan", "yen", "euros", "KRW", "krw", "fold",
+             "TIMES", "strong", "troops", "Troops", "service members", "servicemen", "marines",
+             "brigade", "Division", "squadrons", "2019", "Dec", "x"]
+_BARRIERS = ["(", ")", "$", ";", "/", "!", '"', "", " "]
+_SEGMENT = st.tuples(st.sampled_from(_NUMBERS), st.lists(st.sampled_from(_BETWEEN), max_size=4),
+                     st.sampled_from(_KEYWORDS), st.sampled_from(_BARRIERS))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SEGMENT, max_size=8).map(
+    lambda segments: "".join(n + "".join(between) + k + b for n, between, k, b in segments)))
+@example("5 Korea’s troops; 3 per  cent, 5 U.S. dollars (1987 won) nıne-fold 28,500-strong")
+def test_keyword_filters_skip_no_match(text):
+    """Trying each recogniser only where its keyword is within reach finds exactly what
+    trying it everywhere finds."""
+    assert find_quantities(text) == reference.find_quantities(text), text

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pactlab.errors import EvidenceError
 from pactlab.evidence.alternation import word_alternation
@@ -60,8 +60,14 @@ def registry() -> tuple[Actor, ...]:
     return tuple(actors)
 
 
-def _parts(alias: str) -> list[str]:
-    return re.split(r"[\s\-]+", alias)
+_PART_BREAK = re.compile(r"[\s\-]+")
+_SEPARATOR_RE = re.compile(_SEPARATOR)
+
+
+@lru_cache(maxsize=4096)
+def _parts(alias: str) -> tuple[str, ...]:
+    """An alias's words (cached: a text repeats the same mentions)."""
+    return tuple(_PART_BREAK.split(alias))
 
 
 def _alias_pattern(alias: str) -> str:
@@ -107,8 +113,10 @@ def _surnames() -> tuple[re.Pattern[str] | None, dict[str, tuple[Actor, ...]]]:
     return (_alternation(list(bearers)) if bearers else None), bearers
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(_SEPARATOR, " ", text).lower()
+    """The lookup key of a matched alias (cached: a text repeats the same mentions)."""
+    return _SEPARATOR_RE.sub(" ", text).lower()
 
 
 def _alias_mentions(text: str) -> list[ActorMention]:
@@ -165,11 +173,12 @@ def _resolve(bare: list[re.Match[str]], events: list[tuple[int, str, str]],
              by_id: dict[str, Actor]) -> list[ActorMention]:
     """Each bare surname (in reading order) as the one person named in full with that
     surname before it; a surname shared by several people named so far stays unresolved."""
-    events.sort(key=lambda e: e[0])
+    events.sort()  # by offset; the order of events at one offset does not matter (sets)
     named: dict[str, set[str]] = {}
-    found, i = [], 0
+    found, i, n = [], 0, len(events)
     for match in bare:
-        while i < len(events) and events[i][0] < match.start():
+        at = match.start()
+        while i < n and events[i][0] < at:
             _, surname, who = events[i]
             named.setdefault(surname, set()).add(who)
             i += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from pactlab.evidence.countries import CountryIndex, countries_named
@@ -53,7 +54,7 @@ def check_consistency(quantities: Sequence[Quantity], text: str, year: int, *,
     stated = years or {}
     checks: list[Check] = []
     for a, b in pairwise(ordered):
-        if not _SAME_AMOUNT.fullmatch(text[a.end:b.start]):
+        if not _SAME_AMOUNT.fullmatch(text, a.end, b.start):  # no lookaround: as a slice
             continue
         at = stated.get((a.start, a.end), stated.get((b.start, b.end), year))
         check = None
@@ -94,44 +95,55 @@ def _how_far(ratio: float) -> str:
     return f"a factor of {ratio:.2f}"
 
 
-def _reading(q: Quantity, other: Quantity, year: int) -> str:
+def _reading(text: str, value: float, own: str, to: str, year: int) -> str:
     """'X is about <X in the other's currency> (<X in USD>)', leaving out what repeats X."""
-    own, to = q.currency or "", other.currency or ""
     parts = []
     if to != own:
-        parts.append(format_money(convert(float(q.value), own, to, year), to))
+        parts.append(format_money(convert(value, own, to, year), to))
     if "USD" not in (own, to):
-        parts.append(f"({format_money(to_usd(float(q.value), own, year), 'USD')})")
-    return f"{q.text} is about {' '.join(parts)}"
+        parts.append(f"({format_money(to_usd(value, own, year), 'USD')})")
+    return f"{text} is about {' '.join(parts)}"
 
 
 def _paired_amounts(a: Quantity, b: Quantity, year: int) -> Check | None:
-    value_a, value_b = float(a.value), float(b.value)  # money values are numbers
-    if not (a.currency and b.currency) or value_a <= 0 or value_b <= 0:
+    message = _pair_message(a.text, float(a.value), a.currency, b.text, float(b.value),
+                            b.currency, year)  # money values are numbers
+    if message is None:
         return None
-    usd_a, usd_b = to_usd(value_a, a.currency, year), to_usd(value_b, b.currency, year)
+    return Check("paired_amounts", message, ((a.start, a.end), (b.start, b.end)))
+
+
+@lru_cache(maxsize=1024)
+def _pair_message(text_a: str, value_a: float, currency_a: str | None, text_b: str,
+                  value_b: float, currency_b: str | None, year: int) -> str | None:
+    """Why two amounts given as one differ, or None when they agree (or cannot be read);
+    cached, since a figure-dense text repeats the same pair many times."""
+    if not (currency_a and currency_b) or value_a <= 0 or value_b <= 0:
+        return None
+    usd_a, usd_b = to_usd(value_a, currency_a, year), to_usd(value_b, currency_b, year)
     ratio = max(usd_a, usd_b) / min(usd_a, usd_b)
     if ratio <= TOLERANCE:
         return None
-    message = (f'"{a.text}" and "{b.text}" are given as the same amount but differ by '
+    message = (f'"{text_a}" and "{text_b}" are given as the same amount but differ by '
                f"{_how_far(ratio)}")
-    if a.currency == b.currency:
+    if currency_a == currency_b:
         message += ". "
     else:
-        message += (f" at {year} average exchange rates: {_reading(a, b, year)}, while "
-                    f"{_reading(b, a, year)}. ")
+        message += (f" at {year} average exchange rates: "
+                    f"{_reading(text_a, value_a, currency_a, currency_b, year)}, while "
+                    f"{_reading(text_b, value_b, currency_b, currency_a, year)}. ")
     k = _factor_of_ten(ratio)
     if k is not None:
-        a_as_b = format_money(convert(value_a, a.currency, b.currency, year), b.currency)
-        b_as_a = format_money(convert(value_b, b.currency, a.currency, year), a.currency)
+        a_as_b = format_money(convert(value_a, currency_a, currency_b, year), currency_b)
+        b_as_a = format_money(convert(value_b, currency_b, currency_a, year), currency_a)
         message += (
             f"Likely error: a slipped decimal point or scale word (a factor of "
-            f"{10**k:,}): either \"{a.text}\" should read {b_as_a}, "
-            f"or \"{b.text}\" should read {a_as_b}."
+            f"{10**k:,}): either \"{text_a}\" should read {b_as_a}, "
+            f"or \"{text_b}\" should read {a_as_b}."
         )
     else:
         message += "Likely error: a wrong figure or a conversion at a very different rate."
-    return Check("paired_amounts", message, ((a.start, a.end), (b.start, b.end)))
+    return message
 
 
 def _share_text(share: Quantity) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from pactlab.evidence.records import Quantity
+from pactlab.evidence.spans import Spanned
 
 _BREAK = re.compile(r"[;—]|\s[–-]\s|,\s+(?:and|but|while|whereas)\b")
 _QUALIFIER = re.compile(
@@ -51,13 +51,15 @@ class Clauses:
         right = breaks.starts[after] if after < len(breaks.starts) else sentence[1]
         return left, right
 
-    def own_year(self, quantity: Quantity, sentence: Span) -> int | None:
+    def own_year(self, quantity: Spanned, sentence: Span) -> int | None:
         """The year of the "as of YEAR"/"in YEAR" nearest `quantity` in its clause, if any.
 
         The nearest before the figure wins a tie with the nearest after it.
         """
-        left, right = self.span(sentence, quantity.start, quantity.end)
         marks = self._marks(self._qualifiers, _QUALIFIER, sentence)
+        if not marks.starts:
+            return None  # the sentence states no year: its clauses need not be found
+        left, right = self.span(sentence, quantity.start, quantity.end)
         i = bisect.bisect_right(marks.ends, quantity.start) - 1
         before = marks.matches[i] if i >= 0 and marks.starts[i] >= left else None
         j = bisect.bisect_left(marks.starts, quantity.end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from pactlab.errors import EvidenceError
@@ -11,7 +12,7 @@ from pactlab.evidence.actors import find_actors
 from pactlab.evidence.checks import check_consistency
 from pactlab.evidence.clauses import Clauses
 from pactlab.evidence.fx import fx_table, to_usd
-from pactlab.evidence.quantities import find_quantities
+from pactlab.evidence.quantities import Found, find_raw
 from pactlab.evidence.records import Evidence, FxYear, Quantity
 from pactlab.evidence.text import Sentences, read_text
 
@@ -23,7 +24,7 @@ limit bounds time and memory rather than protecting against a slow algorithm; ra
 with `max_chars=` (`pactlab extract --max-mb N`)."""
 
 
-def choose_fx_year(quantities: Sequence[Quantity], year: int | None = None) -> FxYear:
+def choose_fx_year(quantities: Sequence[Quantity | Found], year: int | None = None) -> FxYear:
     """The year to read a document's money at, and why.
 
     An explicit `year` wins; otherwise the latest full date in the text ("Dec. 18, 2019"),
@@ -70,7 +71,7 @@ def extract(text: str, *, document: str = "<text>", year: int | None = None,
             f"{max_chars:,}; raise it with --max-mb (pactlab extract) or max_chars= "
             "(extract()) if the machine has memory for it (a few times the text's size)"
         )
-    found = find_quantities(text)
+    found = find_raw(text)
     fx = choose_fx_year(found, year)
     sentences = Sentences(text)
     clauses = Clauses(text)
@@ -78,23 +79,30 @@ def extract(text: str, *, document: str = "<text>", year: int | None = None,
     quantities = []
     for q in found:
         span = sentences.span(q.start, q.end)
+        at = fx.year
         if q.kind == "money":
             stated = clauses.own_year(q, span)
             if stated is not None:
-                years[q.start, q.end] = stated
+                years[q.start, q.end] = at = stated
         quantities.append(Quantity(
             q.text, q.start, q.end, q.kind, q.value, q.value_high, q.unit, q.currency,
-            usd=_usd(q, years.get((q.start, q.end), fx.year)),
-            sentence=sentences.around(q.start, q.end, span)))
+            _usd(q, at), sentences.around(q.start, q.end, span)))
     checks = check_consistency(quantities, text, fx.year, years=years, sentences=sentences)
     return Evidence(document, tuple(quantities), tuple(find_actors(text)), tuple(checks), fx,
                     text)
 
 
-def _usd(quantity: Quantity, year: int) -> float | None:
+def _usd(quantity: Quantity | Found, year: int) -> float | None:
     if quantity.kind != "money" or quantity.currency is None:
         return None
-    return round(to_usd(float(quantity.value), quantity.currency, year), 2)
+    return _usd_cents(float(quantity.value), quantity.currency, year)
+
+
+@lru_cache(maxsize=4096)
+def _usd_cents(amount: float, currency: str, year: int) -> float:
+    """`amount` in U.S. dollars at `year`'s rates, to the cent (cached: figure-dense texts
+    repeat amounts)."""
+    return round(to_usd(amount, currency, year), 2)
 
 
 def extract_file(path: str | Path, *, year: int | None = None,

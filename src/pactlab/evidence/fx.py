@@ -59,10 +59,16 @@ def _per_usd(rates: dict[str, float], currency: str) -> float:
         ) from None
 
 
+@cache
+def _rates_at(year: int) -> dict[str, float]:
+    """The rates `convert` uses for `year`: the table's row for the nearest year held."""
+    table = fx_table()
+    return table.rates[table.nearest_year(year)]
+
+
 def convert(amount: float, currency: str, to: str, year: int) -> float:
     """`amount` of `currency` in `to`, at the yearly average rates of `year` (nearest held)."""
-    table = fx_table()
-    rates = table.rates[table.nearest_year(year)]
+    rates = _rates_at(year)
     from_rate, to_rate = _per_usd(rates, currency), _per_usd(rates, to)
     if currency == to:
         return float(amount)

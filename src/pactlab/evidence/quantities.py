@@ -7,11 +7,14 @@ soldiers" wins over "4,000 soldiers" and "28,500 troops" over the year-like "285
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
+from pactlab.evidence.alternation import word_alternation
 from pactlab.evidence.dates import DATE, DATE_START, parse_date
 from pactlab.evidence.numbers import (
     DIGITS,
@@ -172,23 +175,59 @@ def _date(match: re.Match[str]) -> Quantity | None:
     return _span_quantity(match, "date", value, high, unit)
 
 
+def _keyword(*words: str) -> re.Pattern[str]:
+    """Words in any case (a space: any run of whitespace), scanned for at C speed."""
+    return re.compile(word_alternation(words, piece=_spaced, ignore_case=True))
+
+
+def _spaced(rest: str) -> str:
+    return r"\s+".join(re.escape(part) for part in rest.split(" "))
+
+
+# The characters a match can hold before its keyword: number digits and words, scale and
+# range words, dashes, whitespace, and the modifiers before "troops" ("U.S.", "Korea's").
+# Any other character ends the stretch in which a match starting before it must find its
+# keyword.
+_BARRIER = re.compile(r"[^\w\s,.\-–—'’]")
+
+
 @dataclass(frozen=True, slots=True)
 class Recogniser:
+    """A kind of quantity: its pattern, how a match becomes a `Quantity`, and two filters.
+
+    `starts`: every match of `pattern` starts where this one matches. `keyword`: when
+    given, every match contains, between its start and the first `_BARRIER` character
+    after it, the start of a match of `keyword` (a word the pattern requires after its
+    number: "won", "%", "troops", a month or a year). Both let `find_quantities` skip the
+    positions where `pattern` cannot match without trying it there. `by_groups`: the
+    build reads nothing but the match's text and groups, so equal matches build equal
+    quantities.
+    """
+
     pattern: re.Pattern[str]
     build: Callable[[re.Match[str]], Quantity | None]
-    starts: re.Pattern[str]  # every match of `pattern` starts where this one matches
+    starts: re.Pattern[str]
+    keyword: re.Pattern[str] | None = None
+    by_groups: bool = True
 
 
 # Order breaks ties between candidates of equal length: earlier wins.
 RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser(MONEY_BEFORE, lambda m: _money(m, _PREFIXES), MONEY_START),
-    Recogniser(MONEY_AFTER, lambda m: _money(m, _SUFFIXES), NUMBER_START),
-    Recogniser(PERCENT, _percent, NUMBER_START),
-    Recogniser(RATIO, _ratio, NUMBER_START),
-    Recogniser(COUNT_STRONG, _count, NUMBER_START),
-    Recogniser(COUNT_TROOPS, _count, NUMBER_START),
-    Recogniser(COUNT_UNITS, _count, NUMBER_START),
-    Recogniser(DATE, _date, DATE_START),
+    Recogniser(MONEY_AFTER, lambda m: _money(m, _SUFFIXES), NUMBER_START, _keyword(
+        "dollar", "won", "yuan", "renminbi", "rmb", "yen", "euro", "usd", "krw", "cny", "jpy",
+        "eur")),
+    Recogniser(PERCENT, _percent, NUMBER_START, _keyword("%", "percent", "per cent", "pct")),
+    Recogniser(RATIO, _ratio, NUMBER_START, _keyword("fold", "times")),
+    Recogniser(COUNT_STRONG, _count, NUMBER_START, _keyword("strong"), by_groups=False),
+    Recogniser(COUNT_TROOPS, _count, NUMBER_START, _keyword(
+        "troops", "soldiers", "personnel", "service", "marines", "sailors", "airmen"),
+        by_groups=False),
+    Recogniser(COUNT_UNITS, _count, NUMBER_START, _keyword(
+        "brigade", "division", "battalion", "regiment", "squadron"), by_groups=False),
+    Recogniser(DATE, _date, DATE_START, re.compile(  # a year, or a month as DATE writes it
+        r"19\d\d|20\d\d|" + "|".join(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                     "Sep", "Oct", "Nov", "Dec")))),
 )
 
 
@@ -205,21 +244,89 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]
             yield match
 
 
+def _reaches(text: str, starts: list[int]) -> list[int]:
+    """For each start, the offset of the first `_BARRIER` character at or after it (or the
+    text's length). The starts are ascending, so each stretch is scanned once."""
+    reaches, reach = [], -1
+    for start in starts:
+        if reach < start:
+            barrier = _BARRIER.search(text, start)
+            reach = barrier.start() if barrier is not None else len(text)
+        reaches.append(reach)
+    return reaches
+
+
+def _viable(spans: list[tuple[int, int]], starts: list[int], reaches: list[int]
+            ) -> list[int]:
+    """The starts whose stretch up to their reach holds the start of a keyword, given the
+    `finditer` spans of the keyword (non-empty).
+
+    A keyword occurrence at p is found by `finditer` or lies inside a found match (a, e)
+    with a <= p < e; either way some found match starts by the reach and ends after the
+    start. The found matches do not overlap, so the one that starts last by the reach
+    ends last: one bisection per start decides.
+    """
+    firsts = [a for a, _ in spans]
+    ends = [e for _, e in spans]
+    out = []
+    for start, reach in zip(starts, reaches, strict=True):
+        i = bisect.bisect_right(firsts, reach) - 1
+        if i >= 0 and ends[i] > start:
+            out.append(start)
+    return out
+
+
+class Found(NamedTuple):
+    """A quantity as `find_quantities` reads it: `Quantity`'s fields up to `currency`."""
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+    value: int | float | str
+    value_high: int | float | str | None
+    unit: str
+    currency: str | None
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in reading order, without overlaps (no USD or sentence yet).
 
     Linear in the text: each recogniser is tried only where its start pattern matches
-    (start patterns begin with literal characters, so finding them is a scan at C speed),
-    and overlaps are resolved by marking taken characters.
+    (start patterns begin with literal characters, so finding them is a scan at C speed)
+    and, for those with a keyword, only where the keyword follows within reach; overlaps
+    are resolved by marking taken characters.
     """
+    return [Quantity(*found) for found in find_raw(text)]
+
+
+def find_raw(text: str) -> list[Found]:
+    """`find_quantities` as plain tuples, for callers that build their own records."""
     starts: dict[re.Pattern[str], list[int]] = {}
-    candidates: list[tuple[int, Quantity]] = []
+    reaches: dict[re.Pattern[str], list[int]] = {}
+    candidates: list[tuple[int, Found]] = []
     for rank, recogniser in enumerate(RECOGNISERS):
-        gate = recogniser.starts
+        gate, keyword = recogniser.starts, recogniser.keyword
+        spans = [m.span() for m in keyword.finditer(text)] if keyword is not None else None
+        if spans == []:
+            continue  # no keyword anywhere: no match, and no need to find the starts
         if gate not in starts:
             starts[gate] = [m.start() for m in gate.finditer(text)]
-        for match in _matches_at(recogniser.pattern, text, starts[gate]):
-            quantity = recogniser.build(match)
-            if quantity is not None:
-                candidates.append((rank, quantity))
+        at = starts[gate]
+        if spans is not None and at:
+            if gate not in reaches:
+                reaches[gate] = _reaches(text, at)
+            at = _viable(spans, at, reaches[gate])
+        built: dict[tuple[str, tuple[str | None, ...]], Quantity | None] = {}
+        for match in _matches_at(recogniser.pattern, text, at):
+            if recogniser.by_groups:
+                key = match.group(), match.groups()
+                if key not in built:
+                    built[key] = recogniser.build(match)
+                q = built[key]
+            else:
+                q = recogniser.build(match)
+            if q is not None:
+                candidates.append((rank, Found(q.text, match.start(), match.end(), q.kind,
+                                               q.value, q.value_high, q.unit, q.currency)))
     return longest_first(candidates)

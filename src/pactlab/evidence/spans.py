@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Protocol, TypeVar
 
 
@@ -22,11 +23,13 @@ def longest_first(candidates: Iterable[tuple[int, T]]) -> list[T]:
     Longer spans win; among equal lengths the lower rank, then the earlier start. Taken
     characters are marked in a bytearray, so a candidate costs its own length (each
     recogniser's matches do not overlap, so the total is a few times the text's length)
-    rather than a search of, or an insertion into, the spans kept so far.
+    rather than a search of, or an insertion into, the spans kept so far. When no two
+    candidates overlap (one kind of figure, repeated), all are kept after one sort by start.
     """
-    ordered = sorted(candidates, key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
-    if not ordered:
-        return []
+    in_order = sorted(candidates, key=lambda c: c[1].start)
+    if all(a.end <= b.start for (_, a), (_, b) in pairwise(in_order)):
+        return [item for _, item in in_order]  # nothing overlaps: every candidate is kept
+    ordered = sorted(in_order, key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
     taken = bytearray(max(item.end for _, item in ordered))
     kept: list[T] = []
     for _, item in ordered:
