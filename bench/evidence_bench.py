@@ -74,7 +74,7 @@ def verdict(text: str, mb: float, sec: float, peak_mib: float) -> str:
     """MB/s, memory per MB of text, and whether the target is met; if missed, by how much
     and which stage takes the time."""
     rate = mb / sec
-    note = f"{rate:.2f} MB/s, peak {peak_mib * 2**20 / 1e6 / mb:.0f}× the text: "
+    note = f"{rate:.2f} MB/s, peak {peak_mib * 2**20 / 1e6 / mb:.2g}× the text: "
     if rate >= TARGET_MB_S:
         return note + f"target ≥ {TARGET_MB_S:g} MB/s met ({rate / TARGET_MB_S:.2f}×)"
     stages = _stages(text)

@@ -1,4 +1,5 @@
-"""Start-up budget: `pactlab --help` and `import pactlab` import no heavy layer.
+"""Start-up budget: `pactlab --help`, `list`, `validate` and `import pactlab` import no
+heavy layer they do not use.
 
 This guards the import budget by what is imported, not by a timing (timings belong in
 bench/): numpy, pydantic, pandas, pyarrow and the analysis/negotiation/forecast layers must
@@ -58,6 +59,44 @@ def test_help_imports_no_heavy_layer(args, allowed):
         "        pass\n"
     )
     assert _heavy(_modules(setup), allowed) == []
+
+
+@pytest.mark.parametrize(("args", "allowed"), [
+    # `list` reads the shipped files' TOML: no pydantic model, no numpy.
+    (["list"], ()),
+    (["list", "--cases", "--json"], ()),
+    # `validate` builds the schema (pydantic) and compiles the domain for the reservation
+    # check (numpy); the evidence layer only loads with --sources, which reads quotes.
+    (["validate", "sma-2019"], ("pydantic", "numpy")),
+])
+def test_list_and_validate_import_only_what_they_use(args, allowed):
+    setup = (
+        "import contextlib, io\n"
+        "from pactlab.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        app({args!r})\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code in (0, None), exc.code\n"
+    )
+    modules = _modules(setup)
+    assert _heavy(modules, allowed) == []
+    if args[0] == "list":
+        assert "pactlab.model.schema" not in modules  # no scenario is validated to list it
+
+
+def test_sources_still_loads_the_evidence_layer():
+    """The quote-number checks of `validate --sources` need the evidence layer."""
+    setup = (
+        "import contextlib, io\n"
+        "from pactlab.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        app(['validate', 'sma-2019', '--sources'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    assert "pactlab.evidence.quantities" in _modules(setup)
 
 
 def test_lazy_api_names_resolve():

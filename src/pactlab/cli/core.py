@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -15,7 +15,7 @@ from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
 from pactlab.model.labels import label_key
-from pactlab.model.loading import builtin_ids, case_ids, load_scenario
+from pactlab.model.loading import load_scenario
 from pactlab.model.provenance import missing_bases, unused_values
 from pactlab.model.references import assumed_defaults
 
@@ -32,49 +32,6 @@ SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list
 
 def _fmt_outcome(outcome: dict) -> str:
     return ", ".join(f"{k}={label_key(v)}" for k, v in outcome.items())
-
-
-@app.command("list")
-def list_scenarios(
-    cases: bool = typer.Option(False, "--cases",
-                               help="Only the case library (scenarios with a recorded outcome)."),
-    as_json: bool = JSON_OPTION,
-) -> None:
-    """List the built-in scenarios and the case library.
-
-    A case is a scenario modelled as of a date before a known outcome; `pactlab backtest`
-    scores every method on the cases.
-
-    Example: pactlab list --cases
-    """
-    ids = [(sid, "case") for sid in case_ids()]
-    if not cases:
-        ids = [(sid, "scenario") for sid in builtin_ids()] + ids
-    rows: list[dict[str, Any]] = []
-    for sid, kind in ids:
-        sc = load_scenario(sid)
-        rows.append({
-            "id": sc.id,
-            "kind": kind,
-            "title": sc.title,
-            "as_of": sc.as_of,
-            "outcome_date": sc.outcome.date if sc.outcome is not None else None,
-            "issues": len(sc.issues),
-            "parties": sc.party_ids,
-            "outcomes": sc.outcome_count,
-        })
-    if as_json:
-        print_json({"scenarios": rows})
-        return
-    table = Table(title="Case library" if cases else "Built-in scenarios and cases")
-    for col in ("id", "kind", "as of", "outcome", "size"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("title")
-    for r in rows:
-        table.add_row(str(r["id"]), str(r["kind"]), str(r["as_of"] or ""),
-                      str(r["outcome_date"] or ""), f"{r['issues']}×{len(r['parties'])}",
-                      str(r["title"]))
-    console.print(table)
 
 
 @app.command()
@@ -150,8 +107,8 @@ def validate(
 
     Example: pactlab validate sma-2019 --sources --docs ../shared/seeds
     """
-    # numpy and the evidence layer only load when a file is validated, not for --help
-    from pactlab.model.claims import check_sources
+    # numpy loads when a file is validated (reservation warnings compile the domain), not
+    # for --help; the evidence layer only with --sources, the one check that reads quotes
     from pactlab.model.consistency import reservation_warnings
 
     reports = []
@@ -170,6 +127,8 @@ def validate(
                                for key in unused_values(sc)]
         report["warnings"] += reservation_warnings(sc)
         if sources:
+            from pactlab.model.claims import check_sources
+
             checked = check_sources(sc, docs)
             report |= checked.to_dict()
             report["valid"] = checked.ok

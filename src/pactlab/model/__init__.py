@@ -14,7 +14,7 @@ _API: dict[str, str] = {
     "Domain": "pactlab.model.domain",
     "Interaction": "pactlab.model.domain",
     "compile_domain": "pactlab.model.domain",
-    "builtin_ids": "pactlab.model.loading",
+    "builtin_ids": "pactlab.model.catalog",
     "load_scenario": "pactlab.model.loading",
     "parse_scenario": "pactlab.model.loading",
     "Basis": "pactlab.model.basis",
@@ -40,8 +40,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from pactlab.model.basis import Basis
+    from pactlab.model.catalog import builtin_ids
     from pactlab.model.domain import Domain, Interaction, compile_domain
-    from pactlab.model.loading import builtin_ids, load_scenario, parse_scenario
+    from pactlab.model.loading import load_scenario, parse_scenario
     from pactlab.model.schema import Issue, Party, Scenario, Source
 
 

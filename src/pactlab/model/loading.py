@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,10 @@ from pydantic import BaseModel, ValidationError
 
 from pactlab.errors import PactlabError, ScenarioError
 from pactlab.fileio import read_bytes
+from pactlab.model.catalog import STAKEHOLDERS_SUFFIX as STAKEHOLDERS_SUFFIX
+from pactlab.model.catalog import builtin_ids as builtin_ids
+from pactlab.model.catalog import builtin_path as builtin_path
+from pactlab.model.catalog import case_ids as case_ids
 from pactlab.model.outcome import Outcome
 from pactlab.model.priors import Uncertain, resolve
 from pactlab.model.problems import Problem, key_path, pydantic_problems, summary
@@ -31,43 +34,14 @@ from pactlab.model.schema import (
     UtilityRules,
 )
 
+# The shipped files' ids and paths (imported above) live in the light `catalog` module, since
+# `pactlab list` needs no pydantic; they are re-exported here, beside the loaders.
 MAX_FILE_BYTES = 16 * 2**20  # a scenario is a hand-written file: 16 MiB is far beyond one
 MAX_DEPTH = 12  # nesting of arrays and tables; the deepest key path of the format has 6
 NUMBER_LIMIT = 1e12  # every number in a scenario lies within ±this (utilities stay finite)
-BUILTIN_PACKAGE = "pactlab.scenarios"
 _VALUE_KINDS = ("linear", "piecewise", "table", "affine")
 # pydantic names the member of a union it tried (`list[float]`, `str`): not part of the key path
 _TYPE_TAG = re.compile(r"^(?:float|int|str|bool|(?:list|dict|tuple)\[.*\])$")
-
-
-CASES_FOLDER = "cases"
-STAKEHOLDERS_SUFFIX = ".stakeholders.toml"
-
-
-def _ids_in(folder: Any) -> list[str]:
-    try:
-        names = [p.name for p in folder.iterdir()]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(n.removesuffix(".toml") for n in names
-                  if n.endswith(".toml") and not n.endswith(STAKEHOLDERS_SUFFIX))
-
-
-def builtin_ids() -> list[str]:
-    """Ids of the scenarios shipped with pactlab (the case library not included)."""
-    return _ids_in(resources.files(BUILTIN_PACKAGE))
-
-
-def case_ids() -> list[str]:
-    """Ids of the shipped case library: scenarios modelled as of a date, with an [outcome]."""
-    return _ids_in(resources.files(BUILTIN_PACKAGE) / CASES_FOLDER)
-
-
-def builtin_path(scenario_id: str) -> Path:
-    """The packaged file of a built-in scenario or case id."""
-    root = resources.files(BUILTIN_PACKAGE)
-    folder = root / CASES_FOLDER if scenario_id in case_ids() else root
-    return Path(str(folder / f"{scenario_id}.toml"))
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:
