@@ -103,26 +103,12 @@ print(json.dumps({"nash": list(nash[0][0]), "ks": list(ks[0][0]), "frontier": le
 """
 
 
-def scenario_toml(domain) -> str:
-    """The domain as a scenario file: weights as written (1 each), tables of its values."""
-    lines = ['id = "bench"', ""]
-    for iid, labels in zip(domain.issue_ids, domain.labels, strict=True):
-        lines += ["[[issues]]", f'id = "{iid}"', f"values = {[int(x) for x in labels]}", ""]
-    for p, pid in enumerate(domain.party_ids):
-        lines += ["[[parties]]", f'id = "{pid}"', "reservation = 0.2",
-                  'utility = { weights = "as-written" }',
-                  "weights = { " + ", ".join(f"{i} = 1.0" for i in domain.issue_ids) + " }"]
-        for i, iid in enumerate(domain.issue_ids):
-            table = ", ".join(f'"{k}" = {float(v)!r}' for k, v in enumerate(domain.values[i][p]))
-            lines.append(f'values.{iid} = {{ kind = "table", table = {{ {table} }} }}')
-        lines.append("")
-    return "\n".join(lines)
-
-
 def whole_process(issues: int) -> Row:
     """Wall time of `pactlab analyze --json` and of the NegMAS process, on the same utilities."""
     import tempfile
     from pathlib import Path
+
+    from pactlab.model.synthetic import scenario_toml
 
     domain = bench_domain(issues)
     with tempfile.TemporaryDirectory() as tmp:

@@ -70,6 +70,13 @@ def _scenario(extra: str = "", options: str | None = None) -> str:
     return text
 
 
+def _wide(parties: int) -> str:
+    """An additive scenario of 30 issues × 10 options: the exact method's hard case."""
+    from pactlab.model.synthetic import random_domain, scenario_toml
+
+    return scenario_toml(random_domain(30, 10, parties))
+
+
 def _many_options(n: int) -> str:
     return "[" + ", ".join(f'"o{i}"' for i in range(n)) + ', "red", "blue"]'
 
@@ -145,6 +152,10 @@ FIXED = {
         "args": ["negotiate", "sma-2019", "--rounds", "1000000000", "--json"], "timeout": 30},
     "forecast with 10^8 rounds": {
         "args": ["forecast", "sma-2019", "--rounds", "100000000", "--json"], "timeout": 30},
+    # its memory budget held, but its time ran past 120 s: now bounded (--max-seconds)
+    **{f"exact method, {k} parties on 30 issues": {
+        "args": ["analyze", "{dir}/s.toml", "--json", "--max-seconds", "5"], "timeout": 60,
+        "files": {"s.toml": _wide(k)}} for k in (3, 4, 5)},
     "scenario file is /dev/zero": {"expect": 2, "args": ["validate", "/dev/zero"]},
     "stakeholder table is /dev/zero": {"expect": 2, "args": ["forecast", "/dev/zero", "--json"]},
     "text is /dev/urandom": {"expect": 2, "args": ["extract", "/dev/urandom"]},

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from pactlab.analysis.clock import Clock
 from pactlab.analysis.methods import (
     ExactScan,
     choose_method,
@@ -112,7 +113,8 @@ class Analysis(Result):
 
 def analyze(scenario: Scenario | str | Path, method: str = "auto",
             memory: int | str | None = None,
-            progress: Callable[[int, int], None] | None = None) -> Analysis:
+            progress: Callable[[int, int], None] | None = None,
+            max_seconds: float | None = None) -> Analysis:
     """Analyse a scenario (object, built-in id or path).
 
     `method`: "enumerate" visits every outcome in memory-bounded chunks, "exact"
@@ -120,19 +122,29 @@ def analyze(scenario: Scenario | str | Path, method: str = "auto",
     "auto" picks one by outcome count and memory (`pactlab.analysis.methods`).
     `memory`: budget in bytes or as text like the command line's `--memory`
     ("512M", "2G"; default 1 GiB). `progress(done, total)` hears about long work.
+    `max_seconds`: a time bound; work that passes it, or is predicted to from its
+    pace, stops with a `BudgetError` (`pactlab.analysis.clock`; None: no bound).
     """
     sc, domain = scenario_and_domain(scenario)
-    return analyze_domain(domain, sc.id, method=method, memory=memory, progress=progress)
+    return analyze_domain(domain, sc.id, method=method, memory=memory, progress=progress,
+                          max_seconds=max_seconds)
 
 
 def analyze_domain(domain: Domain, name: str = "", method: str = "auto",
                    memory: int | str | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Analysis:
+                   progress: Callable[[int, int], None] | None = None,
+                   max_seconds: float | None = None) -> Analysis:
     """`analyze` on a compiled domain."""
     budget = parse_memory(memory)
+    k = domain.n_parties
     if choose_method(domain, method, budget) == "exact":
-        return _analysis(domain, name, exact_domain(domain, budget, progress), "exact")
-    return _analysis(domain, name, enumerate_domain(domain, budget, progress), "enumerate")
+        clock = Clock(max_seconds, progress, f"The exact method ({k} parties)",
+                      "Its frontier grows with every issue: fewer issues, options or grid "
+                      "steps make it smaller." if k > 2 else "")
+        return _analysis(domain, name, exact_domain(domain, budget, clock), "exact")
+    clock = Clock(max_seconds, progress, f"Enumerating {domain.feasible_count:,} feasible outcomes",
+                  "Fewer issues or options, or coarser grids, make the space smaller.")
+    return _analysis(domain, name, enumerate_domain(domain, budget, clock), "enumerate")
 
 
 def _count(n: int | None) -> str:

@@ -37,11 +37,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pactlab.analysis.clock import part
 from pactlab.errors import BudgetError, MethodError
-from pactlab.kernel.bargaining import frontier_order, pareto_mask, pareto_sweep_2d
+from pactlab.kernel.bargaining import Progress, frontier_order, pareto_distinct, pareto_sweep_2d
 from pactlab.model.domain import Domain
 
 DEFAULT_MEMORY = 1 << 30  # bytes
+STEP = 1000  # progress units per issue
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,19 +76,17 @@ def require_additive(domain: Domain) -> None:
         raise MethodError(problem + "; use method 'enumerate'")
 
 
-def nd_unique(u: np.ndarray) -> np.ndarray:
+def nd_unique(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
     """Indices of the distinct non-dominated rows of `u` (first row of each distinct vector).
 
-    Two parties: the sweep of `pareto_sweep_2d`; more: distinct rows, then `pareto_mask`.
+    Two parties: the sweep of `pareto_sweep_2d`; more: `pareto_distinct`.
     """
     n, k = u.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     if k == 2:
         return pareto_sweep_2d(u, distinct=True)
-    _, first = np.unique(u, axis=0, return_index=True)
-    first = np.sort(first)
-    return np.asarray(first[pareto_mask(u[first])])
+    return pareto_distinct(u, progress)
 
 
 def _block_rows(front_size: int, options: int, parties: int, memory: int) -> int:
@@ -95,36 +95,45 @@ def _block_rows(front_size: int, options: int, parties: int, memory: int) -> int
     return max(1, memory // max(1, per_point))
 
 
-def _minkowski_step(front: np.ndarray, pts: np.ndarray, memory: int
+def _minkowski_step(front: np.ndarray, pts: np.ndarray, memory: int,
+                    progress: Progress | None = None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ND(front ⊕ pts): utilities, parent index into `front`, index into `pts`."""
+    """ND(front ⊕ pts): utilities, parent index into `front`, index into `pts`.
+
+    `progress(done, total)` is told about the frontier points combined so far.
+    """
     m, n_opt = len(front), len(pts)
     block = _block_rows(m, n_opt, front.shape[1], memory)
     best_u = np.empty((0, front.shape[1]))
     best_parent = np.empty(0, dtype=np.int64)
     best_opt = np.empty(0, dtype=np.int64)
     for start in range(0, m, block):
-        part = front[start : start + block]
-        sums = (part[:, None, :] + pts[None, :, :]).reshape(-1, front.shape[1])
-        keep = nd_unique(sums)
+        stop = min(start + block, m)
+        sums = (front[start:stop, None, :] + pts[None, :, :]).reshape(-1, front.shape[1])
+        keep = nd_unique(sums, part(progress, start, (start + stop) // 2, m))
         parent = start + keep // n_opt
         opt = keep % n_opt
         if start == 0:
             best_u, best_parent, best_opt = sums[keep], parent, opt
-            continue
-        cand_u = np.vstack([best_u, sums[keep]])
-        keep = nd_unique(cand_u)
-        best_u = cand_u[keep]
-        best_parent = np.concatenate([best_parent, parent])[keep]
-        best_opt = np.concatenate([best_opt, opt])[keep]
+        else:
+            cand_u = np.vstack([best_u, sums[keep]])
+            keep = nd_unique(cand_u, part(progress, (start + stop) // 2, stop, m))
+            best_u = cand_u[keep]
+            best_parent = np.concatenate([best_parent, parent])[keep]
+            best_opt = np.concatenate([best_opt, opt])[keep]
+        if progress is not None:
+            progress(stop, m)
     return best_u, best_parent, best_opt
 
 
-def exact_frontier(domain: Domain, memory: int | None = None) -> ExactFrontier:
+def exact_frontier(domain: Domain, memory: int | None = None,
+                   progress: Progress | None = None) -> ExactFrontier:
     """The feasible Pareto frontier of an additive domain, issue by issue (see module doc).
 
     Raises `MethodError` if the domain has interactions, `BudgetError` if a
     partial frontier outgrows the memory budget (bytes, default 1 GiB).
+    `progress(done, total)` counts issues in steps of `STEP` (the work of an issue
+    grows with the partial frontier, so the count is not proportional to time).
     """
     require_additive(domain)
     budget = DEFAULT_MEMORY if memory is None else int(memory)
@@ -133,13 +142,16 @@ def exact_frontier(domain: Domain, memory: int | None = None) -> ExactFrontier:
     feasible = math.prod(len(o) for o in options)
     if feasible == 0:
         return ExactFrontier(np.zeros((0, domain.n_issues), dtype=np.int64), np.zeros((0, k)), 0)
+    total = STEP * domain.n_issues
     front = np.zeros((1, k))
     parents: list[np.ndarray] = []
     picks: list[np.ndarray] = []
     for i, opts in enumerate(options):
         pts = domain.values[i][:, opts].T
-        own = nd_unique(pts)  # dominated options of one issue never reach the frontier
-        front, parent, opt = _minkowski_step(front, pts[own], budget)
+        # dominated options of one issue never reach the frontier
+        own = nd_unique(pts, part(progress, STEP * i, STEP * i + STEP // 10, total))
+        front, parent, opt = _minkowski_step(
+            front, pts[own], budget, part(progress, STEP * i + STEP // 10, STEP * (i + 1), total))
         parents.append(parent)
         picks.append(opts[own][opt])
         held = sum(len(p) for p in parents) * 16 + front.nbytes

@@ -141,10 +141,11 @@ def exact_domain(domain: Domain, memory: int | None = None,
 
     Two parties: counted by meeting in the middle (`pactlab.analysis.counts`);
     otherwise, or past its limits, the counts and lows are None and `uncounted`
-    says why.
+    says why. `progress(done, total)` hears about the frontier (in issues), then
+    about the counts (in partial outcomes).
     """
     budget = budget_of(memory)
-    front = exact_frontier(domain, budget)
+    front = exact_frontier(domain, budget, progress)
     k = domain.n_parties
     ir = individually_rational(front.utilities, domain.reservations)
     # each party's best IR utility is reached on the frontier; its lowest is not

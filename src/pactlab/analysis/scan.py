@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pactlab.analysis.clock import part
 from pactlab.errors import BudgetError
 from pactlab.kernel.bargaining import frontier_order, individually_rational, pareto_mask
 from pactlab.model.domain import CHUNK, Domain
@@ -46,18 +47,23 @@ def scan(domain: Domain, chunk: int = CHUNK, progress: Callable[[int, int], None
     n_feasible = n_ir = 0
     low = np.full(k, np.inf)
     high = np.full(k, -np.inf)
+    total = domain.feasible_count
     for index, _, u in domain.feasible_outcomes(chunk, progress):
+        # the two filters of a chunk report within its share of the outcomes
+        mid = n_feasible + len(index) // 2
+        first = part(progress, n_feasible, mid, total)
         n_feasible += len(index)
+        second = part(progress, mid, n_feasible, total)
         ir = individually_rational(u, r)
         n_ir += int(ir.sum())
         if ir.any():
             for p in range(k):
                 column = u[ir, p]
                 low[p], high[p] = min(low[p], column.min()), max(high[p], column.max())
-        keep = pareto_mask(u)
+        keep = pareto_mask(u, first)
         cand_idx = np.concatenate([front_idx, index[keep]])
         cand_u = np.vstack([front_u, u[keep]])
-        keep = pareto_mask(cand_u)
+        keep = pareto_mask(cand_u, second)
         front_idx, front_u = cand_idx[keep], cand_u[keep]
         if max_frontier is not None and len(front_idx) > max_frontier:
             raise BudgetError(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it 
     from pactlab.analysis.results import Point
     from pactlab.model.claims import SourcesReport
 
+DEFAULT_MAX_SECONDS = 600.0  # `analyze --max-seconds` (pactlab.analysis.clock)
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
 PROGRESS_MIN = 10**7  # outcomes: a bar by default only for analyses that may take seconds
@@ -203,6 +204,11 @@ def analyze_cmd(
         None, "--memory", metavar="SIZE",
         help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
     ),
+    max_seconds: float = typer.Option(
+        DEFAULT_MAX_SECONDS, "--max-seconds", metavar="SECONDS", min=0,
+        help="Time bound: stop, saying the predicted time, when the analysis runs past it "
+        "or its pace predicts it will (0: no bound)."
+    ),
     progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -217,7 +223,8 @@ def analyze_cmd(
     sc = load_scenario(scenario)
     show = progress if progress is not None or sc.outcome_count >= PROGRESS_MIN else False
     with progress_bar("analysing", show) as advance:
-        result = analyze(sc, method=method, memory=budget, progress=advance)
+        result = analyze(sc, method=method, memory=budget, progress=advance,
+                         max_seconds=max_seconds)
     if output is not None:
         _make_folder(output)
         atomic_write(output, to_json(result.to_dict(full=True)))

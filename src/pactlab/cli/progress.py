@@ -3,19 +3,23 @@
 Library functions take ``progress: Callable[[int, int], None] | None`` and call it with
 ``(done, total)``; they never print. The CLI turns that into a rich bar with an ETA on
 stderr: on a terminal by default, and also when stderr is a file or pipe if the user asks
-with ``--progress`` (a batch job's log then shows how far a sweep has come). Nothing is ever
-written on stdout, so ``--json`` output stays clean.
+with ``--progress`` (a batch job's log then shows how far a sweep has come). A file or pipe
+gets plain lines instead of a redrawn bar, one every `LOG_EVERY` seconds and one at the end
+(a rich bar is only drawn there when it finishes). Nothing is ever written on stdout, so
+``--json`` output stays clean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Callable, Iterator
 
 import typer
 
 ProgressCallback = Callable[[int, int], None]
+LOG_EVERY = 5.0  # seconds between two plain progress lines when stderr is not a terminal
 
 PROGRESS_OPTION = typer.Option(
     None, "--progress/--no-progress",
@@ -45,6 +49,13 @@ def progress_bar(description: str, flag: bool | None = None,
     if not wanted(flag):
         yield None
         return
+    if not sys.stderr.isatty():
+        lines = _LogLines(description, total)
+        try:
+            yield lines
+        finally:
+            lines.log()
+        return
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -55,14 +66,44 @@ def progress_bar(description: str, flag: bool | None = None,
         TimeRemainingColumn,
     )
 
-    console = Console(stderr=True, force_terminal=sys.stderr.isatty() or None)
+    console = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False,
-                  refresh_per_second=4 if console.is_terminal else 0.2) as bar:
+    with Progress(*columns, console=console, transient=False, refresh_per_second=4) as bar:
         task = bar.add_task(description, total=total)
 
         def advance(done: int, total_now: int) -> None:
             bar.update(task, completed=done, total=total_now)
 
         yield advance
+
+
+class _LogLines:
+    """Plain progress lines on stderr (a log file or a pipe): every `LOG_EVERY` s, and last."""
+
+    def __init__(self, description: str, total: int | None) -> None:
+        self.description, self.total = description, total
+        self.done = 0
+        self.start = self.logged = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        now = time.monotonic()
+        if now - self.logged >= LOG_EVERY:
+            self.logged = now
+            self.log()
+
+    def log(self) -> None:
+        elapsed = time.monotonic() - self.start
+        if not self.total:
+            text = f"{self.description} {self.done} {_clock(elapsed)}"
+        else:
+            eta = _clock(elapsed * (self.total - self.done) / self.done) if self.done else "-"
+            text = (f"{self.description} {self.done}/{self.total} "
+                    f"{100 * self.done / self.total:.0f}% {_clock(elapsed)} eta {eta}")
+        print(text, file=sys.stderr, flush=True)
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -7,9 +7,17 @@ thing everywhere.
 Pareto. A point is on the frontier when no other point is at least as good for
 every party and strictly better for one. Points with identical utility vectors do
 not dominate each other, so all of them stay. Two parties: sort and running
-maximum, O(n log n). More parties: a block skyline over points sorted by their
-utility sum (a point can only be dominated by one with a larger sum), so memory
-is bounded by the block size times the frontier size.
+maximum, O(n log n). Three parties: after sorting the distinct vectors
+lexicographically, a point is dominated exactly when an earlier one is at least as
+good for parties 1 and 2, a two-dimensional dominance query over a prefix, answered
+for all points at once by divide and conquer (`_dominated_3d`, O(n log² n) in
+vector steps; Kung, Luccio and Preparata 1975 give the sequential O(n log n)
+sweep). More parties: a block skyline over points sorted by their utility sum (a
+point can only be dominated by one with a larger sum), so memory is bounded by the
+block size times the frontier size, and time by their product.
+
+Long filters report `progress(done, total)` in points, so that a caller can draw a
+bar or stop work that runs past its time bound (the callback may raise).
 
 Individual rationality. A party accepts an outcome when its utility is at least
 its reservation, `u ≥ r − IR_TOLERANCE·max(1, |r|)`. The tolerance makes the
@@ -35,9 +43,12 @@ objectives has a Pareto-optimal twin, so callers may pass the frontier only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
+
+Progress = Callable[[int, int], None]
 
 SKYLINE_BLOCK = 512
 SOLUTIONS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
@@ -67,8 +78,12 @@ def nash_product(u: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Π_i (u_i − r_i) along the last axis; negative or misleading unless `u` is rational."""
     return np.asarray(np.prod(np.asarray(u, dtype=float) - r, axis=-1))
 
-def pareto_mask(u: np.ndarray) -> np.ndarray:
-    """Boolean mask of the non-dominated rows of `u` (n points × k parties)."""
+
+def pareto_mask(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+    """Boolean mask of the non-dominated rows of `u` (n points × k parties).
+
+    `progress(done, total)` hears about the work of three or more parties, in points.
+    """
     u = np.asarray(u, dtype=float)
     if u.ndim != 2:
         raise ValueError("expected a 2-d array of utilities (points × parties)")
@@ -79,7 +94,7 @@ def pareto_mask(u: np.ndarray) -> np.ndarray:
         return np.asarray(u[:, 0] == u[:, 0].max())
     if k == 2:
         return _pareto_mask_2d(u)
-    return _skyline(u)
+    return _skyline(u, progress)
 
 
 def frontier_order(u: np.ndarray) -> np.ndarray:
@@ -159,14 +174,118 @@ def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
     return alive
 
 
-def _skyline(u: np.ndarray) -> np.ndarray:
+def _skyline(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+    if u.shape[1] == 3:  # fast enough that screening first does not pay
+        return _skyline_3d(u, progress)
     screened = np.flatnonzero(_screen(u))
     mask = np.zeros(len(u), dtype=bool)
-    mask[screened] = _block_skyline(u[screened])
+    mask[screened] = _block_skyline(u[screened], progress)
     return mask
 
 
-def _block_skyline(u: np.ndarray) -> np.ndarray:
+def dense_rank(x: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values of `x` (0 = smallest; equal values tie)."""
+    return np.asarray(np.unique(x, return_inverse=True)[1]).reshape(-1)
+
+
+def lex_groups(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The rows of `u` in decreasing lexicographic order, grouped into distinct rows.
+
+    Returns `order` (row indices; equal rows in index order), `group` (0, 1, ... along
+    `order`, one number per distinct row) and each column's `dense_rank`.
+    """
+    ranks = [dense_rank(u[:, j]) for j in range(u.shape[1])]
+    sizes = [int(r.max()) + 1 if len(r) else 1 for r in ranks]
+    if math.prod(sizes) < 2**62:  # one integer key: one sort instead of a lexsort
+        key = np.zeros(len(u), dtype=np.int64)
+        for r, m in zip(ranks, sizes, strict=True):
+            key = key * m + r
+        order = np.argsort(-key, kind="stable")
+        sorted_key = key[order]
+        new = np.concatenate(([True], sorted_key[1:] != sorted_key[:-1]))
+    else:
+        order = np.lexsort(tuple(-r for r in reversed(ranks)))
+        new = np.zeros(len(u), dtype=bool)
+        new[:1] = True
+        for r in ranks:
+            col = r[order]
+            new[1:] |= col[1:] != col[:-1]
+    return order, np.cumsum(new) - 1, ranks
+
+
+def _skyline_3d(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+    """Non-dominated rows of three-party `u`.
+
+    Sorted lexicographically in decreasing order, every dominator of a vector comes
+    before it (it is at least as good everywhere and differs), and every earlier vector
+    is at least as good for party 0. So a distinct vector is dominated exactly when an
+    earlier one is at least as good for parties 1 and 2 (`_dominated_3d`); copies of a
+    vector share its verdict.
+    """
+    mask = np.zeros(len(u), dtype=bool)
+    if len(u) == 0:
+        return mask
+    order, group, ranks = lex_groups(u)
+    rows = order[np.flatnonzero(np.diff(group, prepend=-1))]  # one row per distinct vector
+    dominated = _dominated_3d(ranks[1][rows], ranks[2][rows], progress)
+    mask[order] = ~dominated[group]
+    return mask
+
+
+def pareto_distinct(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+    """Indices, ascending, of the first row of each distinct non-dominated vector of `u`.
+
+    For three or more parties (two have `pareto_sweep_2d(u, distinct=True)`).
+    """
+    if len(u) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if u.shape[1] == 3:
+        order, group, ranks = lex_groups(u)
+        rows = order[np.flatnonzero(np.diff(group, prepend=-1))]  # the first of each vector
+        dominated = _dominated_3d(ranks[1][rows], ranks[2][rows], progress)
+        return np.sort(rows[~dominated])
+    _, first = np.unique(u, axis=0, return_index=True)
+    first = np.sort(first)
+    return np.asarray(first[pareto_mask(u[first], progress)])
+
+
+def _dominated_3d(a: np.ndarray, b: np.ndarray, progress: Progress | None = None) -> np.ndarray:
+    """For each position i: is there j < i with a[j] ≥ a[i] and b[j] ≥ b[i]? (ranks ≥ 0)
+
+    Divide and conquer, bottom-up and vectorised over all blocks of a level: at the
+    level of width w every pair j < i that falls in the two halves of one block of 2w
+    positions is examined once, with the block ordered by decreasing a (left half
+    first on ties) and a running maximum of the left half's b. The running maximum
+    runs over the whole array; offsetting b by the block number keeps blocks apart.
+    Each level keeps the previous level's order, whose blocks are already sorted
+    runs, so its stable sort only merges them.
+    """
+    n = len(a)
+    a = a.astype(np.int64)
+    b = b.astype(np.int64)
+    dominated = np.zeros(n, dtype=bool)
+    span = n + 1
+    order = np.arange(n, dtype=np.int64)
+    width = 1
+    levels = max(1, (n - 1).bit_length())
+    level = 0
+    while width < n:
+        block = order // (2 * width)
+        right = (order // width) % 2 == 1
+        order = order[np.argsort((block * span + (n - a[order])) * 2 + right, kind="stable")]
+        block = order // (2 * width)
+        right = (order // width) % 2 == 1
+        floor = block * span + b[order] + 1  # a left point's value; a right point's need
+        best = np.maximum.accumulate(np.where(right, -1, floor))
+        dominated[order[right & (best >= floor)]] = True
+        width *= 2
+        level += 1
+        if progress is not None:
+            progress(n * level // levels, n)
+    return dominated
+
+
+def _block_skyline(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
     order = np.argsort(-u.sum(axis=1), kind="stable")
     kept: list[np.ndarray] = []
     front = np.empty((0, u.shape[1]))
@@ -179,6 +298,8 @@ def _block_skyline(u: np.ndarray) -> np.ndarray:
         if alive.any():
             kept.append(idx[alive])
             front = np.vstack([front, pts[alive]])
+        if progress is not None:
+            progress(min(start + SKYLINE_BLOCK, len(order)), len(order))
     mask = np.zeros(len(u), dtype=bool)
     if kept:
         mask[np.concatenate(kept)] = True

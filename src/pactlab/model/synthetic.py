@@ -3,7 +3,8 @@
 Each party's weights are drawn from a flat Dirichlet and its values uniformly
 on [0, 1]. With two parties and `opposed=True`, the second party's values
 mirror the first's (1 − v) issue by issue: the usual benchmark shape, whose
-frontier is long and non-trivial.
+frontier is long and non-trivial. `scenario_toml` writes such a domain as a
+scenario file, for whole-process benchmarks and command-line tests.
 """
 
 from __future__ import annotations
@@ -29,3 +30,25 @@ def random_domain(issues: int, options: int, parties: int = 2, *, seed: int = 0,
         party_allowed=tuple(np.ones((parties, options), dtype=bool) for _ in range(issues)),
         reservations=np.full(parties, reservation),
     )
+
+
+def scenario_toml(domain: Domain, reservation: float = 0.2) -> str:
+    """An additive domain (no limits or interactions) as scenario TOML with the same utilities.
+
+    Each party's weights are written as 1 (`weights = "as-written"`) and its values as
+    tables holding the domain's weighted values exactly (`repr` of each float).
+    """
+    lines = ['id = "synthetic"', ""]
+    for iid, labels in zip(domain.issue_ids, domain.labels, strict=True):
+        lines += ["[[issues]]", f'id = "{iid}"', f"values = {[float(x) for x in labels]}", ""]
+    for p, pid in enumerate(domain.party_ids):
+        lines += ["[[parties]]", f'id = "{pid}"', f"reservation = {reservation!r}",
+                  'utility = { weights = "as-written" }',
+                  "weights = { " + ", ".join(f"{i} = 1.0" for i in domain.issue_ids) + " }"]
+        for i, iid in enumerate(domain.issue_ids):
+            table = ", ".join(f'"{label}" = {float(v)!r}'
+                              for label, v in zip(domain.labels[i], domain.values[i][p],
+                                                  strict=True))
+            lines.append(f'values.{iid} = {{ kind = "table", table = {{ {table} }} }}')
+        lines.append("")
+    return "\n".join(lines)
