@@ -36,7 +36,7 @@ actor valuing positions by its own utility.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,11 +84,25 @@ def _util_terms(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return base, base * np.minimum(d, 1.0)
 
 
+def _sum_of_squares(terms: Iterator[np.ndarray]) -> np.ndarray:
+    """Σ_k t_k² over the dimensions, one (n, m) plane at a time: (n, m, dims) arrays with a
+    short last axis cost numpy a loop call per element; in dimension order, as numpy sums a
+    last axis shorter than 8."""
+    acc = next(terms)
+    acc *= acc
+    for t in terms:
+        t *= t
+        acc += t
+    return acc
+
+
 def weighted_distance(a: np.ndarray, b: np.ndarray, sal: np.ndarray) -> np.ndarray:
     """d[i, j] = salience-weighted Euclidean distance from a[i] to b[j] with i's saliences."""
-    diff = (a[:, None, :] - b[None, :, :]) * sal[:, None, :]
     ss = np.maximum((sal * sal).sum(axis=1), 1e-300)
-    return np.sqrt((diff * diff).sum(axis=2) / ss[:, None])
+    sq = _sum_of_squares((a[:, k, None] - b[None, :, k]) * sal[:, k, None]
+                         for k in range(a.shape[1]))
+    sq /= ss[:, None]
+    return np.sqrt(sq, out=sq)
 
 
 def _chunk(per_item: int) -> int:
@@ -136,7 +150,8 @@ def unique_positions(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (its lexicographically smallest member, an actual position) and each actor's class;
     classes are numbered in the representatives' lexicographic order."""
     n = len(x)
-    close = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2) < POS_TOL
+    close = np.sqrt(_sum_of_squares(x[:, k, None] - x[None, :, k] for k in range(x.shape[1]))
+                    ) < POS_TOL
     rank = np.empty(n, dtype=np.int64)
     lex = np.lexsort(x.T[::-1])
     rank[lex] = np.arange(n)
