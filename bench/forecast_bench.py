@@ -5,6 +5,11 @@ models were streamed (`tests/forecast/naive.py`: every sum over voters and third
 one (n, n, n) array), measured in the same run. Where it cannot run (1,000 actors would need
 7.45 GiB per array) the row says so. SMP runs are forced to their full number of rounds (no
 early stop), so that every row times exactly the rounds it names.
+
+Each target (issue 13.5) is judged on CPU time, best of three runs (one for the 1,000-actor
+run), because wall time on a shared machine measures the neighbours; the `pactlab` column
+is the wall time of the best run, and the note says whether the target is met and, when it
+is not, by how much and why.
 """
 
 from __future__ import annotations
@@ -32,11 +37,24 @@ def random_table(n: int, d: int, seed: int = 7) -> Stakeholders:
                               [f"d{k}" for k in range(d)])
 
 
-def _timed(run: Callable[[], object]) -> tuple[float, float]:
-    base = reset_peak()
-    t0 = time.perf_counter()
-    run()
-    return time.perf_counter() - t0, peak_since(base)
+def _timed(run: Callable[[], object], repeat: int = 1) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MiB) of the run with the least CPU time."""
+    best = (float("inf"), float("inf"), 0.0)
+    for _ in range(repeat):
+        base = reset_peak()
+        t0, c0 = time.perf_counter(), time.process_time()
+        run()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if cpu < best[1]:
+            best = (wall, cpu, peak_since(base))
+    return best
+
+
+def _verdict(cpu: float, limit: float, why: str = "") -> str:
+    """The target's verdict on CPU time: met, or missed by how much and why."""
+    if cpu <= limit:
+        return f"CPU {cpu:.3g} s; target ≤ {limit:g} s met"
+    return f"CPU {cpu:.3g} s; target ≤ {limit:g} s missed by {cpu / limit - 1:.0%}: {why}"
 
 
 def _naive_smp_steps(sh: Stakeholders, steps: int) -> None:
@@ -52,25 +70,35 @@ def rows() -> Iterator[Row]:
     sh = random_table(100, 3)
     size = "100 actors × 3 dims × 100 rounds"
     # the reference takes seconds per 10 rounds: 10 rounds of it, ×10
-    ref, _ = _timed(lambda: naive.bdm_path(sh, 10))
-    sec, peak = _timed(lambda: forecast_eu(sh, 100))
-    yield Row("forecast bdm (scholz)", size, sec, "O(n³) code, 10 rounds ×10", 10 * ref, peak,
-              "target ≤ 0.3 s")
-    ref, _ = _timed(lambda: _naive_smp_steps(sh, 10))
-    sec, peak = _timed(lambda: forecast_smp(sh, 100, min_delta_ratio=0.0, stop_on_cycle=False))
-    yield Row("forecast smp", size, sec, "O(n³) challenges, 10 steps ×10", 10 * ref, peak,
-              "target ≤ 1 s; reference times only its challenge sums")
+    ref = _timed(lambda: naive.bdm_path(sh, 10))[0]
+    wall, cpu, peak = _timed(lambda: forecast_eu(sh, 100), 3)
+    yield Row("forecast bdm (scholz)", size, wall, "O(n³) code, 10 rounds ×10", 10 * ref, peak,
+              _verdict(cpu, 0.3, "more than the whole budget goes to numpy calls on "
+                       "small arrays"))
+    ref = _timed(lambda: _naive_smp_steps(sh, 10))[0]
+    wall, cpu, peak = _timed(lambda: forecast_smp(sh, 100, min_delta_ratio=0.0,
+                                                  stop_on_cycle=False), 3)
+    yield Row("forecast smp", size, wall, "O(n³) challenges, 10 steps ×10", 10 * ref, peak,
+              _verdict(cpu, 1.0, "each step is three sums over all 10⁶ actor triples (third "
+                       "parties in every challenge, two Condorcet elections), ~20 numpy "
+                       "passes over 10⁶ floats, ~0.7 s at numpy's in-cache speed before any "
+                       "other work")
+              + "; reference times only its challenge sums")
     big = random_table(300, 3)
-    sec, peak = _timed(lambda: forecast_smp(big, 10, min_delta_ratio=0.0, stop_on_cycle=False))
-    yield Row("forecast smp", "300 actors × 3 dims × 10 rounds", sec, "", None, peak,
+    wall, _, peak = _timed(lambda: forecast_smp(big, 10, min_delta_ratio=0.0,
+                                                stop_on_cycle=False))
+    yield Row("forecast smp", "300 actors × 3 dims × 10 rounds", wall, "", None, peak,
               "O(n³) per step: time grows 27× per 3× actors")
     big = random_table(1000, 5)
-    sec, peak = _timed(lambda: forecast_condorcet(big))
-    yield Row("forecast condorcet", "1,000 actors × 5 dims", sec, "", None, peak,
+    wall, _, peak = _timed(lambda: forecast_condorcet(big))
+    yield Row("forecast condorcet", "1,000 actors × 5 dims", wall, "", None, peak,
               "O(n³) code needs 37 GiB")
-    sec, peak = _timed(lambda: forecast_eu(big, 10))  # rounds cost the same: 10 of them, ×10
-    yield Row("forecast bdm (scholz)", "1,000 actors × 5 dims × 100 rounds", 10 * sec, "",
-              None, peak, "10 rounds ×10; target < 30 s; O(n³) code needs 7.45 GiB per array")
+    # all 100 rounds: they are not equally costly (the pair tables shrink as actors come
+    # to share positions), so no extrapolation from a few
+    wall, cpu, peak = _timed(lambda: forecast_eu(big, 100))
+    yield Row("forecast bdm (scholz)", "1,000 actors × 5 dims × 100 rounds", wall, "", None,
+              peak, _verdict(cpu, 30.0, "the first rounds hold 10⁶ actor pairs per "
+                             "dimension") + "; O(n³) code needs 7.45 GiB per array")
 
 
 if __name__ == "__main__":

@@ -6,12 +6,14 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pactlab.forecast import Stakeholders, forecast_smp, read_ktab_xml
 from pactlab.forecast.result import Cycle
-from pactlab.forecast.smp import _State, bs_util, coalition_pce, risk_attitudes
+from pactlab.forecast.smp import _State, bs_util, coalition_pce, risk_attitudes, weighted_distance
 
-from .conftest import DATA
+from .conftest import DATA, examples
 
 REF = (DATA / "ref_20170530_dummyData_3Dim_tail.txt").read_text()
 
@@ -166,3 +168,19 @@ def test_a_run_that_cycles_stops_and_says_so():
     full = forecast_smp(_table(8, 3, 1), max_iter=60, stop_on_cycle=False)
     assert full.rounds == 60 and full.detail.cycle is None
     np.testing.assert_array_equal(full.path[59], full.path[35])
+
+
+@settings(max_examples=examples(50), deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(1, 12), st.integers(0, 2**32 - 1))
+def test_weighted_distance_plane_by_plane_matches_the_3d_formula(n, m, d, seed):
+    """Distances are summed one dimension at a time; the (n, m, d) formula is the oracle
+    (bit-identical below 8 dimensions, where numpy sums a short axis in order)."""
+    rng = np.random.default_rng(seed)
+    a, b, sal = rng.random((n, d)), rng.random((m, d)), rng.random((n, d))
+    diff = (a[:, None, :] - b[None, :, :]) * sal[:, None, :]
+    want = np.sqrt((diff * diff).sum(axis=2) / np.maximum((sal * sal).sum(axis=1), 1e-300)[:, None])
+    got = weighted_distance(a, b, sal)
+    if d < 8:
+        np.testing.assert_array_equal(got, want)
+    else:
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=0)

@@ -70,7 +70,7 @@ class SMPStep:
     target: np.ndarray        # best challenge target of each actor (-1 none)
     target_prob: np.ndarray   # i's estimate that i beats its target
     target_gain: np.ndarray   # i's expected gain from the challenge
-    chosen: list[tuple[int, int]]  # per actor: (initiator, receiver) of the adopted bargain
+    chosen: np.ndarray        # [actor, 2]: (initiator, receiver) of the adopted bargain
 
 
 def bs_util(d: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -267,7 +267,7 @@ class _State:
         rcvr = best[init]
         bi, bj = self._interpolate(init, rcvr, prob[init, rcvr])
         new = self.x.copy()
-        chosen = [(k, k) for k in range(n)]
+        chosen = np.repeat(np.arange(n)[:, None], 2, axis=1)
         base = self.own.sum(axis=1)                             # Σ_n u_a(x_n)
         if init.size:
             # every actor's utility for every bargain: ub[a, b]
@@ -280,7 +280,7 @@ class _State:
 
     def _resolve(self, init: np.ndarray, rcvr: np.ndarray, bi: np.ndarray, bj: np.ndarray,
                  ub: np.ndarray, sq: np.ndarray, new: np.ndarray,
-                 chosen: list[tuple[int, int]]) -> None:
+                 chosen: np.ndarray) -> None:
         """Each actor's candidates are the status quo and, in bargain order, every bargain it
         initiated or received; a PCE with capability weights picks one. Actors with the
         same number of candidates are decided together."""
@@ -296,13 +296,12 @@ class _State:
             u = np.concatenate([np.broadcast_to(sq[None, :, None], (group.size, self.n, 1)),
                                 np.moveaxis(ub[:, cols], 0, 1)], axis=2)  # [g, voter, 1 + m]
             pick = np.argmax(coalition_pce(self.cap, u), axis=1)
-            for k, c, b in zip(actors[group], pick, cols, strict=True):
-                if c == 0:
-                    continue
-                bargain = int(b[c - 1])
-                i, j = int(init[bargain]), int(rcvr[bargain])
-                new[k] = bi[bargain] if k == i else bj[bargain]
-                chosen[k] = (i, j)
+            took = pick > 0                                             # 0: status quo
+            k = actors[group][took]
+            bargain = cols[took, pick[took] - 1]
+            i, j = init[bargain], rcvr[bargain]
+            new[k] = np.where((k == i)[:, None], bi[bargain], bj[bargain])
+            chosen[k, 0], chosen[k, 1] = i, j
 
     def _interpolate(self, i: np.ndarray, j: np.ndarray, p: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray]:
@@ -405,25 +404,27 @@ def forecast_smp(
     expected = (p_final @ centres) * width + low
     most_likely = centres[int(np.argmax(p_final))] * width + low
     path = np.stack(history) * width + low
-    moves = []
+    moves: list[Move] = []
+    dims, own = [d.id for d in sh.dimensions], np.arange(sh.n_actors)
     for t, info in enumerate(steps, start=1):
-        for k, (i, j) in enumerate(info.chosen):
-            if (i, j) == (k, k):
-                continue
-            for d, dim in enumerate(sh.dimensions):
-                if abs(path[t, k, d] - path[t - 1, k, d]) > 1e-12 * width[d]:
-                    partner = sh.actors[j] if k == i else sh.actors[i]
-                    moves.append(Move(t, sh.actors[k], dim.id, float(path[t - 1, k, d]),
-                                      float(path[t, k, d]), "bargain", partner))
+        i, j = info.chosen.T
+        bargained = (i != own) | (j != own)
+        k, d = np.nonzero(bargained[:, None]
+                          & (np.abs(path[t] - path[t - 1]) > 1e-12 * width))
+        partner = np.where(k == i[k], j[k], i[k])
+        moves.extend(Move(t, sh.actors[a], dims[b], before, after, "bargain", sh.actors[c])
+                     for a, b, before, after, c in zip(
+                         k.tolist(), d.tolist(), path[t - 1, k, d].tolist(),
+                         path[t, k, d].tolist(), partner.tolist(), strict=True))
     detail = SMPDetail(
         iterations=len(steps), converged=converged, cycle=cycle, final_change_ratio=ratio,
         salience_scale=scale,
         risk_attitudes=np.array([s.risk for s in steps]).reshape(len(steps), sh.n_actors),
         win_probability=np.array([s.win_prob for s in steps] + [last]),
         best_challenge=tuple(
-            tuple({"target": sh.actors[int(s.target[i])], "prob": float(s.target_prob[i]),
-                   "gain": float(s.target_gain[i])} if s.target[i] >= 0 else None
-                  for i in range(sh.n_actors))
+            tuple({"target": sh.actors[t], "prob": p, "gain": g} if t >= 0 else None
+                  for t, p, g in zip(s.target.tolist(), s.target_prob.tolist(),
+                                     s.target_gain.tolist(), strict=True))
             for s in steps),
         weighted_mean=np.array([weighted_mean(sh, p) for p in path]),
         most_likely=most_likely)
