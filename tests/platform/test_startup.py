@@ -65,9 +65,12 @@ def test_help_imports_no_heavy_layer(args, allowed):
     # `list` reads the shipped files' TOML: no pydantic model, no numpy.
     (["list"], ()),
     (["list", "--cases", "--json"], ()),
-    # `validate` builds the schema (pydantic) and compiles the domain for the reservation
-    # check (numpy); the evidence layer only loads with --sources, which reads quotes.
-    (["validate", "sma-2019"], ("pydantic", "numpy")),
+    # `validate` builds the schema (pydantic). It compiles the domain (numpy) only to compare
+    # reservations with a status quo that stays without a deal (us-rok-2025), not when the
+    # status quo lapses (sma-2019: no_deal = "reservations"). The evidence layer only
+    # loads with --sources, which reads quotes.
+    (["validate", "sma-2019"], ("pydantic",)),
+    (["validate", "us-rok-2025"], ("pydantic", "numpy")),
 ])
 def test_list_and_validate_import_only_what_they_use(args, allowed):
     setup = (

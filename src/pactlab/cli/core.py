@@ -108,8 +108,8 @@ def validate(
 
     Example: pactlab validate sma-2019 --sources --docs ../shared/seeds
     """
-    # numpy loads when a file is validated (reservation warnings compile the domain), not
-    # for --help; the evidence layer only with --sources, the one check that reads quotes
+    # numpy loads only to compare reservations with a status quo that stays without a deal
+    # (the domain is compiled); the evidence layer only with --sources, which reads quotes
     from pactlab.model.consistency import reservation_warnings
 
     reports = []

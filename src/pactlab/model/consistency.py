@@ -11,9 +11,6 @@ reservations then price the lapse and are not compared.
 
 from __future__ import annotations
 
-import numpy as np
-
-from pactlab.model.domain import compile_domain
 from pactlab.model.schema import Scenario
 
 RESERVATION_TOLERANCE = 0.01
@@ -21,6 +18,12 @@ RESERVATION_TOLERANCE = 0.01
 
 def status_quo_utilities(sc: Scenario) -> dict[str, float] | None:
     """Each party's utility of the status quo (None when an issue has no status quo)."""
+    # numpy and the domain load here, not with the module: `pactlab validate` checks
+    # scenarios whose status quo lapses (no_deal = "reservations") without them
+    import numpy as np
+
+    from pactlab.model.domain import compile_domain
+
     domain = compile_domain(sc)
     if domain.status_quo is None:
         return None
