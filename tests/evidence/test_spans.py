@@ -35,3 +35,24 @@ def test_longest_first_matches_brute_force(candidates):
 
 def test_longer_beats_earlier_rank():
     assert longest_first([(0, Item(5, 7)), (1, Item(0, 10))]) == [Item(0, 10)]
+
+
+# Candidates that never overlap (the common case of one kind of figure repeated, and the
+# one-sort shortcut), zero-length spans included, in any order and with any ranks.
+disjoint = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.integers(0, 3)),
+                    max_size=30).map(
+    lambda parts: [(rank, Item(s, s + length)) for rank, s, length in _laid_out(parts)])
+
+
+def _laid_out(parts):
+    at, out = 0, []
+    for rank, gap, length in parts:
+        out.append((rank, at + gap, length))
+        at += gap + length
+    return out
+
+
+@given(st.permutations(list(range(30))), disjoint)
+def test_candidates_that_do_not_overlap_are_all_kept_in_the_same_order(order, candidates):
+    shuffled = [candidates[i] for i in order if i < len(candidates)]
+    assert longest_first(shuffled) == brute_force(shuffled)

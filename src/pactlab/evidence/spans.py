@@ -26,7 +26,8 @@ def longest_first(candidates: Iterable[tuple[int, T]]) -> list[T]:
     rather than a search of, or an insertion into, the spans kept so far. When no two
     candidates overlap (one kind of figure, repeated), all are kept after one sort by start.
     """
-    in_order = sorted(candidates, key=lambda c: c[1].start)
+    # Reading order, and at one start the order the marking below keeps (longer, then rank).
+    in_order = sorted(candidates, key=lambda c: (c[1].start, c[1].start - c[1].end, c[0]))
     if all(a.end <= b.start for (_, a), (_, b) in pairwise(in_order)):
         return [item for _, item in in_order]  # nothing overlaps: every candidate is kept
     ordered = sorted(in_order, key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
