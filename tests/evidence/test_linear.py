@@ -87,3 +87,18 @@ def test_keyword_filters_skip_no_match(text):
     """Trying each recogniser only where its keyword is within reach finds exactly what
     trying it everywhere finds."""
     assert find_quantities(text) == reference.find_quantities(text), text
+
+
+def test_extract_leaves_the_garbage_collector_as_it_found_it():
+    """Extraction pauses the cyclic collector (its records hold no cycles) and restores it."""
+    import gc
+
+    assert gc.isenabled()
+    extract("$1 billion (about 1 trillion won)")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract("$1 billion (about 1 trillion won)")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

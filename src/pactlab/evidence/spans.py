@@ -24,10 +24,14 @@ def longest_first(candidates: Iterable[tuple[int, T]]) -> list[T]:
     characters are marked in a bytearray, so a candidate costs its own length (each
     recogniser's matches do not overlap, so the total is a few times the text's length)
     rather than a search of, or an insertion into, the spans kept so far. When no two
-    candidates overlap (one kind of figure, repeated), all are kept after one sort by start.
+    candidates overlap (one kind of figure, repeated), all are kept: as given when they
+    come in reading order, else after one sort.
     """
+    given = list(candidates)
+    if all(a.start < b.start and a.end <= b.start for (_, a), (_, b) in pairwise(given)):
+        return [item for _, item in given]  # in reading order already, and disjoint
     # Reading order, and at one start the order the marking below keeps (longer, then rank).
-    in_order = sorted(candidates, key=lambda c: (c[1].start, c[1].start - c[1].end, c[0]))
+    in_order = sorted(given, key=lambda c: (c[1].start, c[1].start - c[1].end, c[0]))
     if all(a.end <= b.start for (_, a), (_, b) in pairwise(in_order)):
         return [item for _, item in in_order]  # nothing overlaps: every candidate is kept
     ordered = sorted(in_order, key=lambda c: (c[1].start - c[1].end, c[0], c[1].start))
