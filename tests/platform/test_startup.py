@@ -114,3 +114,20 @@ def test_lazy_api_names_resolve():
     assert pactlab.run_backtest is pactlab.backtest.backtest
     with pytest.raises(AttributeError):
         pactlab.no_such_name  # noqa: B018
+
+
+def test_analyze_json_imports_no_table_drawing():
+    """`analyze --json` prints JSON only: rich (about 50 ms of start-up) is not imported,
+    nor any layer analysis does not use."""
+    setup = (
+        "import contextlib, io\n"
+        "from pactlab.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        app(['analyze', 'sma-2019', '--json'])\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code in (0, None), exc.code\n"
+    )
+    modules = _modules(setup)
+    assert sorted(m for m in modules if m == "rich" or m.startswith("rich.")) == []
+    assert _heavy(modules, ("numpy", "pydantic", "pactlab.analysis")) == []

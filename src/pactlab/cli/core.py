@@ -6,11 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
 
-from pactlab.cli.app import JSON_OPTION, app, console, err_console, print_json, to_json
+from pactlab.cli.app import JSON_OPTION, app, console, err_console, escape, print_json, to_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
@@ -19,7 +16,9 @@ from pactlab.model.loading import load_scenario
 from pactlab.model.provenance import missing_bases, unused_values
 from pactlab.model.references import assumed_defaults
 
-if TYPE_CHECKING:  # the analysis layer is imported by the commands that use it (fast start-up)
+if TYPE_CHECKING:  # the analysis layer and rich are imported where used (fast start-up)
+    from rich.table import Table
+
     from pactlab.analysis.analyze import Analysis
     from pactlab.analysis.results import Point
     from pactlab.model.claims import SourcesReport
@@ -45,6 +44,9 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         print_json(sc.model_dump(mode="json") | {"outcomes": sc.outcome_count})
         return
+    from rich.panel import Panel
+    from rich.table import Table
+
     about = " ".join(sc.description.split())
     console.print(Panel(escape(f"{sc.title or sc.id}\n{about}".strip()),
                         title=f"{sc.id} (as of {sc.as_of or 'n/a'})"))
@@ -254,6 +256,8 @@ def _make_folder(path: Path) -> None:
 def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
                      rows: list[tuple[str, Point | None]]) -> Table:
     """One row per outcome, one column per party's utility."""
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column("")
     for p in parties:
@@ -269,6 +273,8 @@ def _utilities_table(title: str, parties: tuple[str, ...] | list[str],
 
 def _outcomes_table(title: str, columns: list[tuple[str, Point | None]]) -> Table:
     """One row per issue, one column per outcome: readable however many issues there are."""
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column("issue")
     shown = [(SHORT_NAMES.get(name, name), pt) for name, pt in columns if pt is not None]
@@ -294,6 +300,9 @@ def _utility(u: float | None) -> str:
 
 
 def _print_analysis(res: Analysis) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
     console.print(Panel(
         f"{res.outcomes:,} outcomes · {res.feasible:,} feasible · "
         f"{_count(res.individually_rational, 'individually rational')} · "
@@ -382,6 +391,8 @@ def linkage(
     if as_json:
         print_json(res.to_dict())
         return
+    from rich.table import Table
+
     table = Table(title="Tracks settled separately (others at status quo)")
     table.add_column("track")
     table.add_column("agreed")
