@@ -199,11 +199,26 @@ def test_one_refusal_message_for_the_exact_method():
 
 def test_too_large_without_exact_method_is_a_clear_error():
     huge = with_interaction(big_domain())
-    with pytest.raises(BudgetError, match=r"1,000,000,000,000 outcomes are too many to "
-                       r"enumerate .*exact method does not apply: .*p1 on i0, i3"):
+    with pytest.raises(BudgetError, match=r"1,000,000,000,000 feasible outcomes are too many "
+                       r"to enumerate .*exact method does not apply: .*p1 on i0, i3"):
         analyze_domain(huge)
     with pytest.raises(BudgetError, match="domain is additive: use method 'exact'"):
         analyze_domain(big_domain(), method="enumerate")
+
+
+def test_the_enumeration_limit_counts_feasible_outcomes_only():
+    """Limits that leave few feasible outcomes of a huge space make it enumerable: only
+    feasible outcomes are visited. The counts then agree with brute force over them."""
+    huge = with_interaction(big_domain())  # 10^12 outcomes, interactions: enumeration only
+    keep = [np.arange(n) < 3 for n in huge.sizes]  # p0 allows 3 options of each issue
+    allowed = tuple(np.vstack([k, np.ones_like(k)]) for k in keep)
+    small = Domain(huge.issue_ids, huge.labels, huge.party_ids, huge.values, allowed,
+                   huge.reservations, interactions=huge.interactions)
+    res = analyze_domain(small)
+    assert res.method == "enumerate" and res.feasible == 3**12
+    rows = np.stack(np.meshgrid(*[np.arange(3)] * 12, indexing="ij"), -1).reshape(-1, 12)
+    u = small.utilities_of_rows(rows)
+    assert res.individually_rational == int((u >= small.reservations - 1e-9).all(axis=1).sum())
 
 
 # --- independent oracles on huge additive domains (nothing enumerated) ----------------

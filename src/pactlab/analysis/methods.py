@@ -90,13 +90,23 @@ def choose_method(domain: Domain, method: str = "auto", memory: int | None = Non
 
 
 def check_enumerable(domain: Domain, budget: int) -> None:
-    """Raise `BudgetError` when enumeration cannot run within the limit and the budget."""
-    n = domain.n_outcomes
+    """Raise `BudgetError` when enumeration cannot run within the limit and the budget.
+
+    The limit is on the feasible outcomes, the ones enumeration visits; every outcome
+    still needs a 64-bit index.
+    """
+    n = domain.feasible_count  # what enumeration visits: limits drop the rest unvisited
     hint = ("the domain is additive: use method 'exact'" if domain.is_additive
             else f"and the exact method does not apply: {interaction_problem(domain)}")
     if n > ENUMERATION_LIMIT:
         raise BudgetError(
-            f"{n:,} outcomes are too many to enumerate (limit {ENUMERATION_LIMIT:,}); {hint}"
+            f"{n:,} feasible outcomes are too many to enumerate (limit "
+            f"{ENUMERATION_LIMIT:,}); {hint}"
+        )
+    if not domain.indexable:
+        raise BudgetError(
+            f"{domain.n_outcomes:,} outcomes are more than 64-bit indices can number (2**63), "
+            f"so they cannot be enumerated, even the {n:,} feasible ones; {hint}"
         )
     if MIN_CHUNK * bytes_per_outcome(domain) * 4 > budget:
         raise BudgetError(

@@ -175,11 +175,10 @@ def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
 
 
 def _skyline(u: np.ndarray, progress: Progress | None = None) -> np.ndarray:
-    if u.shape[1] == 3:  # fast enough that screening first does not pay
-        return _skyline_3d(u, progress)
     screened = np.flatnonzero(_screen(u))
     mask = np.zeros(len(u), dtype=bool)
-    mask[screened] = _block_skyline(u[screened], progress)
+    filter_ = _skyline_3d if u.shape[1] == 3 else _block_skyline
+    mask[screened] = filter_(u[screened], progress)
     return mask
 
 
@@ -239,11 +238,12 @@ def pareto_distinct(u: np.ndarray, progress: Progress | None = None) -> np.ndarr
     """
     if len(u) == 0:
         return np.zeros(0, dtype=np.int64)
-    if u.shape[1] == 3:
-        order, group, ranks = lex_groups(u)
+    if u.shape[1] == 3:  # screening drops dominated rows only: copies of a vector stay
+        screened = np.flatnonzero(_screen(u))
+        order, group, ranks = lex_groups(u[screened])
         rows = order[np.flatnonzero(np.diff(group, prepend=-1))]  # the first of each vector
         dominated = _dominated_3d(ranks[1][rows], ranks[2][rows], progress)
-        return np.sort(rows[~dominated])
+        return np.asarray(screened[np.sort(rows[~dominated])])
     _, first = np.unique(u, axis=0, return_index=True)
     first = np.sort(first)
     return np.asarray(first[pareto_mask(u[first], progress)])
