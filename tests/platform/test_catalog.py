@@ -22,3 +22,21 @@ def test_each_entry_is_what_the_validated_scenario_says(entry):
         sc.id, sc.title, sc.as_of, len(sc.issues), sc.party_ids, sc.outcome_count)
     assert entry.outcome_date == (sc.outcome.date if sc.outcome is not None else None)
     assert entry.kind == ("case" if entry.id in case_ids() else "scenario")
+
+
+def test_a_shipped_file_it_cannot_read_is_refused_by_the_validating_reader(monkeypatch, tmp_path):
+    """A broken shipped file gives the scenario loader's one-paragraph error, not a
+    KeyError traceback."""
+    from pactlab.errors import ScenarioError
+    from pactlab.model import catalog as module
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('id = "broken"\ntitle = "no issues"\n', encoding="utf-8")
+    monkeypatch.setattr(module, "builtin_path", lambda _sid: broken)
+    monkeypatch.setattr("pactlab.model.loading.builtin_path", lambda _sid: broken)
+    monkeypatch.setattr(module, "case_ids", lambda: ["broken"])
+    monkeypatch.setattr(module, "builtin_ids", list)
+    monkeypatch.setattr("pactlab.model.loading.case_ids", lambda: ["broken"])
+    monkeypatch.setattr("pactlab.model.loading.builtin_ids", list)
+    with pytest.raises(ScenarioError, match="broken"):
+        catalog()

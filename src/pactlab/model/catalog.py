@@ -73,6 +73,18 @@ def catalog(cases_only: bool = False) -> list[Entry]:
 
 
 def _entry(scenario_id: str, kind: str) -> Entry:
+    try:
+        return _read_entry(scenario_id, kind)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
+        # A shipped file this reader cannot list: the validating reader names what is
+        # wrong (a ScenarioError, exit 2) instead of a traceback.
+        from pactlab.model.loading import load_scenario
+
+        load_scenario(scenario_id)
+        raise
+
+
+def _read_entry(scenario_id: str, kind: str) -> Entry:
     data = tomllib.loads(builtin_path(scenario_id).read_text(encoding="utf-8"))
     issues = data["issues"]
     outcome = data.get("outcome")
