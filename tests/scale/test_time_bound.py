@@ -16,6 +16,8 @@ from pactlab.analysis import analyze_domain
 from pactlab.analysis import clock as clock_module
 from pactlab.analysis.clock import Clock, duration
 from pactlab.analysis.exact import STEP, exact_frontier
+from pactlab.analysis.linkage import linkage_domain
+from pactlab.analysis.offers import evaluate_offer_domain
 from pactlab.errors import BudgetError
 from pactlab.model.domain import Domain
 from pactlab.model.synthetic import random_domain, scenario_toml
@@ -160,3 +162,34 @@ def test_a_range_of_many_steps_is_analysed_exactly_and_quickly():
     seen: list[tuple[int, int]] = []
     front = exact_frontier(domain, progress=lambda d, t: seen.append((d, t)))
     assert len(front.utilities) >= 10_000 and len(seen) > 6
+
+
+def test_evaluating_an_offer_on_a_wide_space_is_bounded_too():
+    domain = random_domain(30, 10, 5)  # additive and huge: its exact frontier is searched
+    offer = {iid: 0.0 for iid in domain.issue_ids}
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(BudgetError, match="Searching what dominates the offer was stopped"):
+        evaluate_offer_domain(domain, offer, progress=lambda d, t: seen.append((d, t)),
+                              max_seconds=1)
+    assert seen
+
+
+@pytest.mark.parametrize("command", [["linkage"], ["evaluate", "--offer", "i0=0"]])
+def test_linkage_and_evaluate_take_the_bound_on_the_command_line(tmp_path, command):
+    path = tmp_path / "wide.toml"
+    path.write_text(scenario_toml(random_domain(30, 10, 5), status_quo=True), encoding="utf-8")
+    proc = subprocess.run([PACTLAB, command[0], str(path), *command[1:], "--json",
+                           "--max-seconds", "2"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "was stopped after" in proc.stderr and "--max-seconds" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_linkage_shares_one_bound_between_its_analyses():
+    domain = random_domain(4, 3, 2)
+    sq = Domain(domain.issue_ids, domain.labels, domain.party_ids, domain.values,
+                domain.party_allowed, domain.reservations,
+                status_quo=np.zeros(domain.n_issues, dtype=np.int64))
+    assert linkage_domain(sq, max_seconds=60).package is not None
+    with pytest.raises(BudgetError, match="linkage was stopped after"):
+        linkage_domain(sq, max_seconds=1e-9)

@@ -10,16 +10,18 @@ solution of the whole package.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from pactlab.analysis.analyze import analyze_domain
+from pactlab.analysis.clock import duration
 from pactlab.analysis.results import Point, point
-from pactlab.errors import PactlabError
-from pactlab.kernel.bargaining import nash_product
+from pactlab.errors import BudgetError, PactlabError
+from pactlab.kernel.bargaining import Progress, nash_product
 from pactlab.model.domain import Domain, scenario_and_domain
 from pactlab.model.schema import Scenario
 from pactlab.result import Result
@@ -77,17 +79,23 @@ def parse_tracks(text: str) -> list[list[str]]:
 
 
 def linkage_value(
-    scenario: Scenario | str | Path, tracks: Sequence[Sequence[str]] | str | None = None
+    scenario: Scenario | str | Path, tracks: Sequence[Sequence[str]] | str | None = None,
+    progress: Progress | None = None, max_seconds: float | None = None,
 ) -> Linkage:
-    """Compare settling `tracks` separately (default: every issue alone) with one package."""
+    """Compare settling `tracks` separately (default: every issue alone) with one package.
+
+    `progress` hears about the package's analysis; `max_seconds` bounds all the analyses
+    together, each getting what is left (`pactlab.analysis.clock`; None: no bound).
+    """
     sc, domain = scenario_and_domain(scenario)
     if isinstance(tracks, str):
         tracks = parse_tracks(tracks)
-    return linkage_domain(domain, tracks, sc.id)
+    return linkage_domain(domain, tracks, sc.id, progress, max_seconds)
 
 
 def linkage_domain(
-    domain: Domain, tracks: Sequence[Sequence[str]] | None = None, name: str = ""
+    domain: Domain, tracks: Sequence[Sequence[str]] | None = None, name: str = "",
+    progress: Progress | None = None, max_seconds: float | None = None,
 ) -> Linkage:
     if domain.status_quo is None:
         raise PactlabError(
@@ -97,8 +105,9 @@ def linkage_domain(
     sq = domain.status_quo
     combined = sq.copy()
     settled: list[Track] = []
+    left = _time_left(max_seconds)
     for part in parts:
-        row = _settle_track(domain, part)
+        row = _settle_track(domain, part, left())
         agreed = row is not None
         if row is None:
             row = sq
@@ -113,7 +122,8 @@ def linkage_domain(
         )
     r = domain.reservations
     separate = point(domain, combined)
-    package = analyze_domain(domain, name).solutions["nash"]
+    package = analyze_domain(domain, name, progress=progress,
+                             max_seconds=left()).solutions["nash"]
     sep_u = np.array(list(separate.utilities.values()))
     return Linkage(
         scenario=name,
@@ -157,13 +167,33 @@ def _check_partition(domain: Domain, tracks: Sequence[Sequence[str]] | None) -> 
     return parts
 
 
-def _settle_track(domain: Domain, part: list[int]) -> np.ndarray | None:
+def _time_left(max_seconds: float | None) -> Callable[[], float | None]:
+    """What is left of a time bound shared by several analyses (None: no bound)."""
+    start = time.perf_counter()
+
+    def left() -> float | None:
+        if not max_seconds:
+            return None
+        rest = max_seconds - (time.perf_counter() - start)
+        if rest <= 0:
+            raise BudgetError(
+                f"The value of linkage was stopped after {duration(max_seconds)}, its time "
+                "bound. Raise the bound with --max-seconds SECONDS (max_seconds= in Python; "
+                "0 for none)."
+            )
+        return rest
+
+    return left
+
+
+def _settle_track(domain: Domain, part: list[int], max_seconds: float | None
+                  ) -> np.ndarray | None:
     """Nash solution of one track with the other issues at status quo, or None."""
     sq = domain.status_quo
     assert sq is not None
     held = [i for i in range(domain.n_issues) if i not in part]
     sub = domain.restrict({i: np.array([sq[i]]) for i in held}).with_limits_lifted(held)
-    nash = analyze_domain(sub).solutions["nash"]
+    nash = analyze_domain(sub, max_seconds=max_seconds).solutions["nash"]
     if nash is None:
         return None
     return domain.row_of(nash.outcome)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
+from pactlab.analysis.clock import Clock
 from pactlab.analysis.exact import exact_frontier
 from pactlab.analysis.methods import budget_of, check_enumerable
 from pactlab.analysis.results import Point, point
 from pactlab.errors import OfferError
 from pactlab.kernel.bargaining import (
+    Progress,
     acceptance_threshold,
     individually_rational,
     nash_objective,
@@ -62,14 +64,22 @@ def evaluate_offer(
     scenario: Scenario | str | Path,
     offer: dict[str, object] | str,
     top: int = DEFAULT_TOP,
+    progress: Progress | None = None,
+    max_seconds: float | None = None,
 ) -> OfferEvaluation:
-    """Evaluate an offer; issues it leaves out are taken at their status quo."""
+    """Evaluate an offer; issues it leaves out are taken at their status quo.
+
+    Finding what dominates it covers the space (enumeration, or the exact frontier of a
+    large additive space): `progress(done, total)` hears about that work, and
+    `max_seconds` bounds it as in `analyze` (`pactlab.analysis.clock`; None: no bound).
+    """
     _, domain = scenario_and_domain(scenario)
-    return evaluate_offer_domain(domain, offer, top)
+    return evaluate_offer_domain(domain, offer, top, progress, max_seconds)
 
 
 def evaluate_offer_domain(
-    domain: Domain, offer: dict[str, object] | str, top: int = DEFAULT_TOP
+    domain: Domain, offer: dict[str, object] | str, top: int = DEFAULT_TOP,
+    progress: Progress | None = None, max_seconds: float | None = None,
 ) -> OfferEvaluation:
     if top < 1:
         raise OfferError(f"top must be at least 1, got {top}")
@@ -79,7 +89,8 @@ def evaluate_offer_domain(
     filled = tuple(i for i in domain.issue_ids if i not in offer)
     u = domain.utilities_of_rows(row[None, :])[0]
     r = domain.reservations
-    better = _best_dominating(domain, u, top)
+    better = _best_dominating(domain, u, top,
+                              Clock(max_seconds, progress, "Searching what dominates the offer"))
     violators = tuple(domain.violations(row))
     return OfferEvaluation(
         offer=point(domain, row, u),
@@ -99,7 +110,8 @@ def evaluate_offer_domain(
     )
 
 
-def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[np.ndarray]:
+def _best_dominating(domain: Domain, u: np.ndarray, top: int, clock: Clock
+                     ) -> list[np.ndarray]:
     """Up to `top` feasible outcomes (rows) dominating `u`, best Nash product first (then Σu).
 
     Spaces too large to enumerate are searched on their exact frontier instead
@@ -107,12 +119,12 @@ def _best_dominating(domain: Domain, u: np.ndarray, top: int) -> list[np.ndarray
     and the best dominating outcome by Nash product is always on the frontier.
     """
     if domain.n_outcomes > ENUMERATE_OFFERS_MAX and domain.is_additive:
-        front = exact_frontier(domain)
+        front = exact_frontier(domain, progress=clock)
         return list(_top_dominating(front.rows, front.utilities, u, domain.reservations, top)[0])
     check_enumerable(domain, budget_of(None))
     best_rows = np.empty((0, domain.n_issues), dtype=np.int64)
     best_u = np.empty((0, domain.n_parties))
-    for _, rows, w in domain.feasible_outcomes():
+    for _, rows, w in domain.feasible_outcomes(progress=clock):
         best_rows, best_u = _top_dominating(np.vstack([best_rows, rows]), np.vstack([best_u, w]),
                                             u, domain.reservations, top)
     return list(best_rows)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, escape, print_json, to_json
-from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
+from pactlab.cli.progress import PROGRESS_OPTION, ProgressCallback, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
 from pactlab.model.labels import label_key
@@ -22,8 +23,12 @@ if TYPE_CHECKING:  # the analysis layer and rich are imported where used (fast s
     from pactlab.analysis.analyze import Analysis
     from pactlab.analysis.results import Point
     from pactlab.model.claims import SourcesReport
+    from pactlab.model.schema import Scenario
 
-DEFAULT_MAX_SECONDS = 600.0  # `analyze --max-seconds` (pactlab.analysis.clock)
+MAX_SECONDS_OPTION = typer.Option(
+    600.0, "--max-seconds", metavar="SECONDS", min=0,
+    help="Time bound: stop, saying the predicted time, when the work runs past it or its "
+    "pace predicts it will (0: no bound).")
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
 PROGRESS_MIN = 10**7  # outcomes: a bar by default only for analyses that may take seconds
@@ -206,11 +211,7 @@ def analyze_cmd(
         None, "--memory", metavar="SIZE",
         help="Memory budget for the analysis, e.g. 512M or 2G (default 1G)."
     ),
-    max_seconds: float = typer.Option(
-        DEFAULT_MAX_SECONDS, "--max-seconds", metavar="SECONDS", min=0,
-        help="Time bound: stop, saying the predicted time, when the analysis runs past it "
-        "or its pace predicts it will (0: no bound)."
-    ),
+    max_seconds: float = MAX_SECONDS_OPTION,
     progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -223,8 +224,7 @@ def analyze_cmd(
 
     budget = parse_memory(memory)
     sc = load_scenario(scenario)
-    show = progress if progress is not None or sc.outcome_count >= PROGRESS_MIN else False
-    with progress_bar("analysing", show) as advance:
+    with _bar("analysing", sc, progress) as advance:
         result = analyze(sc, method=method, memory=budget, progress=advance,
                          max_seconds=max_seconds)
     if output is not None:
@@ -236,6 +236,14 @@ def analyze_cmd(
     _print_analysis(result)
     if output is not None:
         console.print(f"Full result written to [bold]{escape(str(output))}[/].")
+
+
+def _bar(description: str, sc: Scenario, flag: bool | None
+         ) -> AbstractContextManager[ProgressCallback | None]:
+    """The progress bar of work on `sc`: as `--progress` says, or by default on a terminal
+    for spaces large enough to take seconds."""
+    return progress_bar(description, flag if flag is not None or
+                        sc.outcome_count >= PROGRESS_MIN else False)
 
 
 def _make_folder(path: Path) -> None:
@@ -342,6 +350,8 @@ def evaluate(
     offer: str = typer.Option(..., "--offer", help='Offer as issue=value pairs, e.g. '
                               '"payment=1.2,troops=keep"; issues left out stay at status quo.'),
     top: int = typer.Option(5, "--top", help="How many dominating outcomes to list."),
+    max_seconds: float = MAX_SECONDS_OPTION,
+    progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Evaluate an offer: feasible? rational for whom? Pareto-optimal? What beats it?
@@ -350,7 +360,9 @@ def evaluate(
     """
     from pactlab.analysis.offers import evaluate_offer
 
-    ev = evaluate_offer(load_scenario(scenario), offer, top=top)
+    sc = load_scenario(scenario)
+    with _bar("searching", sc, progress) as advance:
+        ev = evaluate_offer(sc, offer, top=top, progress=advance, max_seconds=max_seconds)
     if as_json:
         print_json(ev.to_dict())
         return
@@ -379,6 +391,8 @@ def linkage(
         None, "--tracks", help='Issue tracks, e.g. "payment,weapons|troops" '
         "(default: every issue on its own)."
     ),
+    max_seconds: float = MAX_SECONDS_OPTION,
+    progress: bool | None = PROGRESS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Value of linkage: settle issues track by track, or all in one package?
@@ -387,7 +401,9 @@ def linkage(
     """
     from pactlab.analysis.linkage import linkage_value
 
-    res = linkage_value(load_scenario(scenario), tracks)
+    sc = load_scenario(scenario)
+    with _bar("analysing the package", sc, progress) as advance:
+        res = linkage_value(sc, tracks, progress=advance, max_seconds=max_seconds)
     if as_json:
         print_json(res.to_dict())
         return

@@ -32,15 +32,17 @@ def random_domain(issues: int, options: int, parties: int = 2, *, seed: int = 0,
     )
 
 
-def scenario_toml(domain: Domain, reservation: float = 0.2) -> str:
+def scenario_toml(domain: Domain, reservation: float = 0.2, status_quo: bool = False) -> str:
     """An additive domain (no limits or interactions) as scenario TOML with the same utilities.
 
     Each party's weights are written as 1 (`weights = "as-written"`) and its values as
-    tables holding the domain's weighted values exactly (`repr` of each float).
+    tables holding the domain's weighted values exactly (`repr` of each float). With
+    `status_quo`, every issue's first option is its status quo.
     """
     lines = ['id = "synthetic"', ""]
     for iid, labels in zip(domain.issue_ids, domain.labels, strict=True):
-        lines += ["[[issues]]", f'id = "{iid}"', f"values = {[float(x) for x in labels]}", ""]
+        lines += ["[[issues]]", f'id = "{iid}"', f"values = {[float(x) for x in labels]}"]
+        lines += [f"status_quo = {float(labels[0])!r}", ""] if status_quo else [""]
     for p, pid in enumerate(domain.party_ids):
         lines += ["[[parties]]", f'id = "{pid}"', f"reservation = {reservation!r}",
                   'utility = { weights = "as-written" }',
