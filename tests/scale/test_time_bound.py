@@ -193,3 +193,31 @@ def test_linkage_shares_one_bound_between_its_analyses():
     assert linkage_domain(sq, max_seconds=60).package is not None
     with pytest.raises(BudgetError, match="linkage was stopped after"):
         linkage_domain(sq, max_seconds=1e-9)
+
+
+def _huge_with_limits() -> str:
+    """10^20 outcomes; p0 allows 2 of the 10 options on half the issues (10^10 · 2^10
+    feasible) and holds an interaction, so the exact method does not apply."""
+    text = scenario_toml(random_domain(20, 10, 2), status_quo=True)
+    limits = ", ".join(f'{{ issue = "i{i}", max = 1.0 }}' for i in range(10))
+    return text.replace('utility = { weights = "as-written" }\n',
+                        'utility = { weights = "as-written" }\n'
+                        f"limits = [{limits}]\n"
+                        'interactions = [{ when = { i0 = [1.0, 1.0] }, value = 0.01 }]\n', 1)
+
+
+@pytest.mark.parametrize(("command", "says"), [
+    (["analyze"], "10,240,000,000,000 feasible outcomes are too many to enumerate"),
+    (["linkage"], "10,240,000,000,000 feasible outcomes are too many to enumerate"),
+    (["evaluate", "--offer", "i0=0"], "10,240,000,000,000 feasible outcomes are too many"),
+    (["negotiate"], "10,240,000,000,000 feasible outcomes"),
+])
+def test_size_guards_fire_before_the_work_they_guard(tmp_path, command, says):
+    """A huge scenario with limits: every command counts the feasible outcomes exactly
+    (limits are per-issue masks) and refuses with the number before any enumeration."""
+    path = tmp_path / "huge.toml"
+    path.write_text(_huge_with_limits(), encoding="utf-8")
+    proc = subprocess.run([PACTLAB, command[0], str(path), *command[1:], "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert says in " ".join(proc.stderr.split()) and "Traceback" not in proc.stderr
