@@ -36,6 +36,7 @@ actor valuing positions by its own utility.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -121,7 +122,7 @@ def coalition_pce(w: np.ndarray, u: np.ndarray) -> np.ndarray:
     """
     *batch, nv, m = u.shape
     c = np.zeros((*batch, m, m))
-    step = _chunk(int(np.prod(batch, dtype=np.int64)) * m * m)
+    step = _chunk(math.prod(batch) * m * m)
     for k0 in range(0, nv, step):
         uk = u[..., k0:k0 + step, :]
         dv = np.maximum(uk[..., :, :, None] - uk[..., :, None, :], 0.0)
@@ -293,8 +294,9 @@ class _State:
         for m in np.unique(counts):
             group = np.flatnonzero(counts == m)
             cols = which[start[group][:, None] + np.arange(m)]           # [g, m] bargains
-            u = np.concatenate([np.broadcast_to(sq[None, :, None], (group.size, self.n, 1)),
-                                np.moveaxis(ub[:, cols], 0, 1)], axis=2)  # [g, voter, 1 + m]
+            u = np.empty((group.size, self.n, 1 + m))                    # [g, voter, 1 + m]
+            u[:, :, 0] = sq
+            u[:, :, 1:] = np.moveaxis(ub[:, cols], 0, 1)
             pick = np.argmax(coalition_pce(self.cap, u), axis=1)
             took = pick > 0                                             # 0: status quo
             k = actors[group][took]
