@@ -81,8 +81,8 @@ def rows() -> Iterator[Row]:
     yield Row("forecast smp", size, wall, "O(n³) challenges, 10 steps ×10", 10 * ref, peak,
               _verdict(cpu, 1.0, "each step is three sums over all 10⁶ actor triples (third "
                        "parties in every challenge, two Condorcet elections), ~20 numpy "
-                       "passes over 10⁶ floats, ~0.7 s at numpy's in-cache speed before any "
-                       "other work")
+                       "passes over 10⁶ floats: about three quarters of the time when "
+                       "profiled, the rest per-step bookkeeping")
               + "; reference times only its challenge sums")
     big = random_table(300, 3)
     wall, _, peak = _timed(lambda: forecast_smp(big, 10, min_delta_ratio=0.0,

@@ -223,11 +223,9 @@ class _State:
         pro = np.zeros((n, n))
         con = np.zeros((n, n))
         a_all = 1.0 - big_u                             # u_mm − u_mi: [i, m]
-        diag = np.arange(n)
         step = _chunk(n * n)
         for i0 in range(0, n, step):
             rows = slice(i0, min(n, i0 + step))
-            k = rows.stop - rows.start
             # unj[i, j, m] = u_mj as i estimates it (computed as U is, so that coincident
             # positions give exactly equal utilities)
             unj = rho[rows, None, None] * st[None, :, :]
@@ -243,8 +241,8 @@ class _State:
             a = a_all[rows, None, :] - unj
             a *= cni
             a += unj                                     # m's net vote, before its weight
-            a[np.arange(k), :, diag[rows]] = 0.0         # only third parties m ∉ {i, j}
-            a[:, diag, diag] = 0.0
+            np.einsum("iji->ij", a[:, :, rows])[...] = 0.0   # only third parties m ∉ {i, j}
+            np.einsum("ijj->ij", a)[...] = 0.0
             pro[rows] = np.maximum(a, 0.0) @ w
             con[rows] = -(np.minimum(a, 0.0) @ w)
         chij = chij0 + pro
