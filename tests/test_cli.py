@@ -190,3 +190,23 @@ def test_capped_utilities_are_stated(tmp_path):
     assert "Utilities are capped: lease_tenant at 1, lease_landlord at 1." in \
         full["assumptions"]
     assert not any("capped" in a for a in analyze("sma-2019").assumptions)
+
+
+def test_a_terminal_bar_appears_only_once_work_has_run_two_seconds(monkeypatch):
+    """Long work (> 2 s) shows a bar; short work leaves no trace on the terminal."""
+    from pactlab.cli import progress
+
+    now = [0.0]
+    monkeypatch.setattr(progress.time, "monotonic", lambda: now[0])
+    bar = progress._TerminalBar("analysing", None, progress.QUIET_FOR)
+    bar(10, 100)
+    now[0] = 1.9
+    bar(50, 100)
+    assert bar.bar is None
+    now[0] = 2.1
+    bar(60, 100)
+    assert bar.bar is not None and bar.bar.tasks[0].completed == 60
+    bar.close()
+    asked = progress._TerminalBar("analysing", 100, 0.0)  # --progress: drawn at once
+    assert asked.bar is not None
+    asked.close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from pactlab.cli.app import JSON_OPTION, app, console, err_console, escape, print_json, to_json
-from pactlab.cli.progress import PROGRESS_OPTION, ProgressCallback, progress_bar
+from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
 from pactlab.model.labels import label_key
@@ -23,7 +22,6 @@ if TYPE_CHECKING:  # the analysis layer and rich are imported where used (fast s
     from pactlab.analysis.analyze import Analysis
     from pactlab.analysis.results import Point
     from pactlab.model.claims import SourcesReport
-    from pactlab.model.schema import Scenario
 
 MAX_SECONDS_OPTION = typer.Option(
     600.0, "--max-seconds", metavar="SECONDS", min=0,
@@ -31,7 +29,6 @@ MAX_SECONDS_OPTION = typer.Option(
     "pace predicts it will (0: no bound).")
 SHORT_NAMES = {"nash": "Nash", "kalai_smorodinsky": "KS", "utilitarian": "utilit.",
                "egalitarian": "egalit."}
-PROGRESS_MIN = 10**7  # outcomes: a bar by default only for analyses that may take seconds
 SCENARIO_ARG = typer.Argument(..., help="Built-in scenario id (see `pactlab list`) or a TOML file.")
 
 
@@ -224,7 +221,7 @@ def analyze_cmd(
 
     budget = parse_memory(memory)
     sc = load_scenario(scenario)
-    with _bar("analysing", sc, progress) as advance:
+    with progress_bar("analysing", progress) as advance:
         result = analyze(sc, method=method, memory=budget, progress=advance,
                          max_seconds=max_seconds)
     if output is not None:
@@ -236,14 +233,6 @@ def analyze_cmd(
     _print_analysis(result)
     if output is not None:
         console.print(f"Full result written to [bold]{escape(str(output))}[/].")
-
-
-def _bar(description: str, sc: Scenario, flag: bool | None
-         ) -> AbstractContextManager[ProgressCallback | None]:
-    """The progress bar of work on `sc`: as `--progress` says, or by default on a terminal
-    for spaces large enough to take seconds."""
-    return progress_bar(description, flag if flag is not None or
-                        sc.outcome_count >= PROGRESS_MIN else False)
 
 
 def _make_folder(path: Path) -> None:
@@ -361,7 +350,7 @@ def evaluate(
     from pactlab.analysis.offers import evaluate_offer
 
     sc = load_scenario(scenario)
-    with _bar("searching", sc, progress) as advance:
+    with progress_bar("searching", progress) as advance:
         ev = evaluate_offer(sc, offer, top=top, progress=advance, max_seconds=max_seconds)
     if as_json:
         print_json(ev.to_dict())
@@ -402,7 +391,7 @@ def linkage(
     from pactlab.analysis.linkage import linkage_value
 
     sc = load_scenario(scenario)
-    with _bar("analysing the package", sc, progress) as advance:
+    with progress_bar("analysing the package", progress) as advance:
         res = linkage_value(sc, tracks, progress=advance, max_seconds=max_seconds)
     if as_json:
         print_json(res.to_dict())

@@ -2,8 +2,9 @@
 
 Library functions take ``progress: Callable[[int, int], None] | None`` and call it with
 ``(done, total)``; they never print. The CLI turns that into a rich bar with an ETA on
-stderr: on a terminal by default, and also when stderr is a file or pipe if the user asks
-with ``--progress`` (a batch job's log then shows how far a sweep has come). A file or pipe
+stderr: on a terminal by default once the work has run `QUIET_FOR` seconds (long work shows
+a bar, short work no flicker), and also when stderr is a file or pipe if the user asks with
+``--progress`` (a batch job's log then shows how far a sweep has come). A file or pipe
 gets plain lines instead of a redrawn bar, one every `LOG_EVERY` seconds and one at the end
 (a rich bar is only drawn there when it finishes). Nothing is ever written on stdout, so
 ``--json`` output stays clean.
@@ -15,11 +16,13 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import typer
 
 ProgressCallback = Callable[[int, int], None]
 LOG_EVERY = 5.0  # seconds between two plain progress lines when stderr is not a terminal
+QUIET_FOR = 2.0  # seconds of work before a bar appears on a terminal unless --progress asks
 
 PROGRESS_OPTION = typer.Option(
     None, "--progress/--no-progress",
@@ -56,26 +59,56 @@ def progress_bar(description: str, flag: bool | None = None,
         finally:
             lines.log()
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    bar = _TerminalBar(description, total, 0.0 if flag else QUIET_FOR)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
-    console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False, refresh_per_second=4) as bar:
-        task = bar.add_task(description, total=total)
 
-        def advance(done: int, total_now: int) -> None:
-            bar.update(task, completed=done, total=total_now)
+class _TerminalBar:
+    """A rich bar on a terminal, drawn once the work has run `quiet_for` seconds (work that
+    ends sooner leaves no trace)."""
 
-        yield advance
+    def __init__(self, description: str, total: int | None, quiet_for: float) -> None:
+        self.description, self.total = description, total
+        self.done = 0
+        self.start = time.monotonic()
+        self.quiet_for = quiet_for
+        self.bar: Any = None
+        self.task: Any = None
+        if quiet_for <= 0:
+            self._draw()
+
+    def _draw(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=False,
+                            refresh_per_second=4)
+        self.bar.start()
+        self.task = self.bar.add_task(self.description, total=self.total,
+                                      completed=self.done)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if self.bar is None and time.monotonic() - self.start >= self.quiet_for:
+            self._draw()
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 class _LogLines:
