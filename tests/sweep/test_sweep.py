@@ -107,6 +107,8 @@ def test_per_sample_table_as_parquet_and_csv(tmp_path):
     (["--noise", NOISE, "--engine", "spark"], "unknown engine"),
     (["--noise", NOISE, "--target", "dance"], "unknown target"),
     ([], "nothing is uncertain"),
+    (["--noise", NOISE, "--batch", "-3"], "--batch must be a positive number of samples"),
+    (["--noise", NOISE, "--target", "negotiate", "--time-limit", "-1"], "time limit must be"),
 ])
 def test_bad_input_exits_2_with_one_paragraph(tmp_path, args, fragment):
     out = runner.invoke(app, ["sweep", "sma-2019", "--store", str(tmp_path / "r.sqlite"),

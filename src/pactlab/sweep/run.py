@@ -157,6 +157,9 @@ def check_size(spec: SweepSpec, d: int, n_outputs: int, memory: int | None) -> N
     """Refuse sample counts that are not positive or do not fit the memory budget."""
     if spec.samples <= 0:
         raise SweepError(f"--samples must be positive, got {spec.samples}")
+    if spec.batch < 0:
+        raise SweepError(f"--batch must be a positive number of samples (0 or none: chosen "
+                         f"from the sample count), got {spec.batch}")
     if spec.design not in DESIGNS:
         raise SweepError(f"unknown design {spec.design!r}; expected one of {', '.join(DESIGNS)}")
     budget = DEFAULT_MEMORY if memory is None else memory
