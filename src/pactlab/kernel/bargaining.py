@@ -258,7 +258,7 @@ def _dominated_3d(a: np.ndarray, b: np.ndarray, progress: Progress | None = None
     first on ties) and a running maximum of the left half's b. The running maximum
     runs over the whole array; offsetting b by the block number keeps blocks apart.
     Each level keeps the previous level's order, whose blocks are already sorted
-    runs, so its stable sort only merges them.
+    runs, so its stable sort only merges them; points found dominated leave the order.
     """
     n = len(a)
     a = a.astype(np.int64)
@@ -277,7 +277,11 @@ def _dominated_3d(a: np.ndarray, b: np.ndarray, progress: Progress | None = None
         right = (order // width) % 2 == 1
         floor = block * span + b[order] + 1  # a left point's value; a right point's need
         best = np.maximum.accumulate(np.where(right, -1, floor))
-        dominated[order[right & (best >= floor)]] = True
+        hit = right & (best >= floor)
+        dominated[order[hit]] = True
+        # a dominated point is answered, and whatever it dominates its own dominator
+        # (earlier, so in the same or an earlier block) dominates too: drop it
+        order = order[~hit]
         width *= 2
         level += 1
         if progress is not None:
