@@ -19,7 +19,7 @@ from pactlab.analysis.exact import STEP, exact_frontier
 from pactlab.analysis.linkage import linkage_domain
 from pactlab.analysis.offers import evaluate_offer_domain
 from pactlab.errors import BudgetError
-from pactlab.model.domain import Domain
+from pactlab.model.domain import Domain, Interaction
 from pactlab.model.synthetic import random_domain, scenario_toml
 
 PACTLAB = str(Path(sys.executable).with_name("pactlab"))
@@ -221,3 +221,18 @@ def test_size_guards_fire_before_the_work_they_guard(tmp_path, command, says):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert says in " ".join(proc.stderr.split()) and "Traceback" not in proc.stderr
+
+
+def test_a_long_enumeration_is_refused_early_with_its_predicted_time():
+    """10^9 outcomes with an interaction (enumeration only) under a 30 s bound: the pace
+    of the first chunks predicts minutes, so the run stops soon, saying so, long before
+    its bound (it ran for an estimated 1.8 h at the 10^10 limit, silently)."""
+    base = random_domain(9, 10, 2)
+    inter = Interaction(0, 0.01, {0: np.arange(10) < 5})
+    domain = Domain(base.issue_ids, base.labels, base.party_ids, base.values,
+                    base.party_allowed, base.reservations, interactions=(inter,))
+    start = time.perf_counter()
+    with pytest.raises(BudgetError, match=r"Enumerating 1,000,000,000 feasible outcomes was "
+                       r"stopped after .* would take about .* or more, past the time bound"):
+        analyze_domain(domain, max_seconds=30)
+    assert time.perf_counter() - start < 30
