@@ -177,3 +177,20 @@ def test_cyclic_majorities_have_no_condorcet_winner():
     res = forecast_condorcet(sh)
     assert res.detail.condorcet is False and "copeland" in res.detail.fallback
     assert res.detail.winner == "a0" and res.forecast.tolist() == [5.0, 2.0]
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(tables(max_actors=30, grid=True), st.integers(1, 60))
+def test_pairwise_votes_in_row_blocks_of_any_size_are_identical(sh, block):
+    """Candidates are streamed in blocks of ROW_FLOATS floats; blocks of one row or a few
+    must give bit-identical votes (each pair still adds its voters in the same order)."""
+    from pactlab.forecast import baselines
+
+    whole = pairwise_votes(sh)
+    saved = baselines.ROW_FLOATS
+    baselines.ROW_FLOATS = block
+    try:
+        rows = pairwise_votes(sh)
+    finally:
+        baselines.ROW_FLOATS = saved
+    np.testing.assert_array_equal(rows, whole)

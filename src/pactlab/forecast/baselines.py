@@ -42,8 +42,8 @@ def weighted_median(sh: Stakeholders, position: np.ndarray | None = None) -> np.
     return out
 
 
-VOTER_CHUNK_FLOATS = 2**18  # floats of (voter, position, position) work held at once
-TIE = 1e-12                 # distance gaps below this fraction of the distances abstain
+ROW_FLOATS = 2**14  # floats per buffer of a block of candidate rows (stays in cache)
+TIE = 1e-12         # distance gaps below this fraction of the distances abstain
 
 
 def pairwise_votes(sh: Stakeholders, position: np.ndarray | None = None) -> np.ndarray:
@@ -55,7 +55,8 @@ def pairwise_votes(sh: Stakeholders, position: np.ndarray | None = None) -> np.n
     so in one dimension the weight is c·s and the Condorcet winner is the weighted median
     voter's position. Distances are sums of squares on positions scaled to [0, 1] (no
     overflow, relative error ~10⁻¹⁶), so a gap below TIE × (dist_k(a) + dist_k(b)) is a
-    tie and abstains. Voters are streamed in chunks: memory O(n²), never the n³ triples.
+    tie and abstains. Voter by voter, in blocks of candidate rows with buffers reused
+    (fresh ones would page-fault): memory O(n²), never the n³ triples.
     """
     x = sh.position if position is None else position
     lows = np.array([d.low for d in sh.dimensions])
@@ -65,13 +66,20 @@ def pairwise_votes(sh: Stakeholders, position: np.ndarray | None = None) -> np.n
     weight = sh.capability * sh.salience.sum(axis=1)
     n = x.shape[0]
     prefer = np.zeros((n, n))                            # Σ weight of voters preferring a to b
-    step = max(1, VOTER_CHUNK_FLOATS // (n * n))
-    for k0 in range(0, n, step):
-        zk, qk = z[k0:k0 + step], q[k0:k0 + step]
-        dist = (qk[:, None, :] * (zk[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)  # (k, y)
-        da, db = dist[:, :, None], dist[:, None, :]
-        closer = (db - da) > TIE * (da + db)
-        prefer += np.tensordot(weight[k0:k0 + step], closer, axes=1)
+    step = max(1, ROW_FLOATS // n)
+    gap_b, tol_b = np.empty((step, n)), np.empty((step, n))
+    closer_b = np.empty((step, n), dtype=bool)
+    for k in range(n):
+        dist = (q[k] * (z[k] - z) ** 2).sum(axis=1)     # dist_k of every candidate
+        for a in range(0, n, step):
+            da = dist[a:a + step, None]
+            gap, tol, closer = gap_b[:len(da)], tol_b[:len(da)], closer_b[:len(da)]
+            np.subtract(dist, da, out=gap)
+            np.add(da, dist, out=tol)
+            tol *= TIE
+            np.greater(gap, tol, out=closer)
+            np.multiply(closer, weight[k], out=gap)      # w_k where a is closer, else 0
+            prefer[a:a + step] += gap
     return prefer - prefer.T
 
 

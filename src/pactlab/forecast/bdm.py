@@ -54,7 +54,8 @@ from pactlab.forecast.stakeholders import Stakeholders
 Mode = Literal["scholz", "clean"]
 MODES = ("scholz", "clean")
 NO_OFFER, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
-BLOCK_FLOATS = 2**15      # floats per temporary array of a row block (stays in L2 cache)
+BLOCK_FLOATS = 2**14      # floats per temporary of a row block: in cache, and below the
+                          # size from which malloc maps (and page-faults) fresh memory
 
 
 @dataclass(frozen=True)
