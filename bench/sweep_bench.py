@@ -15,6 +15,10 @@ a sample, against the 300 KB a sample that samples × outcomes utilities would t
 number of samples at a time; their resident set (the note's "worker RSS", which also
 counts the parent's pages they share after the fork) stays near flat.
 
+The negotiation target (US boulware, ROK conceder, DPK linear; 100 turns) is set against
+one `run_session` call of the same scenario (a fresh load each time, so that its offer
+space is built as a sample's is), times the number of samples.
+
 Ray is measured on a warm local instance (its workers already started and their imports
 done, as on a running cluster) against the local pool measured right after it, with the
 same workers; its ratio is local seconds / Ray seconds (≥ 0.8 means an overhead within
@@ -34,10 +38,12 @@ from table import Row, peak_since, print_table, reset_peak
 
 from pactlab.analysis.analyze import analyze
 from pactlab.model import load_scenario
+from pactlab.negotiation import run_session
 from pactlab.sweep import RayEngine, RunStore, sweep
 
 NOISE = "weights=0.3,reservations=0.05"
 SCENARIO = "sma-2019"
+LINEUP = {"us": "boulware", "rok": "conceder"}
 
 
 def _analyze_seconds() -> float:
@@ -48,6 +54,18 @@ def _analyze_seconds() -> float:
     for _ in range(5):
         t0 = time.perf_counter()
         analyze(sc)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _session_seconds() -> float:
+    """One `run_session` of the scenario with the lineup (best of 3, after a warm-up)."""
+    sc = load_scenario(SCENARIO)
+    run_session(sc, LINEUP, seed=0, trace=False)
+    best = float("inf")
+    for seed in range(3):
+        t0 = time.perf_counter()
+        run_session(load_scenario(SCENARIO), LINEUP, seed=seed, trace=False)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -91,6 +109,12 @@ def rows() -> Iterator[Row]:
                   f"target ≤ {target} s wall on 2 cores; CPU {cpu:.1f} s = "
                   f"{1e3 * cpu / n:.3f} ms/sample vs {1e3 * one:.0f} ms per analyze call "
                   f"({one * n / cpu:,.0f}× less); {memory}")
+    session = _session_seconds()
+    seconds, cpu, peak = _timed(1000, target="negotiate", strategies=LINEUP, workers=workers)
+    yield Row(f"sweep negotiate sma-2019, local ×{workers}", "1,000 samples", seconds,
+              "run_session×1,000", session * 1000, peak,
+              f"CPU {cpu:.1f} s = {cpu:.2f} ms/sample vs {1e3 * session:.0f} ms per "
+              "run_session call (sessions in lockstep, one space per sample, no metrics)")
     with tempfile.TemporaryDirectory() as tmp:
         store = RunStore(os.path.join(tmp, "runs.sqlite"))
         seconds, cpu, peak = _timed(10**4, workers=workers, store=store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +13,7 @@ from negotiation_helpers import AGENTS, PIE, TRIO
 from conftest import build, scenario_dicts
 from pactlab.model import compile_domain
 from pactlab.negotiation import ProtocolError, run_session
-from pactlab.negotiation.batch import run_batch, vectorised
+from pactlab.negotiation.batch import run_batch, run_each, vectorised
 from pactlab.negotiation.registry import make_strategy
 from pactlab.negotiation.space import build_space
 
@@ -150,3 +152,34 @@ def test_without_metrics_the_ends_are_the_same_and_no_frontier_is_built(lineup):
     assert np.isnan(one.pareto_distance) and one.nash_distance is None
     built = bool(fresh.__dict__.get("_frontier"))
     assert built == any(make_strategy(s).requires_complete_information for s in lineup)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scenario_dicts(), picks=st.lists(st.sampled_from(VECTORISED), min_size=3, max_size=3),
+       rounds=st.integers(3, 30), seed=st.integers(0, 2**31), complete=st.booleans(),
+       draws=st.integers(0, 2**31))
+def test_each_session_on_its_own_utilities_matches_the_session_engine(data, picks, rounds, seed,
+                                                                     complete, draws):
+    """`run_each` (a sweep's samples: same outcomes, other utilities and reservations, one
+    space per row in lockstep) against `run_session` on each variant alone."""
+    space = _space(data)
+    if space is None:
+        return
+    base = space.domain
+    rng = np.random.default_rng(draws)
+    variants = [dataclasses.replace(
+        base, values=tuple(v * rng.uniform(0.2, 1.5, (base.n_parties, 1)) for v in base.values),
+        reservations=rng.uniform(0.0, 0.6, base.n_parties)) for _ in range(5)]
+    lineup = picks[:base.n_parties]
+    seeds = np.arange(seed, seed + 5) % 2**31
+    each = run_each(variants, lineup, seeds, rounds=rounds, complete_information=complete)
+    assert each.vectorised.all()
+    for k, domain in enumerate(variants):
+        alone = run_session(domain, list(lineup), rounds=rounds, seed=int(seeds[k]),
+                            complete_information=complete, trace=False)
+        assert bool(each.agreement[k]) == alone.agreement, k
+        assert each.agreement_round[k] == (alone.agreement_round
+                                           if alone.agreement else -1), k
+        assert each.utilities[k].tolist() == list(alone.utilities.values()), k
+        if alone.agreement:
+            assert each.spaces[k].outcome(int(each.offer[k])) == alone.outcome, k

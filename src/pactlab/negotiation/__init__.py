@@ -17,7 +17,7 @@ from pactlab.negotiation.base import (
     State,
     Strategy,
 )
-from pactlab.negotiation.batch import BatchResult, run_batch
+from pactlab.negotiation.batch import BatchResult, EachResult, run_batch, run_each
 from pactlab.negotiation.equilibrium import SubgamePerfect
 from pactlab.negotiation.opponent import FrequencyModel, TrueModel
 from pactlab.negotiation.protocol import Session, run_session
@@ -50,6 +50,7 @@ __all__ = [
     "CompleteInformation",
     "Conceder",
     "ConcessionStrategy",
+    "EachResult",
     "FrequencyModel",
     "Hardliner",
     "Linear",
@@ -75,6 +76,7 @@ __all__ = [
     "build_space",
     "make_strategy",
     "run_batch",
+    "run_each",
     "run_session",
     "strategy_names",
     "tournament",

@@ -18,7 +18,9 @@ consumed exactly as numpy's `integers` (Lemire's method on buffered 32-bit
 halves) and `random` consume them). Sessions whose strategies are not
 vectorised (user strategies, Nash-seeker, rubinstein) run on the per-session
 path inside the same call, so callers never need to care which path a lineup
-takes.
+takes. `run_each` plays one session per scenario instead: variants of one model
+(a sweep's samples: other weights and reservations, the same outcomes), each row on its
+own utilities, still in lockstep.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import numpy as np
 
 from pactlab.errors import ProtocolError
 from pactlab.negotiation.base import Strategy
-from pactlab.negotiation.lockstep import Lockstep, vectorised
+from pactlab.negotiation.lockstep import Lockstep, SpaceTables, vectorised
 from pactlab.negotiation.protocol import (
     ScenarioLike,
     Session,
@@ -51,7 +53,7 @@ TRACE_BUDGET = 1 << 30  # bytes of per-turn trace a batch may hold (5 bytes a tu
 Lineup = Mapping[str, StrategyLike] | Sequence[StrategyLike]
 Progress = Callable[[int, int], None]
 
-__all__ = ["ENDS", "BatchResult", "run_batch", "vectorised"]
+__all__ = ["ENDS", "BatchResult", "EachResult", "run_batch", "run_each", "vectorised"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,6 +240,71 @@ def run_batch(
         if progress:
             progress(total, total)
     return out.finish(label, space, settings, labels, seed_array, fast, metrics)
+
+
+@dataclass(frozen=True, eq=False)
+class EachResult:
+    """The ends of sessions that each play on their own scenario (`run_each`), by session.
+
+    `offer` is the agreed position in the session's space (−1: none), `agreement_round`
+    −1 without agreement; `utilities` (sessions, parties) what each party gets, the
+    agreement or the breakdown, as the per-session engine reports it.
+    """
+
+    spaces: tuple[OfferSpace, ...]
+    agreement: np.ndarray
+    offer: np.ndarray
+    agreement_round: np.ndarray
+    rounds_used: np.ndarray
+    utilities: np.ndarray
+    vectorised: np.ndarray
+
+
+def run_each(scenarios: Sequence[ScenarioLike], strategies: Lineup,
+             seeds: Sequence[int] | np.ndarray, *, rounds: int = 100,
+             complete_information: bool = False, time_limit: float | None = None,
+             metrics: bool = True) -> EachResult:
+    """One session per scenario, all in lockstep: the same lineup on variants of one model.
+
+    The scenarios (a sweep's samples: other weights, values, reservations) must have the
+    same issues and parties. Sessions whose spaces hold the same outcomes as the first
+    play together on the batched engine, each row on its own utilities and reservation
+    (`SpaceTables`); user strategies (bounded by `time_limit` per call) and spaces with
+    other outcomes play on the per-session path. Each session's end is identical to
+    `run_session(scenarios[i], strategies, seed=seeds[i], rounds=rounds,
+    complete_information=complete_information)`. `metrics` as for `run_batch`.
+    """
+    spaces = tuple(resolve_scenario(sc)[1] for sc in scenarios)
+    seed_array = _seeds(np.asarray(seeds), len(spaces))
+    parties = spaces[0].domain.party_ids
+    lineup = _lineups(strategies, parties, None)[0]
+    players = tuple(make_strategy(spec) for spec in lineup)
+    settings = [make_settings(space, rounds=rounds, complete_information=complete_information)
+                for space in spaces]
+    total = len(spaces)
+    same = np.array([sp.rows.shape == spaces[0].rows.shape and np.array_equal(
+        sp.rows, spaces[0].rows) and sp.domain.party_ids == parties for sp in spaces])
+    fast = same & all(vectorised(s) for s in players)
+    out = Ends(total, len(parties), 0)
+    for i in np.flatnonzero(~fast):
+        res = Session(spaces[i], dict(zip(parties, lineup, strict=True)), rounds=rounds,
+                      complete_information=complete_information, seed=int(seed_array[i]),
+                      time_limit=time_limit, metrics=metrics).run()
+        out.record_session(int(i), res)
+    play = np.flatnonzero(fast)
+    if len(play):
+        tables = SpaceTables.of([spaces[i] for i in play],
+                                np.stack([settings[i].reservations for i in play]),
+                                np.arange(len(play)))
+        Lockstep(spaces[0], settings[0], [players], np.zeros(len(play), dtype=np.int64),
+                 seed_array[play], play, out, lambda k: None, tables).run()
+        for i in play:
+            agreed = bool(out.agreement[i])
+            out.utilities[i] = settle(spaces[i], settings[i], int(out.offer[i]) if agreed
+                                      else -1, metrics).u
+    return EachResult(spaces, out.agreement, np.where(out.agreement, out.offer, -1),
+                      np.where(out.agreement, out.offer_turn, -1), out.rounds_used,
+                      out.utilities, fast)
 
 
 def _lineups(strategies: Lineup | Sequence[Lineup], parties: tuple[str, ...],

@@ -7,12 +7,16 @@ Each step repeats the per-session strategies' float operations in the same
 order (`t ** (1/e)` as Python floats per distinct exponent: numpy's vectorised
 `power` may differ in the last bit), so the results are identical to theirs.
 Finished rows are dropped every so often, so late turns cost what the
-sessions still running need.
+sessions still running need. Rows share one offer space, or (`SpaceTables`) each
+has its own: the same outcomes with other utilities and reservations, where a
+row's numbers are gathers from its space's and the bisection runs over all rows
+at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,25 +55,87 @@ def vectorised(strategy: Strategy) -> bool:
     return type(strategy) in KINDS
 
 
+@dataclass(frozen=True, eq=False)
+class SpaceTables:
+    """Rows that each play on their own offer space (same outcomes, own utilities).
+
+    Each party's utilities, order and sorted utilities are stacked by space, `where` gives
+    each row's space and `reservations` each space's (spaces × parties): every per-space
+    number a row needs is then a gather, and a turn stays a few array operations.
+    """
+
+    where: np.ndarray  # (rows,) the space of each row
+    own: tuple[np.ndarray, ...]  # per party: (spaces, n) utility of each position
+    order: tuple[np.ndarray, ...]  # per party: (spaces, n) positions by utility, ascending
+    sorted: tuple[np.ndarray, ...]  # per party: (spaces, n) the sorted utilities
+    utils: np.ndarray  # (spaces, parties, n)
+    reservations: np.ndarray  # (spaces, parties)
+
+    @classmethod
+    def of(cls, spaces: Sequence[OfferSpace], reservations: np.ndarray,
+           where: np.ndarray) -> SpaceTables:
+        parties = range(spaces[0].n_parties)
+        return cls(
+            where=np.asarray(where, dtype=np.int64),
+            own=tuple(np.stack([s.private(p).utilities for s in spaces]) for p in parties),
+            order=tuple(np.stack([s.order[p] for s in spaces]) for p in parties),
+            sorted=tuple(np.stack([s.sorted_utils[p] for s in spaces]) for p in parties),
+            utils=np.stack([s.utils for s in spaces]),
+            reservations=np.asarray(reservations, dtype=float),
+        )
+
+
+def _search(sorted_rows: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(sorted_rows[where[r]], values[r])` (side left) for every r at once:
+    a bisection over all rows in lockstep, ⌈log2(n + 1)⌉ steps."""
+    n = sorted_rows.shape[1]
+    lo = np.zeros(len(values), dtype=np.int64)
+    hi = np.full(len(values), n, dtype=np.int64)
+    for _ in range(int(n).bit_length()):
+        mid = (lo + hi) // 2
+        open_ = mid < hi
+        below = open_ & (sorted_rows[where, np.minimum(mid, n - 1)] < values)
+        lo = np.where(below, mid + 1, lo)
+        hi = np.where(open_ & ~below, mid, hi)
+    return lo
+
+
 class _Party:
     """One party's strategy state in every live session: parameters and memory as arrays."""
 
     ROW_FIELDS = ("kind", "power", "absolute", "ac", "alpha", "beta", "c", "at", "k", "p",
                   "best", "level", "informed")
+    SPACE_FIELDS = ("where", "floor", "u_max", "u_min", "span", "first")  # a space per row
 
     def __init__(self, space: OfferSpace, settings: Settings, party: int,
                  strategies: list[Strategy], which: np.ndarray, seeds: np.ndarray,
-                 exponents: np.ndarray) -> None:
-        own = space.private(party)
+                 exponents: np.ndarray, tables: SpaceTables | None = None) -> None:
         self.party = party
-        self.own, self.order, self.sorted = own.utilities, own.order, own.sorted_utilities
-        self.n = len(self.order)
-        self.floor = float(settings.reservations[party])
-        self.u_max = float(self.sorted[-1])
-        self.u_min = float(min(max(self.floor, self.sorted[0]), self.u_max))
-        self.span = self.u_max - self.u_min
-        self.first = min(int(np.searchsorted(self.sorted, self.u_min - EPS, side="left")),
-                         self.n - 1)
+        self.tables = tables
+        if tables is None:  # one space for every row
+            own = space.private(party)
+            self.own, self.order, self.sorted = own.utilities, own.order, own.sorted_utilities
+            self.n = len(self.order)
+            self.floor = float(settings.reservations[party])
+            self.u_max = float(self.sorted[-1])
+            self.u_min = float(min(max(self.floor, self.sorted[0]), self.u_max))
+            self.span = self.u_max - self.u_min
+            self.first = min(int(np.searchsorted(self.sorted, self.u_min - EPS, side="left")),
+                             self.n - 1)
+        else:  # a space per row: the same numbers per row, from that row's space
+            self.where = tables.where
+            self.own, self.order, self.sorted = (tables.own[party], tables.order[party],
+                                                 tables.sorted[party])
+            self.n = self.order.shape[1]
+            floor = tables.reservations[:, party]
+            u_max = self.sorted[:, -1]
+            u_min = np.minimum(np.maximum(floor, self.sorted[:, 0]), u_max)
+            first = np.array([min(int(np.searchsorted(row, low - EPS, side="left")), self.n - 1)
+                              for row, low in zip(self.sorted, u_min, strict=True)])
+            self.floor, self.u_max, self.u_min = (floor[self.where], u_max[self.where],
+                                                  u_min[self.where])
+            self.span = self.u_max - self.u_min
+            self.first = first[self.where]
         rows = len(which)
         params = [s.params for s in strategies]  # per distinct strategy; `which` picks
 
@@ -101,14 +167,17 @@ class _Party:
         self.all_random = bool((self.kind == RANDOM).all())
         self.opponents = [q for q in range(space.n_parties) if q != party]
         self.complete = settings.complete_information
-        self.model: _Model = (_TrueModel(space, party) if self.complete else _FrequencyModel(
-            space, self.opponents, rows, self.order, int(min(self.k.max(initial=1), self.n))))
+        self.model: _Model = (_TrueModel(space, party, tables) if self.complete else
+                              _FrequencyModel(space, self.opponents, rows,
+                                              self.order if tables is None else None,
+                                              int(min(self.k.max(initial=1), self.n))))
         self.tft = _Memory(self.opponents, rows) if self.any_tft else None
         self.rng = SessionDraws(seeds, party, space.n_parties, self.kind == RANDOM) \
             if self.any_random else None
 
     def compact(self, keep: np.ndarray) -> None:
-        for name in self.ROW_FIELDS:
+        per_row = self.ROW_FIELDS if self.tables is None else self.ROW_FIELDS + self.SPACE_FIELDS
+        for name in per_row:
             setattr(self, name, getattr(self, name)[keep])
         self.model.compact(keep)
         if self.tft is not None:
@@ -128,8 +197,11 @@ class _Party:
     def propose(self, idx: np.ndarray | slice, powers: np.ndarray) -> np.ndarray:
         """Offers of rows `idx`, each as its strategy would choose it."""
         target = self.target(powers)[idx]
-        rank = np.minimum(self.sorted.searchsorted(target - EPS), self.n - 1)
-        pos = self.order[rank]
+        if self.tables is None:
+            rank = np.minimum(self.sorted.searchsorted(target - EPS), self.n - 1)
+        else:
+            rank = np.minimum(_search(self.sorted, self.where[idx], target - EPS), self.n - 1)
+        pos = self._positions(idx, rank)
         k = self.k[idx]
         informed = self.informed[idx] if not self.complete else np.ones(len(rank), dtype=bool)
         pick = np.flatnonzero(informed & (k > 1) & (rank < self.n - 1))
@@ -138,24 +210,43 @@ class _Party:
             start = rank[pick]
             window = np.minimum(start[:, None] + np.arange(width), self.n - 1)
             rows = pick if isinstance(idx, slice) else idx[pick]
-            scores = self.model.scores(rows, self.order, window, start)
+            candidates = self._positions(rows, window)
+            scores = self.model.scores(rows, candidates, start,
+                                       None if self.tables is None else self.where[rows])
             # Past a row's own `candidates`, or past the best outcome, nothing is a candidate.
             scores[(np.arange(width) >= k[pick, None]) | (start[:, None] + np.arange(width)
                                                           >= self.n)] = -np.inf
-            pos[pick] = self.order[window[np.arange(len(pick)), scores.argmax(axis=1)]]
+            pos[pick] = candidates[np.arange(len(pick)), scores.argmax(axis=1)]
         if self.any_random:
             rnd = np.flatnonzero(self.kind[idx] == RANDOM)
             if len(rnd):
                 rows = rnd if isinstance(idx, slice) else idx[rnd]
                 assert self.rng is not None
-                pos[rnd] = self.order[self.first + self.rng.bounded(rows, self.n - 1 - self.first)]
+                if self.tables is None:
+                    pos[rnd] = self.order[self.first + self.rng.bounded(rows,
+                                                                        self.n - 1 - self.first)]
+                else:  # one bound per row: draw per distinct bound (each row its own stream)
+                    first = np.asarray(self.first)[rows]
+                    draw = np.empty(len(rows), dtype=np.int64)
+                    for bound in np.unique(self.n - 1 - first):
+                        mine = np.flatnonzero(self.n - 1 - first == bound)
+                        draw[mine] = self.rng.bounded(rows[mine], int(bound))
+                    pos[rnd] = self._positions(rows, first + draw)
         return pos
+
+    def _positions(self, rows: np.ndarray | slice, rank: np.ndarray) -> np.ndarray:
+        """Offer positions at ranks `rank` (one per row, or a window per row) of the rows'
+        own utility order."""
+        if self.tables is None:
+            return np.asarray(self.order[rank])
+        where = self.where[rows]
+        return np.asarray(self.order[where if rank.ndim == 1 else where[:, None], rank])
 
     # --- answers --------------------------------------------------------------
     def respond(self, offer: np.ndarray, proposer: np.ndarray, state: State, t: float,
                 powers: np.ndarray) -> np.ndarray:
         """Accept (True) or reject each row's standing offer, updating what the party learnt."""
-        u = self.own[offer]
+        u = self.own[offer] if self.tables is None else self.own[self.where, offer]
         if not self.all_random:
             self.model.update(offer, proposer)
             self.informed[:] = True
@@ -176,7 +267,8 @@ class _Party:
         accept = ~(u < self.floor - EPS) & ok
         if self.any_random:
             rnd = np.flatnonzero(self.kind == RANDOM)
-            above = rnd[u[rnd] >= self.floor - EPS]
+            floor = self.floor if self.tables is None else np.asarray(self.floor)[rnd]
+            above = rnd[u[rnd] >= floor - EPS]
             accept[rnd] = False
             if len(above):
                 assert self.rng is not None
@@ -193,22 +285,28 @@ class _Model:
     def compact(self, keep: np.ndarray) -> None:
         """No per-session state."""
 
-    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
-               start: np.ndarray) -> np.ndarray:
-        """(rows, candidates) predicted utility of the candidates `order[window]`, where
-        `window[r]` runs from rank `start[r]` up (clipped at the best outcome)."""
+    def scores(self, rows: np.ndarray | slice, candidates: np.ndarray, start: np.ndarray,
+               where: np.ndarray | None) -> np.ndarray:
+        """(rows, candidates) predicted utility of the offer positions `candidates`, the
+        party's outcomes from rank `start[r]` up (clipped at the best outcome); `where`:
+        each row's space, when rows have their own (None: one space)."""
         raise NotImplementedError
 
 
 class _TrueModel(_Model):
     """Complete information: the least satisfied opponent's real utility of each candidate."""
 
-    def __init__(self, space: OfferSpace, me: int) -> None:
-        self.utils = np.delete(space.utils, me, axis=0)
+    def __init__(self, space: OfferSpace, me: int, tables: SpaceTables | None = None) -> None:
+        self.utils = np.delete(space.utils if tables is None else tables.utils, me,
+                               axis=0 if tables is None else 1)
 
-    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
-               start: np.ndarray) -> np.ndarray:
-        return np.asarray(self.utils[:, order[window]].min(axis=0))
+    def scores(self, rows: np.ndarray | slice, candidates: np.ndarray, start: np.ndarray,
+               where: np.ndarray | None) -> np.ndarray:
+        if where is None:
+            return np.asarray(self.utils[:, candidates].min(axis=0))
+        others = np.arange(self.utils.shape[1])[None, :, None]
+        return np.asarray(self.utils[where[:, None, None], others, candidates[:, None, :]]
+                          .min(axis=1))
 
 
 class _FrequencyModel(_Model):
@@ -220,8 +318,8 @@ class _FrequencyModel(_Model):
     over its options, the same products and sums as `FrequencyModel.scores`.
     """
 
-    def __init__(self, space: OfferSpace, opponents: list[int], rows: int, order: np.ndarray,
-                 width: int) -> None:
+    def __init__(self, space: OfferSpace, opponents: list[int], rows: int,
+                 order: np.ndarray | None, width: int) -> None:
         sizes = space.domain.sizes
         self.rows = space.rows
         self.start = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
@@ -237,7 +335,7 @@ class _FrequencyModel(_Model):
         # Candidates are consecutive in the party's order: keep each one's option slots in
         # that order, so a window of candidates is one contiguous block (if it fits).
         self.windows = None
-        if len(order) * issues * 4 <= WINDOW_BUDGET:
+        if order is not None and len(order) * issues * 4 <= WINDOW_BUDGET:
             ranked = (self.start + self.rows[order]).astype(np.int32)
             padded = np.concatenate([ranked, np.repeat(ranked[-1:], width, axis=0)])
             self.windows = sliding_window_view(padded, (width, issues))[:, 0]
@@ -270,13 +368,13 @@ class _FrequencyModel(_Model):
             self.last[q][mine] = row
             self.seen[q][mine] = True
 
-    def scores(self, rows: np.ndarray | slice, order: np.ndarray, window: np.ndarray,
-               start: np.ndarray) -> np.ndarray:
-        n, width = window.shape
+    def scores(self, rows: np.ndarray | slice, candidates: np.ndarray, start: np.ndarray,
+               where: np.ndarray | None) -> np.ndarray:
+        n, width = candidates.shape
         if self.windows is not None and self.windows.shape[1] >= width:
             slots = self.windows[start, :width]
         else:
-            slots = self.start + self.rows[order[window]]  # (r, k, issues)
+            slots = self.start + self.rows[candidates]  # (r, k, issues)
         local = slots + (np.arange(n) * self.slots)[:, None, None]
         best = None
         for q in self.opponents:
@@ -327,7 +425,8 @@ class Lockstep:
 
     def __init__(self, space: OfferSpace, settings: Settings,
                  players: list[tuple[Strategy, ...]], which: np.ndarray, seeds: np.ndarray,
-                 ids: np.ndarray, out: Ends, progress: Callable[[int], None]) -> None:
+                 ids: np.ndarray, out: Ends, progress: Callable[[int], None],
+                 tables: SpaceTables | None = None) -> None:
         self.space, self.settings, self.out, self.progress = space, settings, out, progress
         used = set(which.tolist())  # lineups played here; the others get a stand-in
         lineups = [lineup if k in used else (Linear(),) * space.n_parties
@@ -336,7 +435,7 @@ class Lockstep:
                                     if "e" in s.params])
         self.parties = [
             _Party(space, settings, p, [lineup[p] for lineup in lineups], which, seeds,
-                   self.exponents)
+                   self.exponents, tables)
             for p in range(space.n_parties)]
         self.ids = ids
 

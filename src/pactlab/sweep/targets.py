@@ -120,16 +120,16 @@ def session_seed(seed: int, sample: int) -> int:
 
 
 def _negotiate(plan: Plan, sd: Any, arrays: Any, start: int) -> Columns:
-    """One session per sample, on the batched engine, without metrics.
+    """One session per sample, the batch's sessions in lockstep, without metrics.
 
-    Each sample has its own utilities and reservations, hence its own offer space; its
-    session runs on `run_batch` (lockstep for the built-in strategies, the per-session
-    engine for user strategies, under `time_limit`), with results identical to
+    Each sample has its own utilities and reservations, hence its own offer space; the
+    batch's sessions play together on `run_each` (each row on its own space; user
+    strategies on the per-session engine, under `time_limit`), with results identical to
     `run_session` for the same seed. `metrics=False`: the distances to the frontier,
     which the sweep does not keep, would cost a three-party Pareto frontier per sample
     (about 95% of the time).
     """
-    from pactlab.negotiation.batch import run_batch
+    from pactlab.negotiation.batch import run_each
     from pactlab.sweep.vector import analyze_block
 
     n, parties = arrays.size, sd.base.party_ids
@@ -141,19 +141,18 @@ def _negotiate(plan: Plan, sd: Any, arrays: Any, start: int) -> Columns:
         **{f"negotiation.u.{p}": np.full(n, np.nan) for p in parties},
     }
     opts = plan.options
-    lineup = opts.get("strategies") or {}
-    for k in range(n):
-        domain = sd.domain(arrays, k)
-        res = run_batch(domain, lineup, seeds=[session_seed(plan.seed, start + k)],
-                        rounds=opts.get("rounds", 100), time_limit=opts.get("time_limit"),
-                        metrics=False)
-        out["agreement"][k] = res.agreement[0]
-        for p, party in enumerate(parties):
-            out[f"negotiation.u.{party}"][k] = res.utilities[0, p]
-        if res.agreement[0]:
-            out["agreement_round"][k] = res.agreement_round[0]
-            row = res.space.rows[int(res.offer[0])].astype(np.int64)
-            out["negotiation.outcome"][k] = int(domain.encode(row))
+    domains = [sd.domain(arrays, k) for k in range(n)]
+    res = run_each(domains, opts.get("strategies") or {},
+                   [session_seed(plan.seed, start + k) for k in range(n)],
+                   rounds=opts.get("rounds", 100), time_limit=opts.get("time_limit"),
+                   metrics=False)
+    out["agreement"] = res.agreement.copy()
+    out["agreement_round"] = res.agreement_round.copy()
+    for p, party in enumerate(parties):
+        out[f"negotiation.u.{party}"] = res.utilities[:, p].copy()
+    for k in np.flatnonzero(res.agreement):
+        row = res.spaces[k].rows[int(res.offer[k])].astype(np.int64)
+        out["negotiation.outcome"][k] = int(domains[k].encode(row))
     return out
 
 
