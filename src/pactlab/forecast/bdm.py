@@ -145,7 +145,7 @@ class Voters:
         the pair's own Σ|votes| = pos_αβ + pos_βα (clean)."""
         den = pos + pos.T
         if mode == "scholz":
-            total = self.cnt @ den @ self.cnt
+            total = np.einsum("i,ij,j->", self.cnt, den, self.cnt)
             return pos / total if total > 0 else np.zeros_like(pos)
         return np.divide(pos, den, out=np.zeros_like(pos), where=den > 0)
 
@@ -175,7 +175,10 @@ def _risk_sorted(v: Voters, cs: np.ndarray, ss: np.ndarray, q: float, mode: Mode
     us = 2.0 - 4.0 * (0.5 - half)
     spread = us - (2.0 - 4.0 * (0.5 + half))
     spread *= 1.0 - p.T
-    danger = (us @ v.cnt)[v.g] - ss * (spread @ v.cnt)[v.g]
+    # einsum, not BLAS: on a shared machine OpenBLAS threads spin around a matrix-vector
+    # product of this size and cost more CPU than the product
+    danger = (np.einsum("ab,b->a", us, v.cnt)[v.g]
+              - ss * np.einsum("ab,b->a", spread, v.cnt)[v.g])
     hi, lo = danger.max(), danger.min()
     if hi - lo <= 1e-15 * max(1.0, abs(hi)):
         return np.ones_like(danger)
