@@ -187,6 +187,8 @@ def _risk_sorted(v: Voters, cs: np.ndarray, ss: np.ndarray, q: float, mode: Mode
 
 
 def _per_dimension(x: np.ndarray, delta: float | np.ndarray) -> list[tuple[int, Voters]]:
+    """(k, sorted voters) for each dimension k of `x` ((actors,) or (dimensions, actors)):
+    the model is one-dimensional, and its dimensions run one after the other."""
     xb = np.atleast_2d(x)
     deltas = np.broadcast_to(np.asarray(delta, dtype=float), (len(xb),))
     return [(k, Voters(xb[k], float(deltas[k]))) for k in range(len(xb))]
