@@ -15,7 +15,7 @@ import pytest
 from pactlab.analysis import analyze_domain
 from pactlab.analysis import clock as clock_module
 from pactlab.analysis.clock import Clock, duration
-from pactlab.analysis.exact import STEP, exact_frontier
+from pactlab.analysis.exact import PERMILLE, exact_frontier
 from pactlab.analysis.linkage import linkage_domain
 from pactlab.analysis.offers import evaluate_offer_domain
 from pactlab.errors import BudgetError
@@ -76,7 +76,7 @@ def test_a_new_phase_is_predicted_from_its_own_pace(fake_time):
     fake_time.now += 2.0
     clock(1, 100)  # a new total: a new phase, too young for a prediction
     fake_time.now += 2.0
-    with pytest.raises(BudgetError, match=r"after 34 s: .* about 2 min or more"):
+    with pytest.raises(BudgetError, match=r"after 34 s: .* about 132 s or more"):
         clock(2, 100)  # 32 s before it, then 2 s for 2%: 32 + 100 = 132 s
 
 
@@ -96,19 +96,40 @@ def test_no_bound_never_refuses(fake_time):
 
 
 def test_durations_read_naturally():
-    assert [duration(x) for x in (2.25, 45, 720, 3 * 3600 + 720)] == [
-        "2.2 s", "45 s", "12 min", "3.2 h"]
+    assert [duration(x) for x in (2.25, 45, 450, 750, 3 * 3600 + 720)] == [
+        "2.2 s", "45 s", "450 s", "12.5 min", "3.2 h"]
 
 
 @pytest.mark.parametrize("parties", [2, 3, 4])
-def test_the_exact_frontier_reports_progress_issue_by_issue(parties):
+def test_the_exact_frontier_reports_the_share_of_its_work(parties):
     domain = random_domain(5, 6, parties)
     seen: list[tuple[int, int]] = []
     exact_frontier(domain, progress=lambda d, t: seen.append((d, t)))
-    assert {t for _, t in seen} == {STEP * domain.n_issues}
+    assert {t for _, t in seen} == {PERMILLE}
     done = [d for d, _ in seen]
-    assert done == sorted(done) and done[-1] == STEP * domain.n_issues
+    assert done == sorted(done) and done[-1] == PERMILLE
     assert len(seen) >= domain.n_issues
+
+
+def test_an_issue_with_many_options_weighs_what_it_costs():
+    """Four issues of 3 options, then one of 3,000: most of the work is the last issue's
+    (|F| × 3,000 candidates), so little of the bar is filled when it starts."""
+    base = random_domain(5, 3, 3)
+    many = np.random.default_rng(1).random((3, 3000))
+    domain = Domain(base.issue_ids, (*base.labels[:4], tuple(float(x) for x in range(3000))),
+                    base.party_ids, (*base.values[:4], many),
+                    (*base.party_allowed[:4], np.ones((3, 3000), dtype=bool)),
+                    base.reservations)
+    seen: list[int] = []
+    front_sizes: list[int] = []
+    exact_frontier(domain, progress=lambda d, t: seen.append(d))
+    for i in range(1, 5):  # the partial frontiers' sizes, by the same method
+        sub = Domain(domain.issue_ids[:i], domain.labels[:i], domain.party_ids,
+                     domain.values[:i], domain.party_allowed[:i], domain.reservations)
+        front_sizes.append(len(exact_frontier(sub).utilities))
+    small_work = sum(f * 3 for f in [1, *front_sizes[:3]])
+    assert small_work < 0.1 * front_sizes[3] * 3000  # the last issue is most of the work
+    assert seen[-1] == PERMILLE and sum(d < 200 for d in seen) >= len(seen) // 3
 
 
 def test_analysis_results_do_not_depend_on_the_bound():
@@ -143,7 +164,7 @@ def test_the_command_line_refuses_past_its_bound_and_logs_progress(tmp_path):
                            "--max-seconds", "2"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr
-    assert "analysing " in proc.stderr and f"/{STEP * 30} " in proc.stderr
+    assert "analysing " in proc.stderr and f"/{PERMILLE} " in proc.stderr
     assert "The exact method (5 parties) was stopped after" in proc.stderr
     assert "--max-seconds" in proc.stderr
 

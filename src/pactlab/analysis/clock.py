@@ -10,10 +10,11 @@ more than about one report past its bound, and one that cannot finish in time is
 refused after `SETTLE` seconds instead of at the bound.
 
 A phase is a run of reports with one total (enumeration: outcomes; the exact frontier:
-issues; the exact counts: partial outcomes); a new total, or `done` going back, starts
-the next phase. Enumeration costs about the same per outcome, so its prediction is
-close. The exact frontier costs more per issue as the partial frontier grows, so its
-prediction is a lower bound; the message says "or more" for both.
+thousandths of its estimated work; the exact counts: partial outcomes); a new total, or
+`done` going back, starts the next phase. Enumeration costs about the same per outcome,
+so its prediction is close. The exact frontier's estimate of the work left takes the
+partial frontier as no larger than it is now, so its prediction is a lower bound; the
+message says "or more" for both.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ SETTLE = 1.0  # seconds of a phase before its pace is trusted for a prediction
 
 
 def duration(seconds: float) -> str:
-    """Seconds as a short readable duration: 2.5 s, 45 s, 12 min, 3.2 h."""
+    """Seconds as a short readable duration: 2.5 s, 450 s, 12.5 min, 3.2 h."""
     if seconds < 10:
         return f"{seconds:.1f} s"
-    if seconds < 120:
+    if seconds < 600:
         return f"{seconds:,.0f} s"
     if seconds < 7200:
-        return f"{seconds / 60:,.0f} min"
+        return f"{seconds / 60:,.1f} min"
     return f"{seconds / 3600:,.1f} h"
 
 

@@ -43,7 +43,7 @@ from pactlab.kernel.bargaining import Progress, frontier_order, pareto_distinct,
 from pactlab.model.domain import Domain
 
 DEFAULT_MEMORY = 1 << 30  # bytes
-STEP = 1000  # progress units per issue
+PERMILLE = 1000  # the exact frontier reports thousandths of its estimated work
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,8 +132,7 @@ def exact_frontier(domain: Domain, memory: int | None = None,
 
     Raises `MethodError` if the domain has interactions, `BudgetError` if a
     partial frontier outgrows the memory budget (bytes, default 1 GiB).
-    `progress(done, total)` counts issues in steps of `STEP` (the work of an issue
-    grows with the partial frontier, so the count is not proportional to time).
+    `progress(done, total)` reports thousandths of the estimated work (`_Pace`).
     """
     require_additive(domain)
     budget = DEFAULT_MEMORY if memory is None else int(memory)
@@ -142,16 +141,15 @@ def exact_frontier(domain: Domain, memory: int | None = None,
     feasible = math.prod(len(o) for o in options)
     if feasible == 0:
         return ExactFrontier(np.zeros((0, domain.n_issues), dtype=np.int64), np.zeros((0, k)), 0)
-    total = STEP * domain.n_issues
+    points = [domain.values[i][:, opts].T for i, opts in enumerate(options)]
+    # dominated options of one issue never reach the frontier
+    owns = [nd_unique(pts) for pts in points]
+    pace = _Pace(progress, [len(own) for own in owns])
     front = np.zeros((1, k))
     parents: list[np.ndarray] = []
     picks: list[np.ndarray] = []
-    for i, opts in enumerate(options):
-        pts = domain.values[i][:, opts].T
-        # dominated options of one issue never reach the frontier
-        own = nd_unique(pts, part(progress, STEP * i, STEP * i + STEP // 10, total))
-        front, parent, opt = _minkowski_step(
-            front, pts[own], budget, part(progress, STEP * i + STEP // 10, STEP * (i + 1), total))
+    for i, (opts, own) in enumerate(zip(options, owns, strict=True)):
+        front, parent, opt = _minkowski_step(front, points[i][own], budget, pace.at(i, len(front)))
         parents.append(parent)
         picks.append(opts[own][opt])
         held = sum(len(p) for p in parents) * 16 + front.nbytes
@@ -168,6 +166,43 @@ def exact_frontier(domain: Domain, memory: int | None = None,
         front, rows = front[keep], rows[keep]
     order = frontier_order(front)
     return ExactFrontier(rows=rows[order], utilities=front[order], feasible=feasible)
+
+
+class _Pace:
+    """The exact frontier's progress: the share of its estimated work done, in thousandths.
+
+    The work of issue i is its candidates, |F_{i-1}| × |ND(V_i)| (partial frontier times
+    the issue's non-dominated options). The work left is priced with the partial frontier
+    no larger than it is now: it rarely shrinks, usually grows, and a larger one costs
+    more per candidate, so the share done is an upper bound and a time predicted from
+    it (`pactlab.analysis.clock`) a lower bound. An issue with many options late in the
+    order weighs as much as it costs, which counting issues would not say.
+    """
+
+    def __init__(self, progress: Progress | None, options: list[int]) -> None:
+        self.progress = progress
+        self.options = options
+        self.done = 0.0  # candidates of the issues finished
+        self.current = 0.0  # candidates of the issue under way
+        self.shown = 0
+
+    def at(self, issue: int, front: int) -> Progress | None:
+        """The progress callback of issue `issue` combined with a partial frontier of `front`."""
+        self.done += self.current
+        self.current = work = float(front * self.options[issue])
+        progress = self.progress
+        if progress is None:
+            return None
+        before, rest = self.done, float(front * sum(self.options[issue + 1:]))
+
+        def report(done: int, total: int) -> None:
+            share = min(1.0, done / max(total, 1))
+            now = before + share * work
+            self.shown = max(self.shown, int(PERMILLE * now / max(now + work - share * work
+                                                                  + rest, 1.0)))
+            progress(self.shown, PERMILLE)
+
+        return report
 
 
 def _trace_back(parents: list[np.ndarray], picks: list[np.ndarray]) -> np.ndarray:
