@@ -55,7 +55,7 @@ class Clock:
     """
 
     def __init__(self, max_seconds: float | None, progress: Progress | None = None,
-                 what: str = "the analysis", hint: str = "") -> None:
+                 what: str = "The analysis", hint: str = "") -> None:
         self.limit = max_seconds or None
         self.progress = progress
         self.what = what

@@ -238,15 +238,15 @@ def pareto_distinct(u: np.ndarray, progress: Progress | None = None) -> np.ndarr
     """
     if len(u) == 0:
         return np.zeros(0, dtype=np.int64)
-    if u.shape[1] == 3:  # screening drops dominated rows only: copies of a vector stay
-        screened = np.flatnonzero(_screen(u))
-        order, group, ranks = lex_groups(u[screened])
-        rows = order[np.flatnonzero(np.diff(group, prepend=-1))]  # the first of each vector
+    # screening drops dominated rows only: every copy of a non-dominated vector stays
+    screened = np.flatnonzero(_screen(u))
+    order, group, ranks = lex_groups(u[screened])
+    rows = order[np.flatnonzero(np.diff(group, prepend=-1))]  # the first of each vector
+    if u.shape[1] == 3:
         dominated = _dominated_3d(ranks[1][rows], ranks[2][rows], progress)
         return np.asarray(screened[np.sort(rows[~dominated])])
-    _, first = np.unique(u, axis=0, return_index=True)
-    first = np.sort(first)
-    return np.asarray(first[pareto_mask(u[first], progress)])
+    first = screened[np.sort(rows)]
+    return np.asarray(first[_block_skyline(u[first], progress)])
 
 
 def _dominated_3d(a: np.ndarray, b: np.ndarray, progress: Progress | None = None) -> np.ndarray:
