@@ -148,12 +148,19 @@ def _pareto_mask_2d(u: np.ndarray) -> np.ndarray:
 
 
 def _dominated_by(front: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    """For each row of `pts`, whether some row of `front` strictly dominates it."""
+    """For each row of `pts`, whether some row of `front` strictly dominates it.
+
+    Party by party on (pts × front) tables: reducing a (pts × front × parties) table over
+    its short last axis is several times slower, and needs `parties` times the memory.
+    """
     if len(front) == 0:
         return np.zeros(len(pts), dtype=bool)
-    ge = np.asarray(front[None, :, :] >= pts[:, None, :]).all(axis=2)
-    gt = np.asarray(front[None, :, :] > pts[:, None, :]).any(axis=2)
-    return np.asarray(np.logical_and(ge, gt).any(axis=1))
+    ge = front[None, :, 0] >= pts[:, None, 0]
+    gt = front[None, :, 0] > pts[:, None, 0]
+    for j in range(1, pts.shape[1]):
+        ge &= front[None, :, j] >= pts[:, None, j]
+        gt |= front[None, :, j] > pts[:, None, j]
+    return np.asarray((ge & gt).any(axis=1))
 
 
 def _screen(u: np.ndarray, n_probes: int = 32) -> np.ndarray:
@@ -311,9 +318,15 @@ def _block_skyline(u: np.ndarray, progress: Progress | None = None) -> np.ndarra
 
 
 def pareto_mask_bruteforce(u: np.ndarray) -> np.ndarray:
-    """O(n²) reference: the definition, checked pair by pair (for tests and tiny inputs)."""
+    """O(n²) reference: the definition, checked pair by pair (for tests and tiny inputs).
+
+    Written as the definition over a (points × points × parties) table, independently of
+    the filters it checks.
+    """
     u = np.asarray(u, dtype=float)
-    return ~_dominated_by(u, u)
+    at_least = np.all(u[None, :, :] >= u[:, None, :], axis=2)  # [i, j]: j ≥ i everywhere
+    better = np.any(u[None, :, :] > u[:, None, :], axis=2)  # [i, j]: j > i somewhere
+    return np.asarray(~np.any(at_least & better, axis=1))
 
 
 # --- bargaining solutions ---------------------------------------------------------
