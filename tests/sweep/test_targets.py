@@ -17,7 +17,8 @@ from pactlab.cli import app
 from pactlab.forecast import load_stakeholders, run_forecast
 from pactlab.forecast.readers import builtin_path
 from pactlab.model import load_scenario
-from pactlab.model.priors import apply, noise_priors, resolve
+from pactlab.model.domain import compile_domain
+from pactlab.model.priors import apply, noise_priors, parse_vary, resolve
 from pactlab.negotiation import run_session
 from pactlab.sweep import sweep
 from pactlab.sweep.stakeholders import apply_stakeholders, read_uncertain, resolve_stakeholders
@@ -32,20 +33,34 @@ def _x(res, n_priors):
     return np.column_stack([res.columns[f"x{j}"] for j in range(n_priors)])
 
 
-def test_negotiate_matches_one_session_per_sample():
-    strategies = {"us": "boulware", "rok": "conceder"}
+LIMIT = "parties.us.limits.0.min=choice(0.92,1.2,1.6)"  # other feasible outcomes per sample
+
+
+@pytest.mark.parametrize(("strategies", "vary"), [
+    ({"us": "boulware", "rok": "conceder"}, []),
+    ({"us": "random", "rok": "tit-for-tat", "dpk": "linear:candidates=3"}, []),
+    ({"us": "boulware", "rok": "random:p=0.3"}, [LIMIT]),
+])
+def test_negotiate_matches_one_session_per_sample(strategies, vary):
+    """Sessions played in lockstep, each on its own sample's space, are exactly those of
+    `run_session` on the scenario with the sample's values (outcome, round, utilities)."""
     res = sweep("sma-2019", "negotiate", samples=8, noise="weights=0.3,reservations=0.05",
-                seed=4, workers=2, batch=3, strategies=strategies, rounds=60)
+                vary=vary, seed=4, workers=2, batch=3, strategies=strategies, rounds=60)
     priors = resolve(SMA, noise_priors(SMA, NOISE))
+    priors = [p for p in priors if p.path not in {v.split("=")[0] for v in vary}] + resolve(
+        SMA, [parse_vary(v) for v in vary])
     x = _x(res, len(priors))
     for k in range(8):
-        one = run_session(apply(SMA, priors, x[k]), strategies, rounds=60,
-                          seed=session_seed(4, k), trace=False)
+        sc = apply(SMA, priors, x[k])
+        one = run_session(sc, strategies, rounds=60, seed=session_seed(4, k), trace=False)
         assert bool(res.columns["agreement"][k]) == one.agreement
         got = {p: res.columns[f"negotiation.u.{p}"][k] for p in SMA.party_ids}
-        assert got == pytest.approx(one.utilities)
+        assert got == one.utilities
         if one.agreement:
             assert res.columns["agreement_round"][k] == one.agreement_round
+            domain = compile_domain(sc)
+            assert res.columns["negotiation.outcome"][k] == domain.encode(
+                domain.row_of(one.outcome))
     d = res.to_dict()
     assert d["p_agreement"] == pytest.approx(np.mean(res.columns["agreement"]))
     assert set(d["negotiation"]["issues"]["troops"]["shares"]) == {"keep", "minus_brigade",

@@ -267,10 +267,10 @@ def run_each(scenarios: Sequence[ScenarioLike], strategies: Lineup,
     """One session per scenario, all in lockstep: the same lineup on variants of one model.
 
     The scenarios (a sweep's samples: other weights, values, reservations) must have the
-    same issues and parties. Sessions whose spaces hold the same outcomes as the first
-    play together on the batched engine, each row on its own utilities and reservation
-    (`SpaceTables`); user strategies (bounded by `time_limit` per call) and spaces with
-    other outcomes play on the per-session path. Each session's end is identical to
+    same issues and parties. Sessions whose spaces hold the same outcomes (the same
+    limits) play together on the batched engine, each row on its own utilities and
+    reservation (`SpaceTables`); user strategies (bounded by `time_limit` per call) play
+    on the per-session path. Each session's end is identical to
     `run_session(scenarios[i], strategies, seed=seeds[i], rounds=rounds,
     complete_information=complete_information)`. `metrics` as for `run_batch`.
     """
@@ -282,29 +282,35 @@ def run_each(scenarios: Sequence[ScenarioLike], strategies: Lineup,
     settings = [make_settings(space, rounds=rounds, complete_information=complete_information)
                 for space in spaces]
     total = len(spaces)
-    same = np.array([sp.rows.shape == spaces[0].rows.shape and np.array_equal(
-        sp.rows, spaces[0].rows) and sp.domain.party_ids == parties for sp in spaces])
-    fast = same & all(vectorised(s) for s in players)
+    if any(sp.domain.party_ids != parties for sp in spaces):
+        raise ProtocolError("run_each plays variants of one model: every scenario needs the "
+                            f"parties {', '.join(parties)}")
+    # sessions on the same outcomes (the same limits) play together, a group per outcome set
+    groups: dict[tuple[tuple[int, ...], bytes], int] = {}
+    group = np.array([groups.setdefault((sp.rows.shape, sp.rows.tobytes()), len(groups))
+                      for sp in spaces])
+    lockstep = all(vectorised(s) for s in players)
     out = Ends(total, len(parties), 0)
-    for i in np.flatnonzero(~fast):
+    for i in range(0 if lockstep else total):
         res = Session(spaces[i], dict(zip(parties, lineup, strict=True)), rounds=rounds,
                       complete_information=complete_information, seed=int(seed_array[i]),
                       time_limit=time_limit, metrics=metrics).run()
-        out.record_session(int(i), res)
-    play = np.flatnonzero(fast)
-    if len(play):
+        out.record_session(i, res)
+    for g in range(len(groups) if lockstep else 0):
+        play = np.flatnonzero(group == g)
         tables = SpaceTables.of([spaces[i] for i in play],
                                 np.stack([settings[i].reservations for i in play]),
                                 np.arange(len(play)))
-        Lockstep(spaces[0], settings[0], [players], np.zeros(len(play), dtype=np.int64),
-                 seed_array[play], play, out, lambda k: None, tables).run()
-        for i in play:
-            agreed = bool(out.agreement[i])
-            out.utilities[i] = settle(spaces[i], settings[i], int(out.offer[i]) if agreed
+        Lockstep(spaces[play[0]], settings[play[0]], [players],
+                 np.zeros(len(play), dtype=np.int64), seed_array[play], play, out,
+                 lambda k: None, tables).run()
+        for k in play.tolist():
+            agreed = bool(out.agreement[k])
+            out.utilities[k] = settle(spaces[k], settings[k], int(out.offer[k]) if agreed
                                       else -1, metrics).u
     return EachResult(spaces, out.agreement, np.where(out.agreement, out.offer, -1),
                       np.where(out.agreement, out.offer_turn, -1), out.rounds_used,
-                      out.utilities, fast)
+                      out.utilities, np.full(total, lockstep))
 
 
 def _lineups(strategies: Lineup | Sequence[Lineup], parties: tuple[str, ...],
