@@ -228,7 +228,7 @@ def analyze_cmd(
         _make_folder(output)
         atomic_write(output, to_json(result.to_dict(full=True)))
     if as_json:
-        print_json(result.to_dict())
+        print_json(result)  # a Result is made plain once (its to_dict() would be twice)
         return
     _print_analysis(result)
     if output is not None:
@@ -353,7 +353,7 @@ def evaluate(
     with progress_bar("searching", progress) as advance:
         ev = evaluate_offer(sc, offer, top=top, progress=advance, max_seconds=max_seconds)
     if as_json:
-        print_json(ev.to_dict())
+        print_json(ev)
         return
     parties = list(ev.offer.utilities)
     rows: list[tuple[str, Point | None]] = [("offer", ev.offer)]
@@ -394,7 +394,7 @@ def linkage(
     with progress_bar("analysing the package", progress) as advance:
         res = linkage_value(sc, tracks, progress=advance, max_seconds=max_seconds)
     if as_json:
-        print_json(res.to_dict())
+        print_json(res)
         return
     from rich.table import Table
 
