@@ -156,3 +156,16 @@ def test_negotiate_bounds_each_user_strategy_call(tmp_path, workers):
     assert (f"strategy '{HOSTILE}:Forever' of party 'us' ran past its time limit of 0.5 s "
             "per call in propose") in err
     assert time.monotonic() - t0 < 60
+
+
+def test_a_user_strategy_that_kills_its_worker_is_reported(tmp_path):
+    """The strategy's os._exit ends a worker, never the sweep itself: exit 2, one paragraph,
+    and the run can be resumed."""
+    exe = str(Path(sys.executable).parent / "pactlab")
+    out = subprocess.run([exe, "sweep", "sma-2019", "--target", "negotiate", "-s",
+                          f"us={HOSTILE}:KillsWorker", "--noise", "reservations=0.05", "-n", "4",
+                          "--batch", "2", "-j", "2", "--store", str(tmp_path / "runs.sqlite")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2, out.stderr
+    err = " ".join(out.stderr.split())
+    assert "worker process died" in err and "Traceback" not in err

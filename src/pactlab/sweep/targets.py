@@ -74,15 +74,21 @@ def prepare(plan: Plan) -> None:
     Called before a pool forks its workers, so that they inherit the imports (scipy's
     quantile functions, the target's modules) and the compiled domain instead of each
     repeating them: a third of a second per worker, more than a batch of samples costs.
-    One sample at the design's centre is evaluated and dropped (not for forecasts, whose
-    one sample may be a long model run).
+    For analysis and linkage one sample at the design's centre is evaluated and dropped;
+    not for forecasts (one sample may be a long model run) nor negotiations (a user
+    strategy must only ever run in a worker, where its crash or exit is reported, never
+    in the parent).
     """
     mid = np.full((1, len(plan.priors)), 0.5)
+    if plan.target in ("analyze", "linkage"):
+        evaluate(plan, 0, mid)
+        return
+    plan.values(mid)
     if plan.target == "forecast":
-        plan.values(mid)
         from pactlab.forecast.models import make_model  # noqa: F401
         return
-    evaluate(plan, 0, mid)
+    _sampled_domain(plan)
+    from pactlab.negotiation.batch import run_each  # noqa: F401
 
 
 def evaluate(plan: Plan, start: int, u: np.ndarray) -> Columns:
