@@ -9,7 +9,8 @@ dominated part by its dominator and the sum dominates). So
 
 (multi-objective dynamic programming; the "Pareto sum" of Hespe, Sanders,
 Storandt and Truschel, ESA 2023; ND by the maxima algorithms of Kung, Luccio
-and Preparata 1975: sort and running maximum for two parties, a skyline for more).
+and Preparata 1975: sort and running maximum for two parties, a divide and conquer for
+three, a skyline for more).
 Only frontier-sized sets are ever held: 10^12 outcomes need no enumeration.
 
 Conventions, so that this method and enumeration agree exactly:
