@@ -14,9 +14,12 @@ import multiprocessing as mp
 import os
 import signal
 import socket
+import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -31,6 +34,7 @@ Batch = tuple[int, np.ndarray]
 ENGINES = ("local", "ray")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a Ray cluster: with start-up, an answer within 15 s
 HANDSHAKE_TIMEOUT = 5.0  # seconds for a Ray address's gRPC handshake, checked before ray.init
+GRACE = 5.0  # seconds busy workers get to finish their batch when a sweep stops early
 
 
 class Engine(Protocol):
@@ -71,41 +75,82 @@ class LocalEngine:
         else:
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["pactlab.sweep.targets", "pactlab.sweep.vector"])
+        folder = tempfile.TemporaryDirectory(prefix="pactlab-sweep-")
         pool = ProcessPoolExecutor(max_workers=min(self.workers, len(batches)), mp_context=ctx,
-                                   initializer=_init_worker, initargs=(plan,))
+                                   initializer=_init_worker, initargs=(plan, folder.name))
         try:
             yield from _bounded(lambda b: pool.submit(_work, *b), batches, 2 * self.workers,
-                                Future.result)
+                                lambda fut: _collect(fut.result()))
         except BrokenProcessPool:
             raise SweepError("a worker process died (killed or out of memory); the samples "
                              "committed so far are kept: resume the run to finish it") from None
         finally:
             _stop(pool)
+            folder.cleanup()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now and wait for it (Ctrl-C, an error, or done): workers still busy
-    with a batch whose results nobody will read are terminated, so that the interpreter's
-    exit finds no executor half shut down."""
-    for process in list(getattr(pool, "_processes", {}).values()):
+    """End the pool (done, Ctrl-C or an error) and leave no process or thread behind.
+
+    Batches not started are cancelled and busy workers finish the batch in hand (at most
+    `GRACE` seconds): a worker terminated while it sends its result leaves half a message
+    in the result pipe, on which the pool's manager thread then waits for ever, and the
+    interpreter with it. Only workers still busy after the grace period (stuck, say, in a
+    strategy without a time limit) are terminated; they are not sending anything.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + GRACE
+    for process in processes:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
         if process.is_alive():
             process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+            process.join(timeout=1.0)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=1.0)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=GRACE)
+        if manager.is_alive():  # do not let the interpreter's exit hook wait on it
+            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 _PLAN: Plan | None = None
+_FOLDER: str | None = None  # where a worker writes its batches' columns
 
 
-def _init_worker(plan: Plan) -> None:
+def _init_worker(plan: Plan, folder: str) -> None:
     """Worker set-up: the plan once; Ctrl-C is the parent's to handle, not the workers'."""
-    global _PLAN
+    global _PLAN, _FOLDER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _PLAN = plan
+    _PLAN, _FOLDER = plan, folder
 
 
-def _work(start: int, u: np.ndarray) -> Columns:
-    assert _PLAN is not None
-    return evaluate(_PLAN, start, u)
+def _work(start: int, u: np.ndarray) -> str:
+    """Evaluate a batch; its columns go to a file, and only the file's name to the parent.
+
+    A result sent through the pool's pipe can be cut by a worker's death (killed, out of
+    memory) in mid-message, and the pool then waits for the rest for ever. A name is far
+    below the pipe's atomic write size (PIPE_BUF): it arrives whole or not at all, and a
+    dead worker is then seen as dead.
+    """
+    assert _PLAN is not None and _FOLDER is not None
+    cols = evaluate(_PLAN, start, u)
+    path = os.path.join(_FOLDER, f"{start}.npz")
+    with open(path + ".part", "wb") as f:
+        np.savez(f, **cols)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
+    os.replace(path + ".part", path)
+    return path
+
+
+def _collect(path: str) -> Columns:
+    """A batch's columns from the file a worker wrote (then removed)."""
+    with np.load(path) as data:
+        cols = {k: data[k] for k in data.files}
+    os.unlink(path)
+    return cols
 
 
 def _bounded(submit: Any, batches: list[Batch], limit: int, result: Any) -> Iterator[Columns]:
