@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pactlab.analysis.results import Point
 from pactlab.forecast import forecast_mean, load_stakeholders
 from pactlab.model import parse_scenario
 from pactlab.negotiation import run_session
-from pactlab.result import DETAIL, HIDDEN, Result, finite, flatten, renamed, to_json
+from pactlab.result import DETAIL, HIDDEN, Result, finite, flatten, renamed, to_json, write_json
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -117,3 +118,48 @@ def test_non_tabular_results_and_unknown_figures_say_so():
         point.records()
     with pytest.raises(TypeError, match="no figure for a Point"):
         point.plot()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+    | st.floats(allow_nan=True, allow_infinity=True),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=4),
+    max_leaves=30)
+
+
+@given(JSON_VALUES)
+def test_streamed_json_is_to_json_byte_for_byte(value):
+    out = io.StringIO()
+    write_json(value, out)
+    assert out.getvalue() == to_json(value)
+    assert "NaN" not in out.getvalue() and "Infinity" not in out.getvalue()
+
+
+def test_finite_copies_only_what_holds_a_non_finite_number():
+    clean = {"frontier": [{"u": [0.5, 0.25]}, {"u": [1.0, 0.0]}], "name": "x"}
+    assert finite(clean) is clean
+    dirty = {"frontier": [{"u": [0.5, float("nan")]}, {"u": [1.0, 0.0]}], "kept": [1, 2]}
+    out = finite(dirty)
+    assert out == {"frontier": [{"u": [0.5, None]}, {"u": [1.0, 0.0]}], "kept": [1, 2]}
+    assert out["kept"] is dirty["kept"] and out["frontier"][1] is dirty["frontier"][1]
+    assert dirty["frontier"][0]["u"][1] != dirty["frontier"][0]["u"][1]  # input untouched
+
+
+def test_print_json_streams_a_large_frontier_in_pieces(monkeypatch):
+    """`--json` writes a large result piece by piece (the text is never held whole)."""
+    from pactlab.cli.app import print_json
+
+    sizes: list[int] = []
+
+    class Recording(io.StringIO):
+        def write(self, text: str) -> int:
+            sizes.append(len(text))
+            return super().write(text)
+
+    out = Recording()
+    monkeypatch.setattr("sys.stdout", out)
+    print_json({"frontier": [{"outcome": {"i": k}, "u": [k / 7, 1 - k / 7]}
+                             for k in range(20_000)]})
+    assert len(sizes) > 10 and max(sizes) < 2 * 65_536
+    assert json.loads(out.getvalue())["frontier"][19_999]["outcome"] == {"i": 19_999}

@@ -17,7 +17,7 @@ from typer import _click as click  # typer vendors click; its types are the ones
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from pactlab.errors import PactlabError
-from pactlab.result import to_json
+from pactlab.result import write_json
 
 
 class _LazyConsole:
@@ -301,5 +301,6 @@ NOISE_OPTION = typer.Option(
 
 
 def print_json(obj: Any) -> None:
-    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends."""
-    sys.stdout.write(to_json(obj))
+    """Print a JSON object on stdout, unwrapped, so that it pipes into jq and friends
+    (streamed: a large frontier's text is never held whole)."""
+    write_json(obj, sys.stdout)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pactlab.cli.app import JSON_OPTION, app, console, err_console, escape, print_json, to_json
+from pactlab.cli.app import JSON_OPTION, app, console, err_console, escape, print_json
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import PactlabError, ScenarioError, listing
 from pactlab.fileio import atomic_write
@@ -218,6 +218,7 @@ def analyze_cmd(
     """
     from pactlab.analysis.analyze import analyze
     from pactlab.analysis.methods import parse_memory
+    from pactlab.result import to_json
 
     budget = parse_memory(memory)
     sc = load_scenario(scenario)
