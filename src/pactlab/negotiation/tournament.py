@@ -17,7 +17,6 @@ import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from pactlab.negotiation.protocol import (
 )
 from pactlab.negotiation.registry import make_strategy, strategy_factory
 from pactlab.negotiation.space import OfferSpace
+from pactlab.pools import stop_pool
 from pactlab.result import HIDDEN, Result
 
 COLUMNS = (
@@ -46,6 +46,7 @@ Job = tuple[int, int, tuple[str, ...], int, int]  # session id, scenario, strate
 Progress = Callable[[int, int], None]
 DEFAULT_TIME_LIMIT = 10.0  # seconds per call into a user strategy
 CHUNK = 2000  # sessions per batch: large enough to amortise a turn's numpy calls
+STOP_GRACE = 0.5  # seconds busy workers get to hand in their batch when a tournament stops
 
 _WORKER_SPACES: list[tuple[str, OfferSpace]] = []
 _WORKER_SETTINGS: dict[str, Any] = {}
@@ -251,36 +252,11 @@ def _run(jobs: list[Job], spaces: list[tuple[str, OfferSpace]], settings: dict[s
             "ends its worker (run with workers=1 / -j 1 to see the failure in this process)"
         ) from None
     finally:
-        _stop(pool, finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # Ctrl-C or an error: end the workers now, even one stuck in a strategy
+            stop_pool(pool, grace=STOP_GRACE)
     return columns
-
-
-def _stop(pool: ProcessPoolExecutor, finished: bool) -> None:
-    """Shut the pool down; unless it finished, end its workers now (Ctrl-C, an error), even
-    those stuck in a strategy that never returns."""
-    if finished:
-        pool.shutdown(wait=True)
-        return
-    processes = list((pool._processes or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.join(timeout=1.0)
-        if process.is_alive():
-            process.kill()
-            process.join(timeout=1.0)
-    # Let the pool's manager thread see its workers gone and finish. If it is still
-    # closing its pipes (a loaded machine), take it off the list the interpreter's exit
-    # hook wakes: that hook writes to the wakeup pipe without the pool's lock and races
-    # the close (EBADF printed after the one-line message). Interpreter shutdown still
-    # joins the thread, which ends as soon as it sees the dead workers.
-    manager = getattr(pool, "_executor_manager_thread", None)
-    if manager is not None:
-        manager.join(timeout=1.0)
-        if manager.is_alive():
-            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def _init(spaces: list[tuple[str, OfferSpace]], settings: dict[str, Any]) -> None:

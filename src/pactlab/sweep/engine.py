@@ -16,10 +16,8 @@ import signal
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -28,6 +26,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from pactlab.errors import SweepError
+from pactlab.pools import stop_pool
 from pactlab.sweep.targets import Columns, Plan, evaluate, prepare
 
 Batch = tuple[int, np.ndarray]
@@ -85,36 +84,8 @@ class LocalEngine:
             raise SweepError("a worker process died (killed or out of memory); the samples "
                              "committed so far are kept: resume the run to finish it") from None
         finally:
-            _stop(pool)
+            stop_pool(pool, grace=GRACE)
             folder.cleanup()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool (done, Ctrl-C or an error) and leave no process or thread behind.
-
-    Batches not started are cancelled and busy workers finish the batch in hand (at most
-    `GRACE` seconds): a worker terminated while it sends its result leaves half a message
-    in the result pipe, on which the pool's manager thread then waits for ever, and the
-    interpreter with it. Only workers still busy after the grace period (stuck, say, in a
-    strategy without a time limit) are terminated; they are not sending anything.
-    """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + GRACE
-    for process in processes:
-        process.join(timeout=max(0.0, deadline - time.monotonic()))
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-            process.join(timeout=1.0)
-        if process.is_alive():
-            process.kill()
-            process.join(timeout=1.0)
-    manager = getattr(pool, "_executor_manager_thread", None)
-    if manager is not None:
-        manager.join(timeout=GRACE)
-        if manager.is_alive():  # do not let the interpreter's exit hook wait on it
-            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 _PLAN: Plan | None = None
