@@ -156,10 +156,12 @@ def finite(value: Any) -> Any:
         items = [(k, finite(v)) for k, v in value.items()]
         same = all(new is old for (_, new), old in zip(items, value.values(), strict=True))
         return value if same else dict(items)
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         values = [finite(v) for v in value]
         same = all(new is old for new, old in zip(values, value, strict=True))
         return value if same else values
+    if isinstance(value, tuple):  # JSON arrays are lists
+        return [finite(v) for v in value]
     return value
 
 
