@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -103,3 +104,21 @@ def test_the_address_probe_lets_a_grpc_server_through():
         _reachable(f"ray://127.0.0.1:{port}")
     finally:
         server.stop(None)
+
+
+def test_batch_folders_of_killed_sweeps_are_removed_by_the_next(tmp_path):
+    """A sweep killed with SIGKILL runs no clean-up; the next one removes its folder (named
+    for its process) and leaves those of live processes and anything else alone."""
+    from pactlab.sweep.engine import FOLDER_PREFIX, remove_stale_folders
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"{FOLDER_PREFIX}{gone.pid}-a1b2c3"
+    live = tmp_path / f"{FOLDER_PREFIX}{os.getppid()}-d4e5f6"
+    other = tmp_path / "pactlab-sweep-notes"
+    for folder in (stale, live, other):
+        folder.mkdir()
+        (folder / "0.npz").write_bytes(b"batch")
+    remove_stale_folders(str(tmp_path))
+    assert not stale.exists()
+    assert live.exists() and other.exists()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
+import shutil
 import signal
 import socket
 import tempfile
@@ -74,7 +76,8 @@ class LocalEngine:
         else:
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["pactlab.sweep.targets", "pactlab.sweep.vector"])
-        folder = tempfile.TemporaryDirectory(prefix="pactlab-sweep-")
+        remove_stale_folders()
+        folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         pool = ProcessPoolExecutor(max_workers=min(self.workers, len(batches)), mp_context=ctx,
                                    initializer=_init_worker, initargs=(plan, folder.name))
         try:
@@ -90,6 +93,31 @@ class LocalEngine:
 
 _PLAN: Plan | None = None
 _FOLDER: str | None = None  # where a worker writes its batches' columns
+FOLDER_PREFIX = "pactlab-sweep-"
+
+
+def remove_stale_folders(root: str | None = None) -> None:
+    """Remove the batch folders of sweeps whose process is gone (killed with SIGKILL, which
+    runs no clean-up): a folder is named for the process that made it, and only this
+    user's folders of dead processes are touched."""
+    root = root or tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        match = re.fullmatch(rf"{FOLDER_PREFIX}(\d+)-\w+", name)
+        path = os.path.join(root, name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            if os.lstat(path).st_uid != os.getuid():
+                continue
+            os.kill(int(match.group(1)), 0)  # raises if no such process
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # alive but not ours to signal, or gone meanwhile
+            continue
 
 
 def _init_worker(plan: Plan, folder: str) -> None:
