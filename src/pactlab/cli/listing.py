@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import typer
-from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, app, console, print_json
 from pactlab.model.catalog import catalog
@@ -32,6 +31,8 @@ def list_scenarios(
     if as_json:
         print_json({"scenarios": [asdict(e) for e in entries]})
         return
+    from rich.table import Table  # not for --json: rich costs about 50 ms to import
+
     table = Table(title="Case library" if cases else "Built-in scenarios and cases")
     for col in ("id", "kind", "as of", "outcome", "size"):
         table.add_column(col, no_wrap=True)
