@@ -35,17 +35,6 @@ TIME_LIMIT_OPTION = typer.Option(
     help="Seconds each call into a user strategy (file.py:Class) may take; 0 for no limit.")
 
 
-def _pairs(values: list[str], what: str) -> dict[str, str]:
-    """`party=value` options as a mapping."""
-    out: dict[str, str] = {}
-    for item in values:
-        party, sep, value = item.partition("=")
-        if not sep or not party.strip() or not value.strip():
-            raise PactlabError(f"--{what} {item!r}: expected PARTY=VALUE, e.g. us=boulware")
-        out[party.strip()] = value.strip()
-    return out
-
-
 def _numbers(values: list[str], what: str) -> float | dict[str, Any] | None:
     """`0.99` for every party, or `party=0.99` per party."""
     if not values:
@@ -56,7 +45,9 @@ def _numbers(values: list[str], what: str) -> float | dict[str, Any] | None:
         except ValueError:
             raise PactlabError(f"--{what} {values[0]!r}: expected a number or PARTY=NUMBER") \
                 from None
-    return _pairs(values, what)
+    from pactlab.negotiation.registry import party_assignments
+
+    return party_assignments(values, f"--{what}")
 
 
 @app.command()
@@ -93,9 +84,10 @@ def negotiate(
     """
     from pactlab.negotiation import run_session
     from pactlab.negotiation.protocol import resolve_scenario
+    from pactlab.negotiation.registry import party_assignments
 
     name, space = resolve_scenario(scenario)
-    chosen = _pairs(strategy, "strategy")
+    chosen = party_assignments(strategy, "--strategy")
     specs = {p: chosen.get(p, others) for p in space.domain.party_ids} | chosen
     with contextlib.ExitStack() as stack:
         res = run_session(

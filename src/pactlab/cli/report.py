@@ -44,16 +44,16 @@ def report_cmd(
 
     Example: pactlab report us-rok-2025 -o out/us-rok-2025.html --strategy us=boulware
     """
-    from pactlab.cli.negotiation import _pairs
     from pactlab.errors import PactlabError
     from pactlab.fileio import atomic_write
     from pactlab.model.loading import load_scenario
+    from pactlab.negotiation.registry import party_assignments
     from pactlab.report.document import build_report
 
     sc = load_scenario(scenario)
     path = output if output is not None else Path(f"{sc.id}.html")
     with progress_bar("report", progress) as bar:
-        text = build_report(sc, strategies=_pairs(strategy, "strategy"), others=others,
+        text = build_report(sc, strategies=party_assignments(strategy, "--strategy"), others=others,
                             rounds=rounds, seed=seed, samples=samples, noise=noise,
                             progress=bar)
     try:

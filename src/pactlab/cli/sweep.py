@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from pactlab.cli.app import JSON_OPTION, NOISE_OPTION, app, console, err_console, print_json
-from pactlab.cli.negotiation import TIME_LIMIT_OPTION, _pairs
+from pactlab.cli.negotiation import TIME_LIMIT_OPTION
 from pactlab.cli.progress import PROGRESS_OPTION, progress_bar
 from pactlab.errors import SweepError
 
@@ -92,6 +92,7 @@ def sweep(
     json_: bool = JSON_OPTION,
 ) -> None:
     from pactlab.analysis.methods import parse_memory
+    from pactlab.negotiation.registry import party_assignments
     from pactlab.sweep import resume
     from pactlab.sweep import sweep as run_sweep
 
@@ -110,7 +111,7 @@ def sweep(
                     raise SweepError("give a SCENARIO to sweep, or --resume RUN_ID")
                 options: dict[str, Any] = {}
                 if target == "negotiate":
-                    options = {"strategies": _pairs(strategy, "strategy") or None,
+                    options = {"strategies": party_assignments(strategy, "--strategy") or None,
                                "rounds": rounds or 100, "time_limit": time_limit or None}
                 elif strategy:
                     raise SweepError("--strategy goes with --target negotiate")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pactlab.errors import StrategyError, UnknownNameError
+from pactlab.errors import PactlabError, StrategyError, UnknownNameError
 from pactlab.fileio import read_text
 from pactlab.negotiation.base import Param, Strategy
 from pactlab.negotiation.equilibrium import SubgamePerfect
@@ -49,6 +49,21 @@ ALIASES = {
 
 StrategyLike = str | Strategy | type[Strategy]
 STRATEGY_FILE_LIMIT = 4 * 2**20  # bytes: a strategy is code, not data
+
+
+def party_assignments(items: list[str], what: str) -> dict[str, str]:
+    """``PARTY=VALUE`` items (``us=boulware``, ``rok=0.95``) as a mapping.
+
+    The one reading of per-party choices, for the command line (`what` is the flag,
+    ``--strategy``) and the web API (`what` is the query parameter, ``strategy``).
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        party, sep, value = item.partition("=")
+        if not sep or not party.strip() or not value.strip():
+            raise PactlabError(f"{what} {item!r}: expected PARTY=VALUE, e.g. us=boulware")
+        out[party.strip()] = value.strip()
+    return out
 
 
 def strategy_names() -> list[str]:

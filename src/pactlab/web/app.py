@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from pactlab.errors import PactlabError, RequestError, UnknownNameError
+from pactlab.negotiation.registry import party_assignments
 from pactlab.report.document import DEFAULT_NOISE
 from pactlab.result import to_json
 from pactlab.web.workbench import (
@@ -141,7 +142,7 @@ def create_app(store: str | None = None, sweep_workers: int = 1) -> FastAPI:
                       others: str = "linear", rounds: Annotated[int, Query(ge=1, le=5000)] = 100,
                       seed: int = 0) -> Response:
         """One session, `strategy=PARTY=NAME` repeatable (like `pactlab negotiate --json`)."""
-        chosen = _pairs(strategy)
+        chosen = party_assignments(strategy, "strategy")
         return _cached(bench, ("negotiate", sid, tuple(sorted(chosen.items())), others, rounds,
                                seed),
                        lambda: _negotiate(bench, sid, chosen, others, rounds, seed).to_dict())
@@ -286,16 +287,6 @@ async def _read_uploads(files: list[UploadFile]) -> list[tuple[str, bytes]]:
         left -= len(data)
         out.append((f.filename or "upload", data))
     return [(n, d) for n, d in out if n or d]
-
-
-def _pairs(items: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        party, sep, value = item.partition("=")
-        if not sep or not party.strip() or not value.strip():
-            raise RequestError(f"strategy {item!r}: expected PARTY=NAME, e.g. us=boulware")
-        out[party.strip()] = value.strip()
-    return out
 
 
 def _negotiate(bench: Workbench, sid: str, chosen: dict[str, str], others: str, rounds: int,
