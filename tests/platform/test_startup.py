@@ -32,6 +32,19 @@ def _modules(setup: str) -> set[str]:
     return set(json.loads(out.splitlines()[-1]))
 
 
+def _cli_modules(args: list[str], *, succeeds: bool = False) -> set[str]:
+    """The modules `pactlab ARGS` imports (its output swallowed); with `succeeds`, the
+    command must also exit 0."""
+    ending = ("        assert exc.code in (0, None), exc.code\n" if succeeds else "        pass\n")
+    return _modules(
+        "import contextlib, io\n"
+        "from pactlab.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        app({args!r})\n"
+        "    except SystemExit as exc:\n" + ending)
+
+
 def _heavy(modules: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
     heavy = [h for h in HEAVY if h not in allowed]
     return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy))
@@ -49,16 +62,7 @@ def test_import_pactlab_is_light():
     (["validate", "--help"], ("pydantic",)),
 ])
 def test_help_imports_no_heavy_layer(args, allowed):
-    setup = (
-        "import contextlib, io\n"
-        "from pactlab.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        f"        app({args!r})\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-    )
-    assert _heavy(_modules(setup), allowed) == []
+    assert _heavy(_cli_modules(args), allowed) == []
 
 
 @pytest.mark.parametrize(("args", "allowed"), [
@@ -75,16 +79,7 @@ def test_help_imports_no_heavy_layer(args, allowed):
     (["analyze", "sma-2019", "--json"], ("pydantic", "numpy", "pactlab.analysis")),
 ])
 def test_list_and_validate_import_only_what_they_use(args, allowed):
-    setup = (
-        "import contextlib, io\n"
-        "from pactlab.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        f"        app({args!r})\n"
-        "    except SystemExit as exc:\n"
-        "        assert exc.code in (0, None), exc.code\n"
-    )
-    modules = _modules(setup)
+    modules = _cli_modules(args, succeeds=True)
     assert _heavy(modules, allowed) == []
     if args[0] == "list":
         assert "pactlab.model.schema" not in modules  # no scenario is validated to list it
@@ -94,16 +89,7 @@ def test_list_and_validate_import_only_what_they_use(args, allowed):
 
 def test_sources_still_loads_the_evidence_layer():
     """The quote-number checks of `validate --sources` need the evidence layer."""
-    setup = (
-        "import contextlib, io\n"
-        "from pactlab.cli import app\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        app(['validate', 'sma-2019', '--sources'])\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-    )
-    assert "pactlab.evidence.quantities" in _modules(setup)
+    assert "pactlab.evidence.quantities" in _cli_modules(["validate", "sma-2019", "--sources"])
 
 
 def test_lazy_api_names_resolve():
