@@ -15,7 +15,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+NOISE = "weights=0.3,reservations=0.05"
+"""The `--noise` shorthand the sweep tests draw their samples with."""
+
+
+def same_columns(a, b) -> None:
+    """Two sweep results hold the same samples: every column, bit for bit."""
+    assert a.columns.keys() == b.columns.keys()
+    for k in a.columns:
+        np.testing.assert_array_equal(a.columns[k], b.columns[k], err_msg=k)
 
 
 def _pg_bin(name: str) -> str:

@@ -8,12 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from pactlab.sweep import RayEngine, RunStore, resume, sweep
 
-NOISE = "weights=0.3,reservations=0.05"
+from .conftest import NOISE, same_columns
 
 
 def test_ray_gives_the_local_results_and_resumes_local_runs(tmp_path):
@@ -25,8 +24,7 @@ def test_ray_gives_the_local_results_and_resumes_local_runs(tmp_path):
                        batch=50)
         local = sweep("sma-2019", samples=400, noise=NOISE, seed=21, workers=2)
         assert on_ray.meta["engine"] == "ray"
-        for k in local.columns:
-            np.testing.assert_array_equal(on_ray.columns[k], local.columns[k], err_msg=k)
+        same_columns(on_ray, local)
         # a run stopped half-way on the local engine is finished on Ray, identically
         store = str(tmp_path / "runs.sqlite")
         st = RunStore(store)
@@ -38,12 +36,10 @@ def test_ray_gives_the_local_results_and_resumes_local_runs(tmp_path):
             conn.execute(st.runs.update().values(done=200, status="interrupted"))
         again = resume(run_id, st, engine=engine)
         assert st.get(run_id).engine == "ray"
-        for k in local.columns:
-            np.testing.assert_array_equal(again.columns[k], local.columns[k], err_msg=k)
+        same_columns(again, local)
         negotiated = [sweep("sma-2019", "negotiate", samples=6, noise=NOISE, seed=2, engine=e,
                             strategies={"us": "boulware"}, rounds=60) for e in (engine, "local")]
-        for k in negotiated[1].columns:
-            np.testing.assert_array_equal(negotiated[0].columns[k], negotiated[1].columns[k])
+        same_columns(*negotiated)
     finally:
         ray.shutdown()
 

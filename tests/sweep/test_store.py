@@ -17,14 +17,9 @@ from pactlab.cli import app
 from pactlab.errors import StoreError, SweepError
 from pactlab.sweep import RunStore, resume, stored_result, sweep
 
-NOISE = "weights=0.3,reservations=0.05"
+from .conftest import NOISE, same_columns
+
 runner = CliRunner()
-
-
-def _same(a, b):
-    assert a.columns.keys() == b.columns.keys()
-    for k in a.columns:
-        np.testing.assert_array_equal(a.columns[k], b.columns[k], err_msg=k)
 
 
 def test_a_stored_run_records_everything_and_reads_back(store_location):
@@ -39,8 +34,8 @@ def test_a_stored_run_records_everything_and_reads_back(store_location):
     assert len(run.scenario_hash) == 64 and run.version and run.finished >= run.started
     assert run.command == ["pactlab", "sweep"] and run.params["noise"] == NOISE
     assert sorted(st.done_starts(run.id)) == [0, 25, 50]
-    _same(stored_result(run.id, st), res)
-    _same(res, sweep("sma-2019", samples=60, noise=NOISE, seed=9, workers=1))
+    same_columns(stored_result(run.id, st), res)
+    same_columns(res, sweep("sma-2019", samples=60, noise=NOISE, seed=9, workers=1))
     assert run.id in [r.id for r in st.list()]
     st.delete(run.id)
     with pytest.raises(StoreError, match="no run"):
@@ -136,7 +131,7 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(tmp_path):
     run = st.get(run_id)
     assert (run.status, run.done) == ("finished", N)
     assert np.array_equal(res.columns["sample"], np.arange(N))
-    _same(res, sweep("sma-2019", samples=N, noise=NOISE, seed=11, workers=2))
+    same_columns(res, sweep("sma-2019", samples=N, noise=NOISE, seed=11, workers=2))
 
 
 def test_a_killed_worker_loses_no_committed_sample(tmp_path):
@@ -156,7 +151,7 @@ def test_a_killed_worker_loses_no_committed_sample(tmp_path):
     out = runner.invoke(app, ["sweep", "--resume", run_id, "--store", store, "--workers", "1",
                               "--json"])
     assert out.exit_code == 0, out.output
-    _same(stored_result(run_id, st), sweep("sma-2019", samples=N, noise=NOISE, seed=11,
+    same_columns(stored_result(run_id, st), sweep("sma-2019", samples=N, noise=NOISE, seed=11,
                                            workers=1))
 
 

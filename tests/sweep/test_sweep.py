@@ -16,20 +16,15 @@ from pactlab.model.priors import apply, noise_priors, resolve
 from pactlab.model.references import label_key
 from pactlab.sweep import sweep
 
-NOISE = "weights=0.3,reservations=0.05"
+from .conftest import NOISE, same_columns
+
 runner = CliRunner()
-
-
-def _same(a, b):
-    assert a.columns.keys() == b.columns.keys()
-    for k in a.columns:
-        np.testing.assert_array_equal(a.columns[k], b.columns[k], err_msg=k)
 
 
 def test_same_seed_same_results_for_any_worker_count_and_batch_size():
     one = sweep("sma-2019", samples=120, noise=NOISE, seed=3, workers=1, batch=120)
     two = sweep("sma-2019", samples=120, noise=NOISE, seed=3, workers=2, batch=32)
-    _same(one, two)
+    same_columns(one, two)
     other = sweep("sma-2019", samples=120, noise=NOISE, seed=4, workers=1)
     assert not np.array_equal(one.columns["x0"], other.columns["x0"])
 
@@ -38,7 +33,7 @@ def test_same_seed_same_results_for_any_worker_count_and_batch_size():
 def test_quasi_random_designs_are_seeded_and_stratified(design):
     a = sweep("sma-2019", samples=64, noise=NOISE, seed=1, design=design, workers=1)
     b = sweep("sma-2019", samples=64, noise=NOISE, seed=1, design=design, workers=1)
-    _same(a, b)
+    same_columns(a, b)
     # Latin hypercube and Sobol' points put one sample in each 1/64 slice of every margin
     j = a.layout.prior_paths.index("parties.us.reservation")
     x = a.columns[f"x{j}"]
