@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
-from table import Row, peak_since, print_table, reset_peak
+from table import Row, cpu_verdict, peak_since, print_table, reset_peak
 
 from pactlab.forecast import Stakeholders, forecast_condorcet, forecast_eu, forecast_smp
 
@@ -50,13 +50,6 @@ def _timed(run: Callable[[], object], repeat: int = 1) -> tuple[float, float, fl
     return best
 
 
-def _verdict(cpu: float, limit: float, why: str = "") -> str:
-    """The target's verdict on CPU time: met, or missed by how much and why."""
-    if cpu <= limit:
-        return f"CPU {cpu:.3g} s; target ≤ {limit:g} s met"
-    return f"CPU {cpu:.3g} s; target ≤ {limit:g} s missed by {cpu / limit - 1:.0%}: {why}"
-
-
 def _naive_smp_steps(sh: Stakeholders, steps: int) -> None:
     """The O(n³) challenge sums of `steps` SMP steps (the dominant part of the old code)."""
     from pactlab.forecast.smp import _State
@@ -73,13 +66,13 @@ def rows() -> Iterator[Row]:
     ref = _timed(lambda: naive.bdm_path(sh, 10))[0]
     wall, cpu, peak = _timed(lambda: forecast_eu(sh, 100), 3)
     yield Row("forecast bdm (scholz)", size, wall, "O(n³) code, 10 rounds ×10", 10 * ref, peak,
-              _verdict(cpu, 0.3, "more than the whole budget goes to numpy calls on "
+              cpu_verdict(cpu, 0.3, "more than the whole budget goes to numpy calls on "
                        "small arrays"))
     ref = _timed(lambda: _naive_smp_steps(sh, 10))[0]
     wall, cpu, peak = _timed(lambda: forecast_smp(sh, 100, min_delta_ratio=0.0,
                                                   stop_on_cycle=False), 3)
     yield Row("forecast smp", size, wall, "O(n³) challenges, 10 steps ×10", 10 * ref, peak,
-              _verdict(cpu, 1.0, "each step is three sums over all 10⁶ actor triples (third "
+              cpu_verdict(cpu, 1.0, "each step is three sums over all 10⁶ actor triples (third "
                        "parties in every challenge, two Condorcet elections), ~20 numpy "
                        "passes over 10⁶ floats: about three quarters of the time when "
                        "profiled, the rest per-step bookkeeping")
@@ -97,7 +90,7 @@ def rows() -> Iterator[Row]:
     # to share positions), so no extrapolation from a few
     wall, cpu, peak = _timed(lambda: forecast_eu(big, 100))
     yield Row("forecast bdm (scholz)", "1,000 actors × 5 dims × 100 rounds", wall, "", None,
-              peak, _verdict(cpu, 30.0, "the first rounds hold 10⁶ actor pairs per "
+              peak, cpu_verdict(cpu, 30.0, "the first rounds hold 10⁶ actor pairs per "
                              "dimension") + "; O(n³) code needs 7.45 GiB per array")
 
 

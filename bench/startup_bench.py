@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from frontier_bench import cpu_seconds
-from table import Row, print_table
+from table import Row, cpu_verdict, print_table
 
 import pactlab
 
@@ -42,12 +42,6 @@ CASES = (
 )
 
 
-def _verdict(cpu: float, limit: float, why: str) -> str:
-    if cpu <= limit:
-        return f"CPU; target ≤ {limit:g} s met"
-    return f"CPU; target ≤ {limit:g} s missed by {cpu / limit - 1:.0%}: {why}"
-
-
 def rows() -> Iterator[Row]:
     compileall.compile_dir(str(Path(pactlab.__file__).parent), quiet=1)
     floor, _ = cpu_seconds([sys.executable, "-c", "pass"], RUNS)
@@ -58,7 +52,7 @@ def rows() -> Iterator[Row]:
                       + (run.stderr.strip().splitlines() or [""])[-1][:80])
             continue
         yield Row(name, "start-up (CPU)", seconds, "interpreter alone", floor,
-                  note=_verdict(seconds, limit, why))
+                  note=cpu_verdict(seconds, limit, why))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,14 @@ COLUMNS = ("operation", "size", "pactlab", "reference", "ratio", "peak MiB", "no
 WIDTHS = (44, 26, 9, 24, 8, 9, 0)
 
 
+def cpu_verdict(cpu: float, limit: float, why: str = "") -> str:
+    """A time target's verdict on CPU seconds, for a row's note: met, or missed by how
+    much and why."""
+    if cpu <= limit:
+        return f"CPU {cpu:.3g} s; target ≤ {limit:g} s met"
+    return f"CPU {cpu:.3g} s; target ≤ {limit:g} s missed by {cpu / limit - 1:.0%}: {why}"
+
+
 @dataclass(frozen=True)
 class Row:
     """One measured operation: pactlab's time, the reference's time and pactlab's peak memory.
